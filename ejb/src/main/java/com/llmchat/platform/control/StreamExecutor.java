@@ -1,0 +1,60 @@
+package com.llmchat.platform.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+
+/**
+ * Runs long-lived streaming work. On JDK 21+ each stream gets a virtual thread (WildFly's EE 10
+ * executors have no such option); on JDK 17 the server's managed executor carries it.
+ */
+@ApplicationScoped
+public class StreamExecutor {
+
+  private static final Logger LOG = Logger.getLogger(StreamExecutor.class.getName());
+
+  @Resource ManagedExecutorService managedExecutor;
+  @Resource ContextService contextService;
+
+  private ExecutorService virtualThreads;
+
+  @PostConstruct
+  void chooseThreads() {
+    if (Runtime.version().feature() >= 21) {
+      try {
+        // compiled for release 17: the JDK 21 factory is looked up at run time
+        virtualThreads =
+            (ExecutorService)
+                Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+      } catch (ReflectiveOperationException e) {
+        LOG.warning("Virtual threads unavailable, using the managed executor: " + e);
+      }
+    }
+    LOG.info(() -> "Streams run on " + (usesVirtualThreads() ? "virtual threads" : "the managed executor"));
+  }
+
+  public boolean usesVirtualThreads() {
+    return virtualThreads != null;
+  }
+
+  public void execute(Runnable task) {
+    if (virtualThreads != null) {
+      virtualThreads.execute(contextService.contextualRunnable(task));
+    } else {
+      managedExecutor.execute(task);
+    }
+  }
+
+  @PreDestroy
+  void shutdown() {
+    if (virtualThreads != null) {
+      virtualThreads.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * What every business component relies on: the schema migrations run at deployment, the executor
+ * that carries long-running streams, and the status an administrator reads.
+ */
+package com.llmchat.platform;

@@ -1,0 +1,180 @@
+package com.llmchat.providers.control;
+
+import com.llmchat.providers.entity.StreamEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.function.Consumer;
+
+/**
+ * Reads an OpenAI-compatible {@code text/event-stream} line by line and reports what it means.
+ * Tolerant by design: comments, unknown fields, events without a trailing blank line, error
+ * frames and usage in odd places are all understood; a malformed payload becomes an error event.
+ */
+public final class ChatStreamParser {
+
+  private final Consumer<StreamEvent> listener;
+  private final StringBuilder data = new StringBuilder();
+  private String eventName;
+
+  public ChatStreamParser(Consumer<StreamEvent> listener) {
+    this.listener = listener;
+  }
+
+  /** Feeds one line of the body, without its line terminator. */
+  public void line(String line) {
+    if (line.isEmpty()) {
+      dispatch();
+    } else if (line.startsWith(":")) {
+      // keep-alive comment
+    } else if (line.startsWith("data:")) {
+      if (data.length() > 0) {
+        data.append('\n');
+      }
+      data.append(stripOneSpace(line.substring(5)));
+    } else if (line.startsWith("event:")) {
+      eventName = stripOneSpace(line.substring(6)).trim();
+    }
+    // id:, retry: and unknown fields carry nothing for us
+  }
+
+  /** The body ended: a last event without its blank line still counts. */
+  public void end() {
+    dispatch();
+  }
+
+  private void dispatch() {
+    String payload = data.toString().trim();
+    String name = eventName;
+    data.setLength(0);
+    eventName = null;
+    if (payload.isEmpty()) {
+      return;
+    }
+    if ("[DONE]".equals(payload)) {
+      listener.accept(new StreamEvent.Done());
+      return;
+    }
+    JsonObject chunk;
+    try {
+      JsonValue value = Json.createReader(new StringReader(payload)).readValue();
+      if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        throw new JsonException("not an object");
+      }
+      chunk = value.asJsonObject();
+    } catch (JsonException e) {
+      listener.accept(new StreamEvent.Error("Malformed chunk from the model server", "malformed_chunk"));
+      return;
+    }
+    if (chunk.containsKey("error") || "error".equals(name)) {
+      listener.accept(error(chunk));
+      return;
+    }
+    readChoices(chunk);
+    readUsage(chunk);
+  }
+
+  private void readChoices(JsonObject chunk) {
+    JsonArray choices = array(chunk, "choices");
+    if (choices == null) {
+      return;
+    }
+    for (JsonValue value : choices) {
+      if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        continue;
+      }
+      JsonObject choice = value.asJsonObject();
+      if (choice.getInt("index", 0) != 0) {
+        continue;
+      }
+      JsonObject delta = object(choice, "delta");
+      if (delta != null) {
+        String content = string(delta, "content");
+        String reasoning = string(delta, "reasoning_content");
+        if (reasoning == null) {
+          reasoning = string(delta, "reasoning");
+        }
+        if (notEmpty(content) || notEmpty(reasoning)) {
+          listener.accept(new StreamEvent.Delta(emptyToNull(content), emptyToNull(reasoning)));
+        }
+      }
+      String finish = string(choice, "finish_reason");
+      if (finish != null) {
+        listener.accept(new StreamEvent.Finish(finish));
+      }
+    }
+  }
+
+  private void readUsage(JsonObject chunk) {
+    JsonObject usage = object(chunk, "usage");
+    if (usage == null) {
+      JsonObject groq = object(chunk, "x_groq");
+      usage = groq == null ? null : object(groq, "usage");
+    }
+    if (usage != null) {
+      long prompt = number(usage, "prompt_tokens");
+      long completion = number(usage, "completion_tokens");
+      long total = usage.containsKey("total_tokens") ? number(usage, "total_tokens") : prompt + completion;
+      listener.accept(new StreamEvent.Usage(prompt, completion, total));
+    }
+  }
+
+  private static StreamEvent.Error error(JsonObject chunk) {
+    JsonValue error = chunk.getOrDefault("error", chunk);
+    if (error.getValueType() == JsonValue.ValueType.STRING) {
+      return new StreamEvent.Error(((jakarta.json.JsonString) error).getString(), null);
+    }
+    if (error.getValueType() != JsonValue.ValueType.OBJECT) {
+      return new StreamEvent.Error("Error reported by the model server", null);
+    }
+    JsonObject body = error.asJsonObject();
+    String message = string(body, "message");
+    JsonValue code = body.get("code");
+    String codeText =
+        code == null || code.getValueType() == JsonValue.ValueType.NULL
+            ? string(body, "type")
+            : code.getValueType() == JsonValue.ValueType.STRING
+                ? ((jakarta.json.JsonString) code).getString()
+                : code.toString();
+    return new StreamEvent.Error(message == null ? "Error reported by the model server" : message, codeText);
+  }
+
+  private static String stripOneSpace(String value) {
+    return value.startsWith(" ") ? value.substring(1) : value;
+  }
+
+  private static JsonObject object(JsonObject parent, String key) {
+    JsonValue value = parent.get(key);
+    return value != null && value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
+  }
+
+  private static JsonArray array(JsonObject parent, String key) {
+    JsonValue value = parent.get(key);
+    return value != null && value.getValueType() == JsonValue.ValueType.ARRAY ? value.asJsonArray() : null;
+  }
+
+  private static String string(JsonObject parent, String key) {
+    JsonValue value = parent.get(key);
+    return value != null && value.getValueType() == JsonValue.ValueType.STRING
+        ? ((jakarta.json.JsonString) value).getString()
+        : null;
+  }
+
+  private static long number(JsonObject parent, String key) {
+    JsonValue value = parent.get(key);
+    return value != null && value.getValueType() == JsonValue.ValueType.NUMBER
+        ? ((jakarta.json.JsonNumber) value).longValue()
+        : 0;
+  }
+
+  private static boolean notEmpty(String value) {
+    return value != null && !value.isEmpty();
+  }
+
+  private static String emptyToNull(String value) {
+    return notEmpty(value) ? value : null;
+  }
+}

@@ -1,0 +1,112 @@
+package com.llmchat.providers.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.llmchat.providers.entity.StreamEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChatStreamParserTest {
+
+  private final List<StreamEvent> events = new ArrayList<>();
+  private final ChatStreamParser parser = new ChatStreamParser(events::add);
+
+  private void feed(String body) {
+    body.lines().forEach(parser::line);
+    parser.end();
+  }
+
+  @Test
+  void contentReasoningFinishUsageAndDone() {
+    feed("""
+        data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}
+
+        data: {"choices":[{"index":0,"delta":{"reasoning_content":"Hmm"}}]}
+
+        data: {"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}
+
+        data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
+
+        data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}
+
+        data: [DONE]
+
+        """);
+    assertEquals(List.of(
+        new StreamEvent.Delta(null, "Hmm"),
+        new StreamEvent.Delta("Hi", null),
+        new StreamEvent.Finish("stop"),
+        new StreamEvent.Usage(3, 2, 5),
+        new StreamEvent.Done()), events);
+  }
+
+  @Test
+  void commentsAndUnknownFieldsAreIgnored() {
+    feed("""
+        : OPENROUTER PROCESSING
+
+        id: 7
+        retry: 1000
+        data: {"id":"x","choices":[{"index":0,"delta":{"content":"a","extra":1}}],"provider":"p"}
+
+        """);
+    assertEquals(List.of(new StreamEvent.Delta("a", null)), events);
+  }
+
+  @Test
+  void lastEventWithoutBlankLineStillCounts() {
+    feed("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"end\"}}]}");
+    assertEquals(List.of(new StreamEvent.Delta("end", null)), events);
+  }
+
+  @Test
+  void reasoningFieldAsUsedByOpenRouterAndGroq() {
+    feed("data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"think\"}}]}\n\n");
+    assertEquals(List.of(new StreamEvent.Delta(null, "think")), events);
+  }
+
+  @Test
+  void usageOnlyUnderXGroq() {
+    feed("data: {\"choices\":[],\"x_groq\":{\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":6}}}\n\n");
+    assertEquals(List.of(new StreamEvent.Usage(4, 6, 10)), events);
+  }
+
+  @Test
+  void nullUsageIsNotAUsageEvent() {
+    feed("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}],\"usage\":null}\n\n");
+    assertEquals(List.of(new StreamEvent.Delta("x", null)), events);
+  }
+
+  @Test
+  void errorPayloadMidStream() {
+    feed("""
+        data: {"choices":[{"index":0,"delta":{"content":"par"}}]}
+
+        data: {"error":{"message":"overloaded","type":"server_error","code":503}}
+
+        """);
+    assertEquals(new StreamEvent.Delta("par", null), events.get(0));
+    assertEquals(new StreamEvent.Error("overloaded", "503"), events.get(1));
+  }
+
+  @Test
+  void errorEventFrame() {
+    feed("event: error\ndata: {\"message\":\"bad things\",\"type\":\"invalid_request_error\"}\n\n");
+    assertEquals(new StreamEvent.Error("bad things", "invalid_request_error"), events.get(0));
+  }
+
+  @Test
+  void malformedChunkBecomesAnError() {
+    feed("data: {\"choices\":[{\"delta\":{\"content\":\"unterminated\n\n");
+    var error = assertInstanceOf(StreamEvent.Error.class, events.get(0));
+    assertEquals("malformed_chunk", error.code());
+  }
+
+  @Test
+  void multiLineDataIsJoined() {
+    feed("data: {\"choices\":[{\"index\":0,\ndata: \"delta\":{\"content\":\"joined\"}}]}\n\n");
+    assertEquals(List.of(new StreamEvent.Delta("joined", null)), events);
+  }
+}

@@ -1,0 +1,86 @@
+package com.llmchat.rest;
+
+import com.llmchat.providers.entity.StreamEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes stream events to one SSE client as typed events ({@code delta}, {@code usage},
+ * {@code done}, {@code error}) with increasing ids. Tells the caller when the client has gone.
+ */
+final class SseEvents {
+
+  private static final long SEND_TIMEOUT_SECONDS = 30;
+
+  private final SseEventSink sink;
+  private final Sse sse;
+  private long nextId = 1;
+  private String finishReason;
+
+  SseEvents(SseEventSink sink, Sse sse) {
+    this.sink = sink;
+    this.sse = sse;
+  }
+
+  /** Returns false when the client is gone and the stream should stop. */
+  boolean send(StreamEvent event) {
+    if (event instanceof StreamEvent.Delta delta) {
+      return emit("delta", nullable(nullable(Json.createObjectBuilder(), "content", delta.content()),
+          "reasoning", delta.reasoning()));
+    }
+    if (event instanceof StreamEvent.Usage usage) {
+      return emit("usage", Json.createObjectBuilder()
+          .add("promptTokens", usage.promptTokens())
+          .add("completionTokens", usage.completionTokens())
+          .add("totalTokens", usage.totalTokens()));
+    }
+    if (event instanceof StreamEvent.Error error) {
+      return emit("error", nullable(Json.createObjectBuilder().add("message", error.message()),
+          "code", error.code()));
+    }
+    if (event instanceof StreamEvent.Finish finish) {
+      finishReason = finish.reason();
+    }
+    return !sink.isClosed();
+  }
+
+  void close() {
+    if (!sink.isClosed()) {
+      emit("done", nullable(Json.createObjectBuilder(), "finishReason", finishReason));
+      sink.close();
+    }
+  }
+
+  private boolean emit(String name, JsonObjectBuilder data) {
+    if (sink.isClosed()) {
+      return false;
+    }
+    OutboundSseEvent event = sse.newEventBuilder()
+        .id(Long.toString(nextId++))
+        .name(name)
+        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+        .data(data.build().toString())
+        .build();
+    try {
+      sink.send(event).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException | CompletionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static JsonObjectBuilder nullable(JsonObjectBuilder builder, String key, String value) {
+    return value == null ? builder.addNull(key) : builder.add(key, value);
+  }
+}

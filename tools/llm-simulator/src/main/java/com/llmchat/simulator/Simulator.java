@@ -1,0 +1,318 @@
+package com.llmchat.simulator;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An OpenAI-compatible model server for tests, demos and benchmarks: {@code GET /v1/models} and
+ * {@code POST /v1/chat/completions} (streaming and not), with knobs for pacing and faults
+ * ({@link Knobs}) and verbatim replay of recorded {@code .sse} transcripts. Event-loop based, so
+ * thousands of slow streams cost no threads.
+ */
+public final class Simulator implements AutoCloseable {
+
+  /** Start options; knob defaults apply to every request that does not override them. */
+  public record Options(String host, int port, List<String> models, String apiKey, Path replayDir, Knobs knobs) {
+    public static Options defaults() {
+      return new Options("127.0.0.1", 8089, List.of("demo"), null, null, Knobs.defaults());
+    }
+
+    public Options withPort(int newPort) {
+      return new Options(host, newPort, models, apiKey, replayDir, knobs);
+    }
+
+    public Options withReplayDir(Path dir) {
+      return new Options(host, port, models, apiKey, dir, knobs);
+    }
+  }
+
+  private final Options options;
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong activeStreams = new AtomicLong();
+  private final AtomicLong completedStreams = new AtomicLong();
+  private final AtomicLong abandonedStreams = new AtomicLong();
+  private final AtomicLong ids = new AtomicLong();
+
+  private Simulator(Options options, Vertx vertx, HttpServer server) {
+    this.options = options;
+    this.vertx = vertx;
+    this.server = server;
+  }
+
+  public static Simulator start(Options options) {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+    Simulator simulator = new Simulator(options, vertx, server);
+    server.requestHandler(simulator::handle);
+    try {
+      server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("Simulator cannot listen on " + options.host() + ":" + options.port(), e);
+    }
+    return simulator;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String baseUrl() {
+    return "http://" + options.host() + ":" + port() + "/v1";
+  }
+
+  public long activeStreams() {
+    return activeStreams.get();
+  }
+
+  public long abandonedStreams() {
+    return abandonedStreams.get();
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void handle(HttpServerRequest request) {
+    requests.incrementAndGet();
+    String path = request.path();
+    if (path.equals("/sim/stats")) {
+      json(request.response(), 200, stats());
+    } else if (!authorized(request)) {
+      error(request.response(), 401, "Incorrect API key provided", "invalid_request_error", "invalid_api_key");
+    } else if (request.method().name().equals("GET") && path.equals("/v1/models")) {
+      json(request.response(), 200, models());
+    } else if (request.method().name().equals("POST") && path.equals("/v1/chat/completions")) {
+      request.body().onSuccess(body -> chat(request, body)).onFailure(e -> request.response().reset());
+    } else {
+      error(request.response(), 404, "Unknown path " + path, "invalid_request_error", "not_found");
+    }
+  }
+
+  private boolean authorized(HttpServerRequest request) {
+    return options.apiKey() == null || ("Bearer " + options.apiKey()).equals(request.getHeader("Authorization"));
+  }
+
+  private JsonObject stats() {
+    return new JsonObject()
+        .put("requests", requests.get())
+        .put("activeStreams", activeStreams.get())
+        .put("completedStreams", completedStreams.get())
+        .put("abandonedStreams", abandonedStreams.get());
+  }
+
+  private JsonObject models() {
+    JsonArray data = new JsonArray();
+    for (String model : options.models()) {
+      data.add(new JsonObject().put("id", model).put("object", "model").put("created", 1_700_000_000L).put("owned_by", "llmchat-simulator"));
+    }
+    return new JsonObject().put("object", "list").put("data", data);
+  }
+
+  private void chat(HttpServerRequest request, Buffer body) {
+    HttpServerResponse response = request.response();
+    JsonObject completion;
+    Knobs knobs;
+    try {
+      completion = body.toJsonObject();
+      knobs = options.knobs().withHeaders(request.headers()).withDirective(lastUserMessage(completion));
+    } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
+      error(response, 400, "Invalid request: " + e.getMessage(), "invalid_request_error", null);
+      return;
+    }
+    String model = completion.getString("model");
+    if (model == null || !options.models().contains(model)) {
+      error(response, 404, "The model `" + model + "` does not exist", "invalid_request_error", "model_not_found");
+      return;
+    }
+    switch (knobs.fault().kind()) {
+      case HTTP_429 -> {
+        response.putHeader("Retry-After", "1");
+        error(response, 429, "Rate limit reached (simulated)", "rate_limit_error", "rate_limit_exceeded");
+        return;
+      }
+      case HTTP_500 -> {
+        error(response, 500, "The server had an error (simulated)", "server_error", null);
+        return;
+      }
+      default -> { }
+    }
+    Answer answer = new Answer(completion, knobs, "chatcmpl-sim-" + ids.incrementAndGet());
+    if (knobs.replay() != null) {
+      replay(response, knobs);
+    } else if (completion.getBoolean("stream", false)) {
+      stream(response, answer);
+    } else {
+      vertx.setTimer(Math.max(1, knobs.ttftMs()), t -> json(response, 200, answer.whole()));
+    }
+  }
+
+  private static String lastUserMessage(JsonObject completion) {
+    JsonArray messages = completion.getJsonArray("messages", new JsonArray());
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonObject message = messages.getJsonObject(i);
+      if ("user".equals(message.getString("role")) && message.getValue("content") instanceof String text) {
+        return text;
+      }
+    }
+    return null;
+  }
+
+  private void stream(HttpServerResponse response, Answer answer) {
+    startEventStream(response);
+    Knobs knobs = answer.knobs();
+    List<String> frames = answer.frames();
+    Stream stream = new Stream(response, frames, knobs);
+    response.closeHandler(v -> stream.abandon());
+    vertx.setTimer(Math.max(1, knobs.ttftMs()), t -> stream.next());
+  }
+
+  private void replay(HttpServerResponse response, Knobs knobs) {
+    if (options.replayDir() == null) {
+      error(response, 400, "Replay needs the simulator started with --replay-dir", "invalid_request_error", null);
+      return;
+    }
+    Path file = options.replayDir().resolve(knobs.replay() + ".sse").normalize();
+    if (!file.startsWith(options.replayDir()) || !Files.isRegularFile(file)) {
+      error(response, 404, "No recorded stream named " + knobs.replay(), "invalid_request_error", null);
+      return;
+    }
+    String recorded;
+    try {
+      recorded = Files.readString(file);
+    } catch (IOException e) {
+      error(response, 500, "Cannot read " + file + ": " + e.getMessage(), "server_error", null);
+      return;
+    }
+    startEventStream(response);
+    // split after each blank line, keeping the recorded bytes (and any missing final blank line)
+    List<String> frames = new ArrayList<>();
+    int from = 0;
+    for (int at = recorded.indexOf("\n\n"); at >= 0; at = recorded.indexOf("\n\n", from)) {
+      frames.add(recorded.substring(from, at + 2));
+      from = at + 2;
+    }
+    if (from < recorded.length()) {
+      frames.add(recorded.substring(from));
+    }
+    Stream stream = new Stream(response, frames, new Knobs(knobs.ttftMs(), frames.size(), knobs.gapMs(),
+        knobs.jitterMs(), knobs.usage(), 0, null, knobs.replay(), Knobs.Fault.NONE));
+    response.closeHandler(v -> stream.abandon());
+    vertx.setTimer(Math.max(1, knobs.ttftMs()), t -> stream.next());
+  }
+
+  private void startEventStream(HttpServerResponse response) {
+    activeStreams.incrementAndGet();
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache");
+  }
+
+  /** Writes prepared frames one timer tick apart, applying the fault when its chunk comes. */
+  private final class Stream {
+    private final HttpServerResponse response;
+    private final List<String> frames;
+    private final Knobs knobs;
+    private int sent;
+    private boolean over;
+
+    Stream(HttpServerResponse response, List<String> frames, Knobs knobs) {
+      this.response = response;
+      this.frames = frames;
+      this.knobs = knobs;
+    }
+
+    void next() {
+      if (over) {
+        return;
+      }
+      Knobs.Fault fault = knobs.fault();
+      if (fault.kind() != Knobs.Fault.Kind.NONE && sent == fault.afterChunks()) {
+        switch (fault.kind()) {
+          case RESET -> {
+            finish(false);
+            response.reset();
+            return;
+          }
+          case STALL -> {
+            return; // keep the connection open and silent until the client leaves
+          }
+          case ERROR -> {
+            response.write("data: {\"error\":{\"message\":\"Simulated failure in the middle of the stream\","
+                + "\"type\":\"server_error\",\"code\":\"simulated_error\"}}\n\n");
+            finish(true);
+            response.end();
+            return;
+          }
+          case MALFORMED -> response.write("data: {\"choices\":[{\"delta\":{\"content\":\"unterminated\n\n");
+          default -> { }
+        }
+      }
+      if (sent >= frames.size()) {
+        finish(true);
+        response.end();
+        return;
+      }
+      response.write(frames.get(sent++));
+      long jitter = knobs.jitterMs() == 0 ? 0 : (long) (Math.random() * (knobs.jitterMs() + 1));
+      vertx.setTimer(Math.max(1, knobs.gapMs() + jitter), t -> next());
+    }
+
+    void abandon() {
+      if (!over) {
+        abandonedStreams.incrementAndGet();
+        finish(false);
+      }
+    }
+
+    private void finish(boolean completed) {
+      if (!over) {
+        over = true;
+        activeStreams.decrementAndGet();
+        if (completed) {
+          completedStreams.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  private static void json(HttpServerResponse response, int status, JsonObject body) {
+    if (!response.closed()) {
+      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+  }
+
+  private static void error(HttpServerResponse response, int status, String message, String type, String code) {
+    json(response, status, new JsonObject().put("error",
+        new JsonObject().put("message", message).put("type", type).put("param", null).put("code", code)));
+  }
+
+  public static void main(String[] args) {
+    Options options = CommandLine.parse(args);
+    Simulator simulator = start(options);
+    System.out.println("LLM simulator listening on " + simulator.baseUrl() + " (models: " + String.join(", ", options.models()) + ")");
+    Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+  }
+}

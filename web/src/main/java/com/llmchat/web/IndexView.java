@@ -1,0 +1,59 @@
+package com.llmchat.web;
+
+import com.llmchat.platform.boundary.SystemStatus;
+import com.llmchat.providers.boundary.Models;
+import com.llmchat.providers.entity.ModelOption;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** The start page: what this installation is and whether its database answers. */
+@Named
+@ViewScoped
+public class IndexView implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  @Inject SystemStatus status;
+  @Inject Models models;
+
+  private SystemStatus.Report report;
+  private String checkedAt;
+
+  public void check() {
+    report = status.report();
+    checkedAt = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private SystemStatus.Report report() {
+    if (report == null) {
+      report = status.report();
+    }
+    return report;
+  }
+
+  public String getInstanceId() {
+    return report().instanceId();
+  }
+
+  public String getInstalledAt() {
+    return report().installedAt();
+  }
+
+  /** Shown only after an explicit check. */
+  public String getDatabase() {
+    return checkedAt == null ? null : report().database();
+  }
+
+  public String getCheckedAt() {
+    return checkedAt;
+  }
+
+  public List<ModelOption> getModels() {
+    return models.available();
+  }
+}

@@ -1,0 +1,65 @@
+package com.llmchat.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** MicroProfile Health probes; readiness follows the database. */
+@ExtendWith(ArquillianExtension.class)
+class HealthIT {
+
+  @Deployment(testable = false)
+  static EnterpriseArchive deployment() {
+    return Platform.ear();
+  }
+
+  @Test
+  void liveReadyAndStartedAreUp() throws Exception {
+    for (String probe : new String[] {"live", "ready", "started"}) {
+      HttpResponse<String> response = Platform.get(Platform.MANAGEMENT + "/health/" + probe, null);
+      assertEquals(200, response.statusCode(), probe + ": " + response.body());
+      assertEquals("UP", Json.object(response.body()).getString("status"));
+    }
+    assertTrue(Platform.get(Platform.MANAGEMENT + "/health/ready", null).body().contains("\"database\""));
+    assertTrue(Platform.get(Platform.MANAGEMENT + "/health/started", null).body().contains("\"schema\""));
+  }
+
+  @Test
+  void readinessGoesDownWithPostgresqlAndComesBack() throws Exception {
+    try {
+      launcher("db", "stop");
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+          .until(() -> readyStatus() == 503);
+      assertTrue(Platform.get(Platform.MANAGEMENT + "/health/ready", null).body().contains("\"DOWN\""));
+      assertEquals(200, Platform.get(Platform.MANAGEMENT + "/health/live", null).statusCode(),
+          "a missing database is not a reason to restart the server");
+    } finally {
+      launcher("db", "start");
+    }
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> readyStatus() == 200);
+  }
+
+  private static int readyStatus() throws IOException, InterruptedException {
+    return Platform.get(Platform.MANAGEMENT + "/health/ready", null).statusCode();
+  }
+
+  private static void launcher(String... args) throws Exception {
+    String[] command = new String[args.length + 1];
+    command[0] = Platform.requiredEnv("LLMCHAT_LAUNCHER");
+    System.arraycopy(args, 0, command, 1, args.length);
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    assertTrue(process.waitFor(90, TimeUnit.SECONDS), "launcher timed out");
+    assertEquals(0, process.exitValue(), String.join(" ", command));
+  }
+}

@@ -1,0 +1,39 @@
+package com.llmchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Prometheus text on the management port, with the application's own meters. */
+@ExtendWith(ArquillianExtension.class)
+class MetricsIT {
+
+  @Deployment(testable = false)
+  static EnterpriseArchive deployment() {
+    return Platform.ear();
+  }
+
+  @Test
+  void prometheusShowsApplicationServerAndPoolMeters() throws Exception {
+    Platform.simulator();
+    var chat = SseClient.chat(Tokens.user(), "demo", "Measure me [sim tokens=3 gap-ms=5]");
+    assertEquals("done", chat.events().get(chat.events().size() - 1).name());
+
+    HttpResponse<String> response = Platform.get(Platform.MANAGEMENT + "/prometheus", null);
+    assertEquals(200, response.statusCode());
+    String contentType = response.headers().firstValue("Content-Type").orElse("");
+    assertTrue(contentType.startsWith("text/plain") || contentType.startsWith("application/openmetrics-text"), contentType);
+    String text = response.body();
+    assertTrue(text.matches("(?s).*\\nllmchat_chat_streams_total\\{[^}]*outcome=\"completed\"[^}]*} [1-9].*"),
+        "stream counter missing");
+    assertTrue(text.contains("llmchat_chat_first_token_seconds_count"), "first-token timer missing");
+    assertTrue(text.contains("datasources_pool_active_count{"), "datasource pool meters missing");
+    assertTrue(text.contains("jvm_memory_used_bytes") || text.contains("memory_used_heap_bytes"), "JVM meters missing");
+  }
+}

@@ -1,0 +1,77 @@
+package com.llmchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** EclipseLink is the JPA provider and keeps data in PostgreSQL under the Flyway schema. */
+@ExtendWith(ArquillianExtension.class)
+class PersistenceIT {
+
+  @Deployment(testable = false)
+  static EnterpriseArchive deployment() {
+    return Platform.ear();
+  }
+
+  @Test
+  void eclipseLinkOnPostgresqlServesThePersistenceUnit() throws Exception {
+    HttpResponse<String> response = Platform.get(Platform.APP + "/api/v1/admin/system", Tokens.admin());
+    assertEquals(200, response.statusCode(), response.body());
+    var system = Json.object(response.body());
+    assertTrue(system.getString("persistenceProvider").startsWith("org.eclipse.persistence."), system.toString());
+    assertTrue(system.getString("database").startsWith("PostgreSQL"), system.toString());
+  }
+
+  @Test
+  void settingIsPersistedAndReadBack() throws Exception {
+    String value = "value-" + UUID.randomUUID();
+    HttpResponse<String> put = put("ui.greeting", "{\"value\":\"" + value + "\"}");
+    assertEquals(200, put.statusCode(), put.body());
+
+    HttpResponse<String> read = Platform.get(Platform.APP + "/api/v1/admin/settings/ui.greeting", Tokens.admin());
+    assertEquals(200, read.statusCode());
+    assertEquals(value, Json.object(read.body()).getString("value"));
+  }
+
+  @Test
+  void installationIdentitySurvivesRedeployment() throws Exception {
+    // each test class deploys the EAR anew: the identity comes from the database, not memory
+    String first = Json.object(Platform.get(Platform.APP + "/api/v1/info", null).body()).getString("instanceId");
+    HttpResponse<String> setting = Platform.get(Platform.APP + "/api/v1/admin/settings/instance.id", Tokens.admin());
+    assertEquals(first, Json.object(setting.body()).getString("value"));
+  }
+
+  @Test
+  void invalidSettingNameIsABadRequest() throws Exception {
+    HttpResponse<String> response = put("Not%20Valid", "{\"value\":\"x\"}");
+    assertEquals(400, response.statusCode());
+    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
+  void installationIdentityCannotBeOverwritten() throws Exception {
+    assertEquals(400, put("instance.id", "{\"value\":\"hijacked\"}").statusCode());
+  }
+
+  @Test
+  void unknownSettingIsNotFound() throws Exception {
+    HttpResponse<String> response = Platform.get(Platform.APP + "/api/v1/admin/settings/no.such.thing", Tokens.admin());
+    assertEquals(404, response.statusCode());
+  }
+
+  private static HttpResponse<String> put(String name, String body) throws Exception {
+    return Platform.HTTP.send(
+        Platform.json(Platform.APP + "/api/v1/admin/settings/" + name, Tokens.admin())
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

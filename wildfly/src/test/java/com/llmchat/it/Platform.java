@@ -1,0 +1,76 @@
+package com.llmchat.it;
+
+import com.llmchat.simulator.Simulator;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+
+/** The platform under test: the real EAR on the provisioned WildFly, and how to reach it. */
+final class Platform {
+
+  static final String APP = "http://127.0.0.1:8180";
+  static final String MANAGEMENT = "http://127.0.0.1:10090";
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static Simulator simulator;
+
+  private Platform() {}
+
+  /** The EAR exactly as the build produced it. */
+  static EnterpriseArchive ear() {
+    return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(required("llmchat.ear")));
+  }
+
+  /** The data dir the server under test uses (bin/llmchat test creates it). */
+  static Path dataDir() {
+    return Path.of(requiredEnv("LLMCHAT_DATA_DIR"));
+  }
+
+  /** The model server simulator, started once on the port WildFly was told about. */
+  static synchronized Simulator simulator() {
+    if (simulator == null) {
+      int port = Integer.parseInt(requiredEnv("LLMCHAT_SIMULATOR_PORT"));
+      simulator = Simulator.start(Simulator.Options.defaults().withPort(port));
+      Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+    }
+    return simulator;
+  }
+
+  static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpRequest.Builder json(String url, String token) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + token);
+  }
+
+  static String required(String property) {
+    String value = System.getProperty(property);
+    if (value == null) {
+      throw new IllegalStateException("system property " + property + " is not set (run through Maven)");
+    }
+    return value;
+  }
+
+  static String requiredEnv(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(name + " is not set: run the system tests with ./bin/llmchat test");
+    }
+    return value;
+  }
+}

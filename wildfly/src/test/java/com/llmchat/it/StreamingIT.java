@@ -1,0 +1,128 @@
+package com.llmchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * JAX-RS and SSE end to end: the chat endpoint's EJB calls the simulator through the
+ * MicroProfile REST Client and relays its tokens as they come.
+ */
+@ExtendWith(ArquillianExtension.class)
+class StreamingIT {
+
+  @Deployment(testable = false)
+  static EnterpriseArchive deployment() {
+    return Platform.ear();
+  }
+
+  @BeforeAll
+  static void modelServer() {
+    Platform.simulator();
+  }
+
+  @Test
+  void publicInfoEndpointAnswersJson() throws Exception {
+    HttpResponse<String> response = Platform.get(Platform.APP + "/api/v1/info", null);
+    assertEquals(200, response.statusCode());
+    var info = Json.object(response.body());
+    assertEquals("LLM Chat", info.getString("product"));
+    assertTrue(info.getString("instanceId").matches("[0-9a-f-]{36}"), info.toString());
+  }
+
+  @Test
+  void modelListShowsTheSimulatedDemoModel() throws Exception {
+    HttpResponse<String> response = Platform.get(Platform.APP + "/api/v1/models", Tokens.user());
+    assertEquals(200, response.statusCode());
+    var model = Json.array(response.body()).getJsonObject(0);
+    assertEquals("demo", model.getString("id"));
+    assertEquals("Demo (simulated)", model.getString("displayName"));
+    assertTrue(model.getBoolean("simulated"));
+  }
+
+  @Test
+  void tokensArriveAsTheModelProducesThem() throws Exception {
+    long requestsBefore = simulatorRequests();
+    var result = SseClient.chat(Tokens.user(), "demo", "Say something [sim ttft-ms=100 tokens=8 gap-ms=150]");
+
+    assertEquals(200, result.status());
+    assertTrue(result.contentType().startsWith("text/event-stream"), result.contentType());
+    List<SseClient.Event> deltas = result.named("delta");
+    assertEquals(8, deltas.size(), "one delta per simulated token");
+    assertEquals("This is a simulated answer from the LLM", result.content());
+    // 7 gaps of 150 ms upstream: a relay that buffers would deliver everything in one burst
+    long spreadMillis = (deltas.get(7).arrivedNanos() - deltas.get(0).arrivedNanos()) / 1_000_000;
+    assertTrue(spreadMillis >= 700, "deltas arrived within " + spreadMillis + " ms");
+    for (int i = 1; i < deltas.size(); i++) {
+      long gap = (deltas.get(i).arrivedNanos() - deltas.get(i - 1).arrivedNanos()) / 1_000_000;
+      assertTrue(gap >= 50, "delta " + i + " came " + gap + " ms after the previous one");
+    }
+    var usage = Json.object(result.named("usage").get(0).data());
+    assertEquals(8, usage.getInt("completionTokens"));
+    var done = result.events().get(result.events().size() - 1);
+    assertEquals("done", done.name());
+    assertEquals("stop", Json.object(done.data()).getString("finishReason"));
+    assertTrue(simulatorRequests() > requestsBefore, "the simulator served the call");
+  }
+
+  @Test
+  void eventIdsIncreaseWithoutGaps() throws Exception {
+    var result = SseClient.chat(Tokens.user(), "demo", "Count [sim tokens=5 gap-ms=5]");
+    for (int i = 0; i < result.events().size(); i++) {
+      assertEquals(String.valueOf(i + 1), result.events().get(i).id());
+    }
+  }
+
+  @Test
+  void upstreamFailureBecomesAnErrorEventNotASilentEnd() throws Exception {
+    var result = SseClient.chat(Tokens.user(), "demo", "Fail please [sim fault=http-500]");
+    assertEquals(200, result.status());
+    List<SseClient.Event> errors = result.named("error");
+    assertEquals(1, errors.size(), result.events().toString());
+    assertEquals("upstream_failed", Json.object(errors.get(0).data()).getString("code"));
+  }
+
+  @Test
+  void errorInTheMiddleOfTheStreamKeepsWhatCameBefore() throws Exception {
+    var result = SseClient.chat(Tokens.user(), "demo", "Half [sim tokens=6 gap-ms=5 fault=error:4]");
+    assertTrue(result.content().startsWith("This is"), result.content());
+    assertEquals("simulated_error", Json.object(result.named("error").get(0).data()).getString("code"));
+  }
+
+  @Test
+  void unknownModelIsAProblemBeforeAnyStream() throws Exception {
+    HttpResponse<String> response = Platform.HTTP.send(
+        Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
+            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-9\",\"prompt\":\"hi\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, response.statusCode());
+    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(Json.object(response.body()).getString("type").endsWith("/unknown-model"));
+  }
+
+  @Test
+  void missingPromptIsABadRequest() throws Exception {
+    HttpResponse<String> response = Platform.HTTP.send(
+        Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
+            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"demo\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(Json.object(response.body()).getString("detail").contains("prompt"), response.body());
+  }
+
+  private static long simulatorRequests() throws Exception {
+    String stats = Platform.get(Platform.simulator().baseUrl().replace("/v1", "/sim/stats"), null).body();
+    return Json.object(stats).getJsonNumber("requests").longValue();
+  }
+}
