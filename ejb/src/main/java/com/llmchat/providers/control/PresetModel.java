@@ -40,7 +40,24 @@ public class PresetModel {
   }
 
   public String baseUrl() {
-    return baseUrl.orElseThrow();
+    return normalizeBaseUrl(baseUrl.orElseThrow());
+  }
+
+  /**
+   * Operators often paste the full endpoint ({@code http://host:11553/v1/chat/completions}) as
+   * other systems asked them to; the OpenAI convention is the base URL ending in {@code /v1}.
+   */
+  static String normalizeBaseUrl(String url) {
+    String base = url.trim();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    for (String endpoint : new String[] {"/chat/completions", "/completions", "/models"}) {
+      if (base.endsWith(endpoint)) {
+        return base.substring(0, base.length() - endpoint.length());
+      }
+    }
+    return base;
   }
 
   public String upstreamModel() {
