@@ -8,23 +8,13 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** MicroProfile JWT guards the API: 401 for any token we did not issue, 403 for the wrong role. */
-@ExtendWith(ArquillianExtension.class)
-class AccessTokenIT {
+class AccessTokenIT extends DeployedEar {
 
   private static final String ADMIN_ONLY = Platform.APP + "/api/v1/admin/system";
   private static final String USERS = Platform.APP + "/api/v1/models";
-
-  @Deployment(testable = false)
-  static EnterpriseArchive deployment() {
-    return Platform.ear();
-  }
 
   @Test
   void noTokenIsUnauthenticated() throws Exception {

@@ -8,20 +8,10 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** MicroProfile Health probes; readiness follows the database. */
-@ExtendWith(ArquillianExtension.class)
-class HealthIT {
-
-  @Deployment(testable = false)
-  static EnterpriseArchive deployment() {
-    return Platform.ear();
-  }
+class HealthIT extends DeployedEar {
 
   @Test
   void liveReadyAndStartedAreUp() throws Exception {

@@ -4,20 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Prometheus text on the management port, with the application's own meters. */
-@ExtendWith(ArquillianExtension.class)
-class MetricsIT {
-
-  @Deployment(testable = false)
-  static EnterpriseArchive deployment() {
-    return Platform.ear();
-  }
+class MetricsIT extends DeployedEar {
 
   @Test
   void prometheusShowsApplicationServerAndPoolMeters() throws Exception {

@@ -6,20 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** EclipseLink is the JPA provider and keeps data in PostgreSQL under the Flyway schema. */
-@ExtendWith(ArquillianExtension.class)
-class PersistenceIT {
-
-  @Deployment(testable = false)
-  static EnterpriseArchive deployment() {
-    return Platform.ear();
-  }
+class PersistenceIT extends DeployedEar {
 
   @Test
   void eclipseLinkOnPostgresqlServesThePersistenceUnit() throws Exception {

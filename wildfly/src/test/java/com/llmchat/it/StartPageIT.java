@@ -8,13 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -25,15 +21,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The PrimeFaces start page in a real headless Chromium, driven through one AJAX action. */
-@ExtendWith(ArquillianExtension.class)
-class StartPageIT {
+class StartPageIT extends DeployedEar {
 
   private static WebDriver browser;
-
-  @Deployment(testable = false)
-  static EnterpriseArchive deployment() {
-    return Platform.ear();
-  }
 
   @BeforeAll
   static void openBrowser() {

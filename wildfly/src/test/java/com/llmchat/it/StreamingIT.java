@@ -6,24 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * JAX-RS and SSE end to end: the chat endpoint's EJB calls the simulator through the
  * MicroProfile REST Client and relays its tokens as they come.
  */
-@ExtendWith(ArquillianExtension.class)
-class StreamingIT {
-
-  @Deployment(testable = false)
-  static EnterpriseArchive deployment() {
-    return Platform.ear();
-  }
+class StreamingIT extends DeployedEar {
 
   @BeforeAll
   static void modelServer() {
@@ -104,11 +94,7 @@ class StreamingIT {
 
   @Test
   void unknownModelIsAProblemBeforeAnyStream() throws Exception {
-    HttpResponse<String> response = Platform.HTTP.send(
-        Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
-            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-9\",\"prompt\":\"hi\"}"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = postChat("{\"model\":\"gpt-9\",\"prompt\":\"hi\"}");
     assertEquals(404, response.statusCode());
     assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
     assertTrue(Json.object(response.body()).getString("type").endsWith("/unknown-model"));
@@ -116,13 +102,17 @@ class StreamingIT {
 
   @Test
   void missingPromptIsABadRequest() throws Exception {
-    HttpResponse<String> response = Platform.HTTP.send(
-        Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
-            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"demo\"}"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = postChat("{\"model\":\"demo\"}");
     assertEquals(400, response.statusCode(), response.body());
     assertTrue(Json.object(response.body()).getString("detail").contains("prompt"), response.body());
+  }
+
+  private static HttpResponse<String> postChat(String body) throws Exception {
+    return Platform.HTTP.send(
+        Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static long simulatorRequests() throws Exception {
