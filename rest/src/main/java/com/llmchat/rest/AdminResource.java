@@ -43,14 +43,17 @@ public class AdminResource {
   @GET
   @Path("settings/{name}")
   public SettingValue setting(@PathParam("name") String name) {
-    return settings.find(name).map(SettingValue::of)
+    return settings
+        .find(name)
+        .map(SettingValue::of)
         .orElseThrow(() -> new NotFoundException("No setting named " + name));
   }
 
   @PUT
   @Path("settings/{name}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public SettingValue change(@PathParam("name") String name, @jakarta.validation.Valid @NotNull NewValue body) {
+  public SettingValue change(
+      @PathParam("name") String name, @jakarta.validation.Valid @NotNull NewValue body) {
     if (!Setting.isValidName(name)) {
       throw new IllegalArgumentException("Setting names are lower-case words joined by '.' or '-'");
     }

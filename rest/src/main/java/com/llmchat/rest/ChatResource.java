@@ -28,7 +28,8 @@ import jakarta.ws.rs.sse.SseEventSink;
 public class ChatResource {
 
   public record ChatRequest(
-      @NotBlank @Size(max = 200) String model, @NotNull @Size(min = 1, max = 100_000) String prompt) {}
+      @NotBlank @Size(max = 200) String model,
+      @NotNull @Size(min = 1, max = 100_000) String prompt) {}
 
   @Inject Models models;
   @Inject Completions completions;
@@ -45,12 +46,13 @@ public class ChatResource {
     // checked before the stream opens, so an unknown model is a plain 404 problem
     models.find(request.model()).orElseThrow(() -> new UnknownModelException(request.model()));
     var events = new SseEvents(sink, sse);
-    streams.execute(() -> {
-      try {
-        completions.stream(request.model(), request.prompt(), events::send);
-      } finally {
-        events.close();
-      }
-    });
+    streams.execute(
+        () -> {
+          try {
+            completions.stream(request.model(), request.prompt(), events::send);
+          } finally {
+            events.close();
+          }
+        });
   }
 }

@@ -3,7 +3,9 @@ package com.llmchat.rest;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** RFC 9457 problem details; {@code type} is stable and documented, {@code detail} is for people. */
+/**
+ * RFC 9457 problem details; {@code type} is stable and documented, {@code detail} is for people.
+ */
 public record Problem(String type, String title, int status, String detail) {
 
   public static final String MEDIA_TYPE = "application/problem+json";

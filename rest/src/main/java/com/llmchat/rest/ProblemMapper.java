@@ -8,9 +8,9 @@ import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
@@ -27,11 +27,13 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
 
   @Override
   public Response toResponse(Exception exception) {
-    Throwable cause = exception instanceof EJBException && exception.getCause() != null
-        ? exception.getCause()
-        : exception;
+    Throwable cause =
+        exception instanceof EJBException && exception.getCause() != null
+            ? exception.getCause()
+            : exception;
     Problem problem = problem(cause);
-    if (problem.status() == Status.FORBIDDEN.getStatusCode() && security.getUserPrincipal() == null) {
+    if (problem.status() == Status.FORBIDDEN.getStatusCode()
+        && security.getUserPrincipal() == null) {
       // no (valid) token at all: the client must authenticate, not ask for another role
       return Problem.of(Status.UNAUTHORIZED, "unauthenticated", "A valid access token is required")
           .toResponse()
@@ -42,10 +44,11 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
   }
 
   static Problem invalid(ConstraintViolationException violations) {
-    String detail = violations.getConstraintViolations().stream()
-        .map(v -> v.getPropertyPath() + ": " + v.getMessage())
-        .sorted()
-        .collect(Collectors.joining("; "));
+    String detail =
+        violations.getConstraintViolations().stream()
+            .map(v -> v.getPropertyPath() + ": " + v.getMessage())
+            .sorted()
+            .collect(Collectors.joining("; "));
     return Problem.of(Status.BAD_REQUEST, "invalid-request", detail);
   }
 
@@ -68,6 +71,7 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
       return Problem.of(known, known.name().toLowerCase().replace('_', '-'), web.getMessage());
     }
     LOG.log(Level.SEVERE, "Unexpected error", e);
-    return Problem.of(Status.INTERNAL_SERVER_ERROR, "internal-error", "Unexpected error; see the server log");
+    return Problem.of(
+        Status.INTERNAL_SERVER_ERROR, "internal-error", "Unexpected error; see the server log");
   }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes stream events to one SSE client as typed events ({@code delta}, {@code usage},
- * {@code done}, {@code error}) with increasing ids. Tells the caller when the client has gone.
+ * Writes stream events to one SSE client as typed events ({@code delta}, {@code usage}, {@code
+ * done}, {@code error}) with increasing ids. Tells the caller when the client has gone.
  */
 final class SseEvents {
 
@@ -33,18 +33,26 @@ final class SseEvents {
   /** Returns false when the client is gone and the stream should stop. */
   boolean send(StreamEvent event) {
     if (event instanceof StreamEvent.Delta delta) {
-      return emit("delta", nullable(nullable(Json.createObjectBuilder(), "content", delta.content()),
-          "reasoning", delta.reasoning()));
+      return emit(
+          "delta",
+          nullable(
+              nullable(Json.createObjectBuilder(), "content", delta.content()),
+              "reasoning",
+              delta.reasoning()));
     }
     if (event instanceof StreamEvent.Usage usage) {
-      return emit("usage", Json.createObjectBuilder()
-          .add("promptTokens", usage.promptTokens())
-          .add("completionTokens", usage.completionTokens())
-          .add("totalTokens", usage.totalTokens()));
+      return emit(
+          "usage",
+          Json.createObjectBuilder()
+              .add("promptTokens", usage.promptTokens())
+              .add("completionTokens", usage.completionTokens())
+              .add("totalTokens", usage.totalTokens()));
     }
     if (event instanceof StreamEvent.Error error) {
-      return emit("error", nullable(Json.createObjectBuilder().add("message", error.message()),
-          "code", error.code()));
+      return emit(
+          "error",
+          nullable(
+              Json.createObjectBuilder().add("message", error.message()), "code", error.code()));
     }
     if (event instanceof StreamEvent.Finish finish) {
       finishReason = finish.reason();
@@ -63,12 +71,13 @@ final class SseEvents {
     if (sink.isClosed()) {
       return false;
     }
-    OutboundSseEvent event = sse.newEventBuilder()
-        .id(Long.toString(nextId++))
-        .name(name)
-        .mediaType(MediaType.APPLICATION_JSON_TYPE)
-        .data(data.build().toString())
-        .build();
+    OutboundSseEvent event =
+        sse.newEventBuilder()
+            .id(Long.toString(nextId++))
+            .name(name)
+            .mediaType(MediaType.APPLICATION_JSON_TYPE)
+            .data(data.build().toString())
+            .build();
     try {
       sink.send(event).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return true;

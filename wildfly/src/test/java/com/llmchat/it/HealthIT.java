@@ -20,23 +20,32 @@ class HealthIT extends DeployedEar {
       assertEquals(200, response.statusCode(), probe + ": " + response.body());
       assertEquals("UP", Json.object(response.body()).getString("status"));
     }
-    assertTrue(Platform.get(Platform.MANAGEMENT + "/health/ready", null).body().contains("\"database\""));
-    assertTrue(Platform.get(Platform.MANAGEMENT + "/health/started", null).body().contains("\"schema\""));
+    assertTrue(
+        Platform.get(Platform.MANAGEMENT + "/health/ready", null).body().contains("\"database\""));
+    assertTrue(
+        Platform.get(Platform.MANAGEMENT + "/health/started", null).body().contains("\"schema\""));
   }
 
   @Test
   void readinessGoesDownWithPostgresqlAndComesBack() throws Exception {
     try {
       launcher("db", "stop");
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> readyStatus() == 503);
-      assertTrue(Platform.get(Platform.MANAGEMENT + "/health/ready", null).body().contains("\"DOWN\""));
-      assertEquals(200, Platform.get(Platform.MANAGEMENT + "/health/live", null).statusCode(),
+      assertTrue(
+          Platform.get(Platform.MANAGEMENT + "/health/ready", null).body().contains("\"DOWN\""));
+      assertEquals(
+          200,
+          Platform.get(Platform.MANAGEMENT + "/health/live", null).statusCode(),
           "a missing database is not a reason to restart the server");
     } finally {
       launcher("db", "start");
     }
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> readyStatus() == 200);
   }
 

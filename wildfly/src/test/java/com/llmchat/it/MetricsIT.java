@@ -21,10 +21,15 @@ class MetricsIT extends DeployedEar {
     // fallback_scrape_protocol: PrometheusText0.0.4); the body is the text exposition format
     String text = response.body();
     assertTrue(text.contains("# TYPE llmchat_chat_streams_total counter"), "not Prometheus text");
-    assertTrue(text.matches("(?s).*\\nllmchat_chat_streams_total\\{[^}]*outcome=\"completed\"[^}]*} [1-9].*"),
+    assertTrue(
+        text.matches(
+            "(?s).*\\nllmchat_chat_streams_total\\{[^}]*outcome=\"completed\"[^}]*} [1-9].*"),
         "stream counter missing");
-    assertTrue(text.contains("llmchat_chat_first_token_seconds_count"), "first-token timer missing");
+    assertTrue(
+        text.contains("llmchat_chat_first_token_seconds_count"), "first-token timer missing");
     assertTrue(text.contains("datasources_pool_active_count{"), "datasource pool meters missing");
-    assertTrue(text.contains("jvm_memory_used_bytes") || text.contains("memory_used_heap_bytes"), "JVM meters missing");
+    assertTrue(
+        text.contains("jvm_memory_used_bytes") || text.contains("memory_used_heap_bytes"),
+        "JVM meters missing");
   }
 }

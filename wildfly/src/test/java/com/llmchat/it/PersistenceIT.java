@@ -13,10 +13,13 @@ class PersistenceIT extends DeployedEar {
 
   @Test
   void eclipseLinkOnPostgresqlServesThePersistenceUnit() throws Exception {
-    HttpResponse<String> response = Platform.get(Platform.APP + "/api/v1/admin/system", Tokens.admin());
+    HttpResponse<String> response =
+        Platform.get(Platform.APP + "/api/v1/admin/system", Tokens.admin());
     assertEquals(200, response.statusCode(), response.body());
     var system = Json.object(response.body());
-    assertTrue(system.getString("persistenceProvider").startsWith("org.eclipse.persistence."), system.toString());
+    assertTrue(
+        system.getString("persistenceProvider").startsWith("org.eclipse.persistence."),
+        system.toString());
     assertTrue(system.getString("database").startsWith("PostgreSQL"), system.toString());
   }
 
@@ -26,7 +29,8 @@ class PersistenceIT extends DeployedEar {
     HttpResponse<String> put = put("ui.greeting", "{\"value\":\"" + value + "\"}");
     assertEquals(200, put.statusCode(), put.body());
 
-    HttpResponse<String> read = Platform.get(Platform.APP + "/api/v1/admin/settings/ui.greeting", Tokens.admin());
+    HttpResponse<String> read =
+        Platform.get(Platform.APP + "/api/v1/admin/settings/ui.greeting", Tokens.admin());
     assertEquals(200, read.statusCode());
     assertEquals(value, Json.object(read.body()).getString("value"));
   }
@@ -34,8 +38,11 @@ class PersistenceIT extends DeployedEar {
   @Test
   void installationIdentitySurvivesRedeployment() throws Exception {
     // each test class deploys the EAR anew: the identity comes from the database, not memory
-    String first = Json.object(Platform.get(Platform.APP + "/api/v1/info", null).body()).getString("instanceId");
-    HttpResponse<String> setting = Platform.get(Platform.APP + "/api/v1/admin/settings/instance.id", Tokens.admin());
+    String first =
+        Json.object(Platform.get(Platform.APP + "/api/v1/info", null).body())
+            .getString("instanceId");
+    HttpResponse<String> setting =
+        Platform.get(Platform.APP + "/api/v1/admin/settings/instance.id", Tokens.admin());
     assertEquals(first, Json.object(setting.body()).getString("value"));
   }
 
@@ -43,7 +50,8 @@ class PersistenceIT extends DeployedEar {
   void invalidSettingNameIsABadRequest() throws Exception {
     HttpResponse<String> response = put("Not%20Valid", "{\"value\":\"x\"}");
     assertEquals(400, response.statusCode());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
   }
 
   @Test
@@ -53,7 +61,8 @@ class PersistenceIT extends DeployedEar {
 
   @Test
   void unknownSettingIsNotFound() throws Exception {
-    HttpResponse<String> response = Platform.get(Platform.APP + "/api/v1/admin/settings/no.such.thing", Tokens.admin());
+    HttpResponse<String> response =
+        Platform.get(Platform.APP + "/api/v1/admin/settings/no.such.thing", Tokens.admin());
     assertEquals(404, response.statusCode());
   }
 

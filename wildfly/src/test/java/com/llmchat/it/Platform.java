@@ -17,7 +17,8 @@ final class Platform {
 
   static final String APP = "http://127.0.0.1:8180";
   static final String MANAGEMENT = "http://127.0.0.1:10090";
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static Simulator simulator;
 
@@ -43,8 +44,10 @@ final class Platform {
     return simulator;
   }
 
-  static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+  static HttpResponse<String> get(String url, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -61,7 +64,8 @@ final class Platform {
   static String required(String property) {
     String value = System.getProperty(property);
     if (value == null) {
-      throw new IllegalStateException("system property " + property + " is not set (run through Maven)");
+      throw new IllegalStateException(
+          "system property " + property + " is not set (run through Maven)");
     }
     return value;
   }
@@ -69,7 +73,8 @@ final class Platform {
   static String requiredEnv(String name) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException(name + " is not set: run the system tests with ./bin/llmchat test");
+      throw new IllegalStateException(
+          name + " is not set: run the system tests with ./bin/llmchat test");
     }
     return value;
   }

@@ -31,13 +31,21 @@ final class SseClient {
 
   private SseClient() {}
 
-  static Result chat(String token, String model, String prompt) throws IOException, InterruptedException {
-    String body = jakarta.json.Json.createObjectBuilder().add("model", model).add("prompt", prompt).build().toString();
-    HttpRequest request = Platform.json(Platform.APP + "/api/v1/chat", token)
-        .header("Accept", "text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    HttpResponse<Stream<String>> response = Platform.HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+  static Result chat(String token, String model, String prompt)
+      throws IOException, InterruptedException {
+    String body =
+        jakarta.json.Json.createObjectBuilder()
+            .add("model", model)
+            .add("prompt", prompt)
+            .build()
+            .toString();
+    HttpRequest request =
+        Platform.json(Platform.APP + "/api/v1/chat", token)
+            .header("Accept", "text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    HttpResponse<Stream<String>> response =
+        Platform.HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
     List<Event> events = new ArrayList<>();
     String name = "message";
     String id = null;
@@ -60,6 +68,7 @@ final class SseClient {
         }
       }
     }
-    return new Result(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), events);
+    return new Result(
+        response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), events);
   }
 }

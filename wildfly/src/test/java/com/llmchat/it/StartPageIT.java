@@ -29,12 +29,21 @@ class StartPageIT extends DeployedEar {
   static void openBrowser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--window-size=1280,900");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
-        .build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
+            .build();
     browser = new ChromeDriver(service, options);
   }
 
@@ -50,16 +59,22 @@ class StartPageIT extends DeployedEar {
     browser.get(Platform.APP + "/");
     assertEquals("LLM Chat", browser.getTitle());
     assertTrue(browser.findElement(By.id("status:report")).getText().contains("Demo (simulated)"));
-    assertTrue(browser.findElements(By.id("status:database")).isEmpty(), "database shown before the check");
+    assertTrue(
+        browser.findElements(By.id("status:database")).isEmpty(),
+        "database shown before the check");
     // a marker on the window survives only if the page is not reloaded
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.llmchatMarker = 42;");
 
     browser.findElement(By.id("status:check")).click();
 
-    var database = new WebDriverWait(browser, Duration.ofSeconds(15))
-        .until(ExpectedConditions.visibilityOfElementLocated(By.id("status:database")));
+    var database =
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+            .until(ExpectedConditions.visibilityOfElementLocated(By.id("status:database")));
     assertTrue(database.getText().contains("PostgreSQL"), database.getText());
-    assertEquals(42L, ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.llmchatMarker;"));
+    assertEquals(
+        42L,
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+            .executeScript("return window.llmchatMarker;"));
     screenshot("start-page.png");
   }
 

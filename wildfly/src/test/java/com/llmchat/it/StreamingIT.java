@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * JAX-RS and SSE end to end: the chat endpoint's EJB calls the simulator through the
- * MicroProfile REST Client and relays its tokens as they come.
+ * JAX-RS and SSE end to end: the chat endpoint's EJB calls the simulator through the MicroProfile
+ * REST Client and relays its tokens as they come.
  */
 class StreamingIT extends DeployedEar {
 
@@ -42,7 +42,9 @@ class StreamingIT extends DeployedEar {
   @Test
   void tokensArriveAsTheModelProducesThem() throws Exception {
     long requestsBefore = simulatorRequests();
-    var result = SseClient.chat(Tokens.user(), "demo", "Say something [sim ttft-ms=100 tokens=8 gap-ms=150]");
+    var result =
+        SseClient.chat(
+            Tokens.user(), "demo", "Say something [sim ttft-ms=100 tokens=8 gap-ms=150]");
 
     assertEquals(200, result.status());
     assertTrue(result.contentType().startsWith("text/event-stream"), result.contentType());
@@ -87,16 +89,19 @@ class StreamingIT extends DeployedEar {
 
   @Test
   void errorInTheMiddleOfTheStreamKeepsWhatCameBefore() throws Exception {
-    var result = SseClient.chat(Tokens.user(), "demo", "Half [sim tokens=6 gap-ms=5 fault=error:4]");
+    var result =
+        SseClient.chat(Tokens.user(), "demo", "Half [sim tokens=6 gap-ms=5 fault=error:4]");
     assertTrue(result.content().startsWith("This is"), result.content());
-    assertEquals("simulated_error", Json.object(result.named("error").get(0).data()).getString("code"));
+    assertEquals(
+        "simulated_error", Json.object(result.named("error").get(0).data()).getString("code"));
   }
 
   @Test
   void unknownModelIsAProblemBeforeAnyStream() throws Exception {
     HttpResponse<String> response = postChat("{\"model\":\"gpt-9\",\"prompt\":\"hi\"}");
     assertEquals(404, response.statusCode());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
     assertTrue(Json.object(response.body()).getString("type").endsWith("/unknown-model"));
   }
 
@@ -104,7 +109,8 @@ class StreamingIT extends DeployedEar {
   void missingPromptIsABadRequest() throws Exception {
     HttpResponse<String> response = postChat("{\"model\":\"demo\"}");
     assertEquals(400, response.statusCode(), response.body());
-    assertTrue(Json.object(response.body()).getString("detail").contains("prompt"), response.body());
+    assertTrue(
+        Json.object(response.body()).getString("detail").contains("prompt"), response.body());
   }
 
   private static HttpResponse<String> postChat(String body) throws Exception {
@@ -116,7 +122,8 @@ class StreamingIT extends DeployedEar {
   }
 
   private static long simulatorRequests() throws Exception {
-    String stats = Platform.get(Platform.simulator().baseUrl().replace("/v1", "/sim/stats"), null).body();
+    String stats =
+        Platform.get(Platform.simulator().baseUrl().replace("/v1", "/sim/stats"), null).body();
     return Json.object(stats).getJsonNumber("requests").longValue();
   }
 }

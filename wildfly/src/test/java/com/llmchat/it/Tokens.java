@@ -61,7 +61,8 @@ final class Tokens {
     try {
       String pem = Files.readString(Platform.dataDir().resolve("keys/jwt-private.pem"));
       String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-      return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      return KeyFactory.getInstance("RSA")
+          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     } catch (IOException | NoSuchAlgorithmException | InvalidKeySpecException e) {
       throw new IllegalStateException("cannot read the installation's signing key", e);
     }

@@ -12,8 +12,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Brings the schema to the version this build expects before anything else touches the database.
- * A failed migration fails the deployment instead of serving with a half-migrated schema.
+ * Brings the schema to the version this build expects before anything else touches the database. A
+ * failed migration fails the deployment instead of serving with a half-migrated schema.
  */
 @Startup
 @Singleton

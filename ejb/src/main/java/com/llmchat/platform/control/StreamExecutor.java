@@ -36,7 +36,10 @@ public class StreamExecutor {
         LOG.warning("Virtual threads unavailable, using the managed executor: " + e);
       }
     }
-    LOG.info(() -> "Streams run on " + (usesVirtualThreads() ? "virtual threads" : "the managed executor"));
+    LOG.info(
+        () ->
+            "Streams run on "
+                + (usesVirtualThreads() ? "virtual threads" : "the managed executor"));
   }
 
   public boolean usesVirtualThreads() {

@@ -57,15 +57,18 @@ public class Completions {
             .add("model", preset.upstreamModel())
             .add("stream", true)
             .add("stream_options", Json.createObjectBuilder().add("include_usage", true))
-            .add("messages", Json.createArrayBuilder()
-                .add(Json.createObjectBuilder().add("role", "user").add("content", prompt)))
+            .add(
+                "messages",
+                Json.createArrayBuilder()
+                    .add(Json.createObjectBuilder().add("role", "user").add("content", prompt)))
             .build()
             .toString();
     long started = System.nanoTime();
     var outcome = new Outcome(listener);
     try (InputStream body =
             clients.forBaseUrl(preset.baseUrl()).streamCompletion(preset.authorization(), request);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       var parser = new ChatStreamParser(event -> outcome.accept(event, started));
       String line;
       while (!outcome.listenerGone && (line = reader.readLine()) != null) {
@@ -76,7 +79,9 @@ public class Completions {
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "model server stream failed", e);
-      outcome.accept(new StreamEvent.Error("The model server failed: " + e.getMessage(), "upstream_failed"), started);
+      outcome.accept(
+          new StreamEvent.Error("The model server failed: " + e.getMessage(), "upstream_failed"),
+          started);
     }
     meters.counter("llmchat.chat.streams", "outcome", outcome.name()).increment();
   }

@@ -11,8 +11,8 @@ import java.io.InputStream;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The OpenAI-compatible wire protocol of a model server. Base URL as the OpenAI SDKs take it,
- * for example {@code http://vllm:8000/v1}. Every model call of LLM Chat goes through here.
+ * The OpenAI-compatible wire protocol of a model server. Base URL as the OpenAI SDKs take it, for
+ * example {@code http://vllm:8000/v1}. Every model call of LLM Chat goes through here.
  */
 @RegisterRestClient(configKey = "model-server")
 public interface ChatCompletionsClient extends AutoCloseable {

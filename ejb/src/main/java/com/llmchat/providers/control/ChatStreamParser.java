@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads an OpenAI-compatible {@code text/event-stream} line by line and reports what it means.
- * Tolerant by design: comments, unknown fields, events without a trailing blank line, error
- * frames and usage in odd places are all understood; a malformed payload becomes an error event.
+ * Tolerant by design: comments, unknown fields, events without a trailing blank line, error frames
+ * and usage in odd places are all understood; a malformed payload becomes an error event.
  */
 public final class ChatStreamParser {
 
@@ -66,7 +66,8 @@ public final class ChatStreamParser {
       }
       chunk = value.asJsonObject();
     } catch (JsonException e) {
-      listener.accept(new StreamEvent.Error("Malformed chunk from the model server", "malformed_chunk"));
+      listener.accept(
+          new StreamEvent.Error("Malformed chunk from the model server", "malformed_chunk"));
       return;
     }
     if (chunk.containsKey("error") || "error".equals(name)) {
@@ -117,7 +118,8 @@ public final class ChatStreamParser {
     if (usage != null) {
       long prompt = number(usage, "prompt_tokens");
       long completion = number(usage, "completion_tokens");
-      long total = usage.containsKey("total_tokens") ? number(usage, "total_tokens") : prompt + completion;
+      long total =
+          usage.containsKey("total_tokens") ? number(usage, "total_tokens") : prompt + completion;
       listener.accept(new StreamEvent.Usage(prompt, completion, total));
     }
   }
@@ -139,7 +141,8 @@ public final class ChatStreamParser {
             : code.getValueType() == JsonValue.ValueType.STRING
                 ? ((jakarta.json.JsonString) code).getString()
                 : code.toString();
-    return new StreamEvent.Error(message == null ? "Error reported by the model server" : message, codeText);
+    return new StreamEvent.Error(
+        message == null ? "Error reported by the model server" : message, codeText);
   }
 
   private static String stripOneSpace(String value) {
@@ -148,12 +151,16 @@ public final class ChatStreamParser {
 
   private static JsonObject object(JsonObject parent, String key) {
     JsonValue value = parent.get(key);
-    return value != null && value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
+    return value != null && value.getValueType() == JsonValue.ValueType.OBJECT
+        ? value.asJsonObject()
+        : null;
   }
 
   private static JsonArray array(JsonObject parent, String key) {
     JsonValue value = parent.get(key);
-    return value != null && value.getValueType() == JsonValue.ValueType.ARRAY ? value.asJsonArray() : null;
+    return value != null && value.getValueType() == JsonValue.ValueType.ARRAY
+        ? value.asJsonArray()
+        : null;
   }
 
   private static String string(JsonObject parent, String key) {

@@ -36,7 +36,8 @@ public class PresetModel {
       return Optional.empty();
     }
     String displayName = name.filter(n -> !n.isBlank()).orElse(model.get());
-    return Optional.of(new ModelOption(model.get(), displayName, displayName.contains(SIMULATOR_MARKER)));
+    return Optional.of(
+        new ModelOption(model.get(), displayName, displayName.contains(SIMULATOR_MARKER)));
   }
 
   public String baseUrl() {

@@ -43,12 +43,15 @@ public class UpstreamClients {
 
   @PreDestroy
   void closeAll() {
-    clients.values().forEach(client -> {
-      try {
-        client.close();
-      } catch (Exception e) {
-        LOG.log(Level.FINE, "closing a model server client", e);
-      }
-    });
+    clients
+        .values()
+        .forEach(
+            client -> {
+              try {
+                client.close();
+              } catch (Exception e) {
+                LOG.log(Level.FINE, "closing a model server client", e);
+              }
+            });
   }
 }

@@ -20,7 +20,8 @@ class ChatStreamParserTest {
 
   @Test
   void contentReasoningFinishUsageAndDone() {
-    feed("""
+    feed(
+        """
         data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}
 
         data: {"choices":[{"index":0,"delta":{"reasoning_content":"Hmm"}}]}
@@ -34,17 +35,20 @@ class ChatStreamParserTest {
         data: [DONE]
 
         """);
-    assertEquals(List.of(
-        new StreamEvent.Delta(null, "Hmm"),
-        new StreamEvent.Delta("Hi", null),
-        new StreamEvent.Finish("stop"),
-        new StreamEvent.Usage(3, 2, 5),
-        new StreamEvent.Done()), events);
+    assertEquals(
+        List.of(
+            new StreamEvent.Delta(null, "Hmm"),
+            new StreamEvent.Delta("Hi", null),
+            new StreamEvent.Finish("stop"),
+            new StreamEvent.Usage(3, 2, 5),
+            new StreamEvent.Done()),
+        events);
   }
 
   @Test
   void commentsAndUnknownFieldsAreIgnored() {
-    feed("""
+    feed(
+        """
         : OPENROUTER PROCESSING
 
         id: 7
@@ -69,7 +73,8 @@ class ChatStreamParserTest {
 
   @Test
   void usageOnlyUnderXGroq() {
-    feed("data: {\"choices\":[],\"x_groq\":{\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":6}}}\n\n");
+    feed(
+        "data: {\"choices\":[],\"x_groq\":{\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":6}}}\n\n");
     assertEquals(List.of(new StreamEvent.Usage(4, 6, 10)), events);
   }
 
@@ -81,7 +86,8 @@ class ChatStreamParserTest {
 
   @Test
   void errorPayloadMidStream() {
-    feed("""
+    feed(
+        """
         data: {"choices":[{"index":0,"delta":{"content":"par"}}]}
 
         data: {"error":{"message":"overloaded","type":"server_error","code":503}}

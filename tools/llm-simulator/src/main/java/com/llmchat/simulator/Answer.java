@@ -8,23 +8,27 @@ import java.util.List;
 /** The simulated answer to one chat completion request, as SSE frames or as one JSON body. */
 record Answer(JsonObject request, Knobs knobs, String id) {
 
-  private static final String[] WORDS = (
-      "This is a simulated answer from the LLM Chat model simulator. It streams words at the pace"
-          + " its knobs set, so that you can watch tokens arrive one by one and measure what the"
-          + " relay adds to the latency of the model server.").split(" ");
+  private static final String[] WORDS =
+      ("This is a simulated answer from the LLM Chat model simulator. It streams words at the pace"
+              + " its knobs set, so that you can watch tokens arrive one by one and measure what the"
+              + " relay adds to the latency of the model server.")
+          .split(" ");
 
   /** The content pieces, one per token. */
   List<String> pieces() {
     List<String> pieces = new ArrayList<>();
     if (knobs.reply() != null) {
       String reply = knobs.reply();
-      int size = Math.max(1, (int) Math.ceil(reply.length() / (double) Math.max(1, knobs.tokens())));
+      int size =
+          Math.max(1, (int) Math.ceil(reply.length() / (double) Math.max(1, knobs.tokens())));
       for (int i = 0; i < reply.length(); i += size) {
         pieces.add(reply.substring(i, Math.min(reply.length(), i + size)));
       }
       return pieces;
     }
-    int limit = request.getInteger("max_tokens", request.getInteger("max_completion_tokens", Integer.MAX_VALUE));
+    int limit =
+        request.getInteger(
+            "max_tokens", request.getInteger("max_completion_tokens", Integer.MAX_VALUE));
     for (int i = 0; i < Math.min(knobs.tokens(), limit); i++) {
       pieces.add((i == 0 ? "" : " ") + WORDS[i % WORDS.length]);
     }
@@ -32,8 +36,12 @@ record Answer(JsonObject request, Knobs knobs, String id) {
   }
 
   private String finishReason(int produced) {
-    int limit = request.getInteger("max_tokens", request.getInteger("max_completion_tokens", Integer.MAX_VALUE));
-    return knobs.reply() == null && produced < knobs.tokens() && produced >= limit ? "length" : "stop";
+    int limit =
+        request.getInteger(
+            "max_tokens", request.getInteger("max_completion_tokens", Integer.MAX_VALUE));
+    return knobs.reply() == null && produced < knobs.tokens() && produced >= limit
+        ? "length"
+        : "stop";
   }
 
   private long promptTokens() {
@@ -68,7 +76,14 @@ record Answer(JsonObject request, Knobs knobs, String id) {
         .put("object", "chat.completion.chunk")
         .put("created", System.currentTimeMillis() / 1000)
         .put("model", request.getString("model"))
-        .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta).put("finish_reason", finishReason)));
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put("delta", delta)
+                        .put("finish_reason", finishReason)));
   }
 
   /** Every frame of the stream: role, reasoning, content, finish, optional usage, [DONE]. */
@@ -77,20 +92,26 @@ record Answer(JsonObject request, Knobs knobs, String id) {
     List<String> pieces = pieces();
     frames.add(frame(chunk(new JsonObject().put("role", "assistant").put("content", ""), null)));
     for (int i = 0; i < knobs.reasoningTokens(); i++) {
-      frames.add(frame(chunk(new JsonObject().put("reasoning_content", (i == 0 ? "" : " ") + "thinking" + i), null)));
+      frames.add(
+          frame(
+              chunk(
+                  new JsonObject().put("reasoning_content", (i == 0 ? "" : " ") + "thinking" + i),
+                  null)));
     }
     for (String piece : pieces) {
       frames.add(frame(chunk(new JsonObject().put("content", piece), null)));
     }
     frames.add(frame(chunk(new JsonObject(), finishReason(pieces.size()))));
     if (includeUsage()) {
-      frames.add(frame(new JsonObject()
-          .put("id", id)
-          .put("object", "chat.completion.chunk")
-          .put("created", System.currentTimeMillis() / 1000)
-          .put("model", request.getString("model"))
-          .put("choices", new JsonArray())
-          .put("usage", usage(pieces.size() + knobs.reasoningTokens()))));
+      frames.add(
+          frame(
+              new JsonObject()
+                  .put("id", id)
+                  .put("object", "chat.completion.chunk")
+                  .put("created", System.currentTimeMillis() / 1000)
+                  .put("model", request.getString("model"))
+                  .put("choices", new JsonArray())
+                  .put("usage", usage(pieces.size() + knobs.reasoningTokens()))));
     }
     frames.add("data: [DONE]\n\n");
     return frames;
@@ -98,7 +119,8 @@ record Answer(JsonObject request, Knobs knobs, String id) {
 
   JsonObject whole() {
     List<String> pieces = pieces();
-    JsonObject message = new JsonObject().put("role", "assistant").put("content", String.join("", pieces));
+    JsonObject message =
+        new JsonObject().put("role", "assistant").put("content", String.join("", pieces));
     if (knobs.reasoningTokens() > 0) {
       StringBuilder reasoning = new StringBuilder();
       for (int i = 0; i < knobs.reasoningTokens(); i++) {
@@ -111,7 +133,14 @@ record Answer(JsonObject request, Knobs knobs, String id) {
         .put("object", "chat.completion")
         .put("created", System.currentTimeMillis() / 1000)
         .put("model", request.getString("model"))
-        .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message).put("finish_reason", finishReason(pieces.size()))))
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put("message", message)
+                        .put("finish_reason", finishReason(pieces.size()))))
         .put("usage", usage(pieces.size() + knobs.reasoningTokens()));
   }
 

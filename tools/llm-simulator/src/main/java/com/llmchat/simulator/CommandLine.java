@@ -19,7 +19,8 @@ final class CommandLine {
     Knobs knobs = defaults.knobs();
     for (String arg : args) {
       if (arg.equals("--help") || arg.equals("-h")) {
-        System.out.println("""
+        System.out.println(
+            """
             usage: java -jar llm-simulator.jar [--host=127.0.0.1] [--port=8089] [--models=demo,other]
                    [--api-key=KEY] [--replay-dir=DIR] [--ttft-ms=200] [--tokens=40] [--gap-ms=40]
                    [--jitter-ms=0] [--usage=true|false] [--reasoning-tokens=0]
@@ -35,7 +36,12 @@ final class CommandLine {
       switch (name) {
         case "host" -> host = value;
         case "port" -> port = Integer.parseInt(value);
-        case "models" -> models = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        case "models" ->
+            models =
+                Arrays.stream(value.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         case "api-key" -> apiKey = value.isEmpty() ? null : value;
         case "replay-dir" -> replayDir = Path.of(value).toAbsolutePath().normalize();
         default -> knobs = knobs.with(name, value);

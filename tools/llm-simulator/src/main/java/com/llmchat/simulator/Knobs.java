@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How one simulated answer behaves. Defaults come from the start options; a request overrides
- * them with {@code X-Sim-<knob>} headers or a {@code [sim knob=value ...]} directive in its last
- * user message (so tests that go through LLM Chat, which sends no such headers, can steer it).
+ * How one simulated answer behaves. Defaults come from the start options; a request overrides them
+ * with {@code X-Sim-<knob>} headers or a {@code [sim knob=value ...]} directive in its last user
+ * message (so tests that go through LLM Chat, which sends no such headers, can steer it).
  */
 public record Knobs(
     long ttftMs,
@@ -35,9 +35,20 @@ public record Knobs(
   public record Fault(Kind kind, int afterChunks) {
     public static final Fault NONE = new Fault(Kind.NONE, 0);
 
-    public enum Kind { NONE, HTTP_429, HTTP_500, RESET, MALFORMED, ERROR, STALL }
+    public enum Kind {
+      NONE,
+      HTTP_429,
+      HTTP_500,
+      RESET,
+      MALFORMED,
+      ERROR,
+      STALL
+    }
 
-    /** {@code http-429}, {@code http-500}, {@code reset:N}, {@code malformed:N}, {@code error:N}, {@code stall:N}. */
+    /**
+     * {@code http-429}, {@code http-500}, {@code reset:N}, {@code malformed:N}, {@code error:N},
+     * {@code stall:N}.
+     */
     public static Fault parse(String text) {
       String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":", 2);
       Kind kind = Kind.valueOf(parts[0].replace('-', '_').toUpperCase(Locale.ROOT));
@@ -52,17 +63,82 @@ public record Knobs(
   public Knobs with(String name, String value) {
     String v = value.trim();
     return switch (name.toLowerCase(Locale.ROOT)) {
-      case "ttft-ms" -> new Knobs(nonNegative(v), tokens, gapMs, jitterMs, usage, reasoningTokens, reply, replay, fault);
-      case "tokens" -> new Knobs(ttftMs, (int) nonNegative(v), gapMs, jitterMs, usage, reasoningTokens, reply, replay, fault);
-      case "gap-ms" -> new Knobs(ttftMs, tokens, nonNegative(v), jitterMs, usage, reasoningTokens, reply, replay, fault);
-      case "jitter-ms" -> new Knobs(ttftMs, tokens, gapMs, nonNegative(v), usage, reasoningTokens, reply, replay, fault);
-      case "usage" -> new Knobs(ttftMs, tokens, gapMs, jitterMs, Boolean.parseBoolean(v), reasoningTokens, reply, replay, fault);
-      case "reasoning-tokens" -> new Knobs(ttftMs, tokens, gapMs, jitterMs, usage, (int) nonNegative(v), reply, replay, fault);
-      case "reply" -> new Knobs(ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens, value, replay, fault);
-      case "reply-b64" -> new Knobs(ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens,
-          new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8), replay, fault);
-      case "replay" -> new Knobs(ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens, reply, v, fault);
-      case "fault" -> new Knobs(ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens, reply, replay, Fault.parse(v));
+      case "ttft-ms" ->
+          new Knobs(
+              nonNegative(v),
+              tokens,
+              gapMs,
+              jitterMs,
+              usage,
+              reasoningTokens,
+              reply,
+              replay,
+              fault);
+      case "tokens" ->
+          new Knobs(
+              ttftMs,
+              (int) nonNegative(v),
+              gapMs,
+              jitterMs,
+              usage,
+              reasoningTokens,
+              reply,
+              replay,
+              fault);
+      case "gap-ms" ->
+          new Knobs(
+              ttftMs,
+              tokens,
+              nonNegative(v),
+              jitterMs,
+              usage,
+              reasoningTokens,
+              reply,
+              replay,
+              fault);
+      case "jitter-ms" ->
+          new Knobs(
+              ttftMs, tokens, gapMs, nonNegative(v), usage, reasoningTokens, reply, replay, fault);
+      case "usage" ->
+          new Knobs(
+              ttftMs,
+              tokens,
+              gapMs,
+              jitterMs,
+              Boolean.parseBoolean(v),
+              reasoningTokens,
+              reply,
+              replay,
+              fault);
+      case "reasoning-tokens" ->
+          new Knobs(
+              ttftMs, tokens, gapMs, jitterMs, usage, (int) nonNegative(v), reply, replay, fault);
+      case "reply" ->
+          new Knobs(ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens, value, replay, fault);
+      case "reply-b64" ->
+          new Knobs(
+              ttftMs,
+              tokens,
+              gapMs,
+              jitterMs,
+              usage,
+              reasoningTokens,
+              new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8),
+              replay,
+              fault);
+      case "replay" ->
+          new Knobs(ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens, reply, v, fault);
+      case "fault" ->
+          new Knobs(
+              ttftMs,
+              tokens,
+              gapMs,
+              jitterMs,
+              usage,
+              reasoningTokens,
+              reply,
+              replay,
+              Fault.parse(v));
       default -> throw new IllegalArgumentException("unknown simulator knob: " + name);
     };
   }

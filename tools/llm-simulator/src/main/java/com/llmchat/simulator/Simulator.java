@@ -20,14 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenAI-compatible model server for tests, demos and benchmarks: {@code GET /v1/models} and
- * {@code POST /v1/chat/completions} (streaming and not), with knobs for pacing and faults
- * ({@link Knobs}) and verbatim replay of recorded {@code .sse} transcripts. Event-loop based, so
- * thousands of slow streams cost no threads.
+ * {@code POST /v1/chat/completions} (streaming and not), with knobs for pacing and faults ({@link
+ * Knobs}) and verbatim replay of recorded {@code .sse} transcripts. Event-loop based, so thousands
+ * of slow streams cost no threads.
  */
 public final class Simulator implements AutoCloseable {
 
   /** Start options; knob defaults apply to every request that does not override them. */
-  public record Options(String host, int port, List<String> models, String apiKey, Path replayDir, Knobs knobs) {
+  public record Options(
+      String host, int port, List<String> models, String apiKey, Path replayDir, Knobs knobs) {
     public static Options defaults() {
       return new Options("127.0.0.1", 8089, List.of("demo"), null, null, Knobs.defaults());
     }
@@ -57,15 +58,21 @@ public final class Simulator implements AutoCloseable {
   }
 
   public static Simulator start(Options options) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    HttpServer server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(options.host()).setPort(options.port()));
     Simulator simulator = new Simulator(options, vertx, server);
     server.requestHandler(simulator::handle);
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
-      throw new IllegalStateException("Simulator cannot listen on " + options.host() + ":" + options.port(), e);
+      throw new IllegalStateException(
+          "Simulator cannot listen on " + options.host() + ":" + options.port(), e);
     }
     return simulator;
   }
@@ -101,18 +108,27 @@ public final class Simulator implements AutoCloseable {
     if (path.equals("/sim/stats")) {
       json(request.response(), 200, stats());
     } else if (!authorized(request)) {
-      error(request.response(), 401, "Incorrect API key provided", "invalid_request_error", "invalid_api_key");
+      error(
+          request.response(),
+          401,
+          "Incorrect API key provided",
+          "invalid_request_error",
+          "invalid_api_key");
     } else if (request.method().name().equals("GET") && path.equals("/v1/models")) {
       json(request.response(), 200, models());
     } else if (request.method().name().equals("POST") && path.equals("/v1/chat/completions")) {
-      request.body().onSuccess(body -> chat(request, body)).onFailure(e -> request.response().reset());
+      request
+          .body()
+          .onSuccess(body -> chat(request, body))
+          .onFailure(e -> request.response().reset());
     } else {
       error(request.response(), 404, "Unknown path " + path, "invalid_request_error", "not_found");
     }
   }
 
   private boolean authorized(HttpServerRequest request) {
-    return options.apiKey() == null || ("Bearer " + options.apiKey()).equals(request.getHeader("Authorization"));
+    return options.apiKey() == null
+        || ("Bearer " + options.apiKey()).equals(request.getHeader("Authorization"));
   }
 
   private JsonObject stats() {
@@ -126,7 +142,12 @@ public final class Simulator implements AutoCloseable {
   private JsonObject models() {
     JsonArray data = new JsonArray();
     for (String model : options.models()) {
-      data.add(new JsonObject().put("id", model).put("object", "model").put("created", 1_700_000_000L).put("owned_by", "llmchat-simulator"));
+      data.add(
+          new JsonObject()
+              .put("id", model)
+              .put("object", "model")
+              .put("created", 1_700_000_000L)
+              .put("owned_by", "llmchat-simulator"));
     }
     return new JsonObject().put("object", "list").put("data", data);
   }
@@ -137,27 +158,38 @@ public final class Simulator implements AutoCloseable {
     Knobs knobs;
     try {
       completion = body.toJsonObject();
-      knobs = options.knobs().withHeaders(request.headers()).withDirective(lastUserMessage(completion));
+      knobs =
+          options.knobs().withHeaders(request.headers()).withDirective(lastUserMessage(completion));
     } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
       error(response, 400, "Invalid request: " + e.getMessage(), "invalid_request_error", null);
       return;
     }
     String model = completion.getString("model");
     if (model == null || !options.models().contains(model)) {
-      error(response, 404, "The model `" + model + "` does not exist", "invalid_request_error", "model_not_found");
+      error(
+          response,
+          404,
+          "The model `" + model + "` does not exist",
+          "invalid_request_error",
+          "model_not_found");
       return;
     }
     switch (knobs.fault().kind()) {
       case HTTP_429 -> {
         response.putHeader("Retry-After", "1");
-        error(response, 429, "Rate limit reached (simulated)", "rate_limit_error", "rate_limit_exceeded");
+        error(
+            response,
+            429,
+            "Rate limit reached (simulated)",
+            "rate_limit_error",
+            "rate_limit_exceeded");
         return;
       }
       case HTTP_500 -> {
         error(response, 500, "The server had an error (simulated)", "server_error", null);
         return;
       }
-      default -> { }
+      default -> {}
     }
     Answer answer = new Answer(completion, knobs, "chatcmpl-sim-" + ids.incrementAndGet());
     if (knobs.replay() != null) {
@@ -173,7 +205,8 @@ public final class Simulator implements AutoCloseable {
     JsonArray messages = completion.getJsonArray("messages", new JsonArray());
     for (int i = messages.size() - 1; i >= 0; i--) {
       JsonObject message = messages.getJsonObject(i);
-      if ("user".equals(message.getString("role")) && message.getValue("content") instanceof String text) {
+      if ("user".equals(message.getString("role"))
+          && message.getValue("content") instanceof String text) {
         return text;
       }
     }
@@ -191,12 +224,22 @@ public final class Simulator implements AutoCloseable {
 
   private void replay(HttpServerResponse response, Knobs knobs) {
     if (options.replayDir() == null) {
-      error(response, 400, "Replay needs the simulator started with --replay-dir", "invalid_request_error", null);
+      error(
+          response,
+          400,
+          "Replay needs the simulator started with --replay-dir",
+          "invalid_request_error",
+          null);
       return;
     }
     Path file = options.replayDir().resolve(knobs.replay() + ".sse").normalize();
     if (!file.startsWith(options.replayDir()) || !Files.isRegularFile(file)) {
-      error(response, 404, "No recorded stream named " + knobs.replay(), "invalid_request_error", null);
+      error(
+          response,
+          404,
+          "No recorded stream named " + knobs.replay(),
+          "invalid_request_error",
+          null);
       return;
     }
     String recorded;
@@ -217,15 +260,28 @@ public final class Simulator implements AutoCloseable {
     if (from < recorded.length()) {
       frames.add(recorded.substring(from));
     }
-    Stream stream = new Stream(response, frames, new Knobs(knobs.ttftMs(), frames.size(), knobs.gapMs(),
-        knobs.jitterMs(), knobs.usage(), 0, null, knobs.replay(), Knobs.Fault.NONE));
+    Stream stream =
+        new Stream(
+            response,
+            frames,
+            new Knobs(
+                knobs.ttftMs(),
+                frames.size(),
+                knobs.gapMs(),
+                knobs.jitterMs(),
+                knobs.usage(),
+                0,
+                null,
+                knobs.replay(),
+                Knobs.Fault.NONE));
     response.closeHandler(v -> stream.abandon());
     vertx.setTimer(Math.max(1, knobs.ttftMs()), t -> stream.next());
   }
 
   private void startEventStream(HttpServerResponse response) {
     activeStreams.incrementAndGet();
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache");
   }
@@ -260,14 +316,16 @@ public final class Simulator implements AutoCloseable {
             return; // keep the connection open and silent until the client leaves
           }
           case ERROR -> {
-            response.write("data: {\"error\":{\"message\":\"Simulated failure in the middle of the stream\","
-                + "\"type\":\"server_error\",\"code\":\"simulated_error\"}}\n\n");
+            response.write(
+                "data: {\"error\":{\"message\":\"Simulated failure in the middle of the stream\","
+                    + "\"type\":\"server_error\",\"code\":\"simulated_error\"}}\n\n");
             finish(true);
             response.end();
             return;
           }
-          case MALFORMED -> response.write("data: {\"choices\":[{\"delta\":{\"content\":\"unterminated\n\n");
-          default -> { }
+          case MALFORMED ->
+              response.write("data: {\"choices\":[{\"delta\":{\"content\":\"unterminated\n\n");
+          default -> {}
         }
       }
       if (sent >= frames.size()) {
@@ -300,19 +358,37 @@ public final class Simulator implements AutoCloseable {
 
   private static void json(HttpServerResponse response, int status, JsonObject body) {
     if (!response.closed()) {
-      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+      response
+          .setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .end(body.encode());
     }
   }
 
-  private static void error(HttpServerResponse response, int status, String message, String type, String code) {
-    json(response, status, new JsonObject().put("error",
-        new JsonObject().put("message", message).put("type", type).put("param", null).put("code", code)));
+  private static void error(
+      HttpServerResponse response, int status, String message, String type, String code) {
+    json(
+        response,
+        status,
+        new JsonObject()
+            .put(
+                "error",
+                new JsonObject()
+                    .put("message", message)
+                    .put("type", type)
+                    .put("param", null)
+                    .put("code", code)));
   }
 
   public static void main(String[] args) {
     Options options = CommandLine.parse(args);
     Simulator simulator = start(options);
-    System.out.println("LLM simulator listening on " + simulator.baseUrl() + " (models: " + String.join(", ", options.models()) + ")");
+    System.out.println(
+        "LLM simulator listening on "
+            + simulator.baseUrl()
+            + " (models: "
+            + String.join(", ", options.models())
+            + ")");
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
   }
 }

@@ -25,7 +25,8 @@ class SimulatorTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Files.writeString(recordings.resolve("short.sse"),
+    Files.writeString(
+        recordings.resolve("short.sse"),
         "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"rec\"}}]}\n\n: keep-alive\n\ndata: [DONE]");
     simulator = Simulator.start(Simulator.Options.defaults().withPort(0).withReplayDir(recordings));
   }
@@ -36,9 +37,10 @@ class SimulatorTest {
   }
 
   private static HttpResponse<String> chat(String body, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/chat/completions"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/chat/completions"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -47,24 +49,31 @@ class SimulatorTest {
 
   private static String stream(String prompt) {
     return "{\"model\":\"demo\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+        + "\"messages\":[{\"role\":\"user\",\"content\":\""
+        + prompt
+        + "\"}]}";
   }
 
   @Test
   void listsItsModels() throws Exception {
-    var response = HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/models")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/models")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
     assertTrue(response.body().contains("\"id\":\"demo\""), response.body());
   }
 
   @Test
   void streamsTokensThenUsageThenDone() throws Exception {
-    var response = chat(stream("hi"), "X-Sim-Tokens", "3", "X-Sim-Gap-Ms", "1", "X-Sim-Ttft-Ms", "1");
+    var response =
+        chat(stream("hi"), "X-Sim-Tokens", "3", "X-Sim-Gap-Ms", "1", "X-Sim-Ttft-Ms", "1");
     assertEquals(200, response.statusCode());
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
     List<String> data = response.body().lines().filter(l -> l.startsWith("data: ")).toList();
-    assertEquals(1 + 3 + 1 + 1 + 1, data.size(), response.body()); // role, tokens, finish, usage, DONE
+    assertEquals(
+        1 + 3 + 1 + 1 + 1, data.size(), response.body()); // role, tokens, finish, usage, DONE
     assertTrue(data.get(5).contains("\"completion_tokens\":3"), data.get(5));
     assertEquals("data: [DONE]", data.get(6));
   }
@@ -97,8 +106,10 @@ class SimulatorTest {
 
   @Test
   void replaysARecordingVerbatim() throws Exception {
-    var response = chat(stream("x"), "X-Sim-Replay", "short", "X-Sim-Gap-Ms", "1", "X-Sim-Ttft-Ms", "1");
-    assertEquals("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"rec\"}}]}\n\n: keep-alive\n\ndata: [DONE]",
+    var response =
+        chat(stream("x"), "X-Sim-Replay", "short", "X-Sim-Gap-Ms", "1", "X-Sim-Ttft-Ms", "1");
+    assertEquals(
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"rec\"}}]}\n\n: keep-alive\n\ndata: [DONE]",
         response.body());
   }
 
@@ -109,8 +120,13 @@ class SimulatorTest {
 
   @Test
   void nonStreamingAnswerIsOneJsonBody() throws Exception {
-    var response = chat("{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\"a b\"}]}",
-        "X-Sim-Tokens", "4", "X-Sim-Ttft-Ms", "1");
+    var response =
+        chat(
+            "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\"a b\"}]}",
+            "X-Sim-Tokens",
+            "4",
+            "X-Sim-Ttft-Ms",
+            "1");
     assertEquals(200, response.statusCode());
     assertTrue(response.body().contains("\"object\":\"chat.completion\""), response.body());
     assertTrue(response.body().contains("\"completion_tokens\":4"), response.body());
