@@ -3,8 +3,11 @@ package com.llmchat.rest;
 import com.llmchat.providers.boundary.UnknownModelException;
 import jakarta.ejb.EJBAccessException;
 import jakarta.ejb.EJBException;
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -52,12 +55,22 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     return Problem.of(Status.BAD_REQUEST, "invalid-request", detail);
   }
 
+  private static boolean isMalformedBody(Throwable cause) {
+    return cause instanceof JsonbException || cause instanceof JsonException;
+  }
+
   private Problem problem(Throwable e) {
     if (e instanceof UnknownModelException) {
       return Problem.of(Status.NOT_FOUND, "unknown-model", e.getMessage());
     }
     if (e instanceof ConstraintViolationException violations) {
       return invalid(violations);
+    }
+    if (e instanceof ProcessingException && isMalformedBody(e.getCause())) {
+      return Problem.of(
+          Status.BAD_REQUEST,
+          "malformed-body",
+          "The request body is not valid JSON for this endpoint");
     }
     if (e instanceof IllegalArgumentException) {
       return Problem.of(Status.BAD_REQUEST, "invalid-request", e.getMessage());

@@ -55,6 +55,22 @@ class PersistenceIT extends DeployedEar {
   }
 
   @Test
+  void malformedJsonIsABadRequestNotAServerError() throws Exception {
+    HttpResponse<String> response = put("ui.greeting", "not json");
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(
+        Json.object(response.body()).getString("type").endsWith("/malformed-body"),
+        response.body());
+  }
+
+  @Test
+  void missingValueIsABadRequest() throws Exception {
+    HttpResponse<String> response = put("ui.greeting", "{}");
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(Json.object(response.body()).getString("detail").contains("value"), response.body());
+  }
+
+  @Test
   void installationIdentityCannotBeOverwritten() throws Exception {
     assertEquals(400, put("instance.id", "{\"value\":\"hijacked\"}").statusCode());
   }

@@ -57,7 +57,14 @@ class StartPageIT extends DeployedEar {
   @Test
   void checkButtonUpdatesTheStatusPanelWithoutReloadingThePage() throws Exception {
     browser.get(Platform.APP + "/");
-    assertEquals("LLM Chat", browser.getTitle());
+    var page = new WebDriverWait(browser, Duration.ofSeconds(15));
+    page.withMessage(
+            () ->
+                "start page did not load: "
+                    + browser.getCurrentUrl()
+                    + "\n"
+                    + browser.getPageSource())
+        .until(ExpectedConditions.titleIs("LLM Chat"));
     assertTrue(browser.findElement(By.id("status:report")).getText().contains("Demo (simulated)"));
     assertTrue(
         browser.findElements(By.id("status:database")).isEmpty(),
