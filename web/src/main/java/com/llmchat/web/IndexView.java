@@ -44,9 +44,12 @@ public class IndexView implements Serializable {
     return report().installedAt();
   }
 
-  /** Shown only after an explicit check. */
+  /**
+   * Shown only after an explicit check; the product name only, since this page is public and server
+   * versions are for administrators.
+   */
   public String getDatabase() {
-    return checkedAt == null ? null : report().database();
+    return checkedAt == null ? null : report().database().split(" ", 2)[0];
   }
 
   public String getCheckedAt() {
