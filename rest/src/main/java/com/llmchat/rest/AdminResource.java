@@ -1,5 +1,6 @@
 package com.llmchat.rest;
 
+import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.platform.boundary.SystemStatus;
 import com.llmchat.settings.boundary.Settings;
 import com.llmchat.settings.entity.Setting;
@@ -9,13 +10,16 @@ import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 
 @RequestScoped
 @Path("v1/admin")
@@ -31,8 +35,39 @@ public class AdminResource {
 
   public record NewValue(@NotNull @Size(max = Setting.MAX_VALUE_LENGTH) String value) {}
 
+  public record AuditEntry(
+      long id,
+      String occurredAt,
+      String actor,
+      String action,
+      String target,
+      String outcome,
+      String clientIp,
+      String detail) {}
+
   @Inject SystemStatus status;
   @Inject Settings settings;
+  @Inject AuditLog audit;
+
+  @GET
+  @Path("audit")
+  public List<AuditEntry> audit(
+      @QueryParam("action") @Size(max = 64) String action,
+      @QueryParam("limit") @DefaultValue("100") int limit) {
+    return audit.recent(action, limit).stream()
+        .map(
+            e ->
+                new AuditEntry(
+                    e.id(),
+                    e.occurredAt().toString(),
+                    e.actor(),
+                    e.action(),
+                    e.target(),
+                    e.outcome(),
+                    e.clientIp(),
+                    e.detail()))
+        .toList();
+  }
 
   @GET
   @Path("system")
@@ -54,12 +89,6 @@ public class AdminResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public SettingValue change(
       @PathParam("name") String name, @jakarta.validation.Valid @NotNull NewValue body) {
-    if (!Setting.isValidName(name)) {
-      throw new IllegalArgumentException("Setting names are lower-case words joined by '.' or '-'");
-    }
-    if (Setting.isReadOnly(name)) {
-      throw new IllegalArgumentException("Setting " + name + " is managed by the server");
-    }
-    return SettingValue.of(settings.put(name, body.value()));
+    return SettingValue.of(settings.change(name, body.value()));
   }
 }

@@ -1,6 +1,9 @@
 package com.llmchat.rest;
 
+import com.llmchat.accounts.boundary.AccountException;
+import com.llmchat.accounts.control.AccessRefusedException;
 import com.llmchat.providers.boundary.UnknownModelException;
+import com.llmchat.settings.boundary.InvalidSettingException;
 import jakarta.ejb.EJBAccessException;
 import jakarta.ejb.EJBException;
 import jakarta.json.JsonException;
@@ -35,7 +38,7 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
             ? exception.getCause()
             : exception;
     Problem problem = problem(cause);
-    if (problem.status() == Status.FORBIDDEN.getStatusCode()
+    if (problem.type().endsWith("/forbidden")
         && security.getUserPrincipal() == null) {
       // no (valid) token at all: the client must authenticate, not ask for another role
       return Problem.of(Status.UNAUTHORIZED, "unauthenticated", "A valid access token is required")
@@ -44,6 +47,20 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
           .build();
     }
     return problem.toResponse().build();
+  }
+
+  private static Problem accountProblem(AccountException e) {
+    return switch (e.reason()) {
+      case REGISTRATION_CLOSED ->
+          Problem.of(Status.FORBIDDEN, "registration-closed", e.getMessage());
+      case USERNAME_TAKEN -> Problem.of(Status.CONFLICT, "username-taken", e.getMessage());
+      case WEAK_PASSWORD -> Problem.of(Status.BAD_REQUEST, "weak-password", e.getMessage());
+      case WRONG_PASSWORD -> Problem.of(Status.BAD_REQUEST, "wrong-password", e.getMessage());
+      case NOT_FOUND -> Problem.of(Status.NOT_FOUND, "account-not-found", e.getMessage());
+      case LAST_ADMIN -> Problem.of(Status.CONFLICT, "last-admin", e.getMessage());
+      case OWN_ACCOUNT -> Problem.of(Status.CONFLICT, "own-account", e.getMessage());
+      case INVALID -> Problem.of(Status.BAD_REQUEST, "invalid-request", e.getMessage());
+    };
   }
 
   static Problem invalid(ConstraintViolationException violations) {
@@ -60,6 +77,17 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
   }
 
   private Problem problem(Throwable e) {
+    if (e instanceof AccountException refused) {
+      return accountProblem(refused);
+    }
+    if (e instanceof AccessRefusedException refused) {
+      return refused.authenticated()
+          ? Problem.of(Status.FORBIDDEN, "forbidden", "Not allowed for your role")
+          : Problem.of(Status.UNAUTHORIZED, "unauthenticated", "A valid access token is required");
+    }
+    if (e instanceof InvalidSettingException) {
+      return Problem.of(Status.BAD_REQUEST, "invalid-setting", e.getMessage());
+    }
     if (e instanceof UnknownModelException) {
       return Problem.of(Status.NOT_FOUND, "unknown-model", e.getMessage());
     }

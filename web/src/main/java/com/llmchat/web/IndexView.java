@@ -21,17 +21,17 @@ public class IndexView implements Serializable {
   @Inject SystemStatus status;
   @Inject Models models;
 
-  private SystemStatus.Report report;
+  private SystemStatus.Summary report;
   private String checkedAt;
 
   public void check() {
-    report = status.report();
+    report = status.summary();
     checkedAt = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  private SystemStatus.Report report() {
+  private SystemStatus.Summary report() {
     if (report == null) {
-      report = status.report();
+      report = status.summary();
     }
     return report;
   }
@@ -49,7 +49,7 @@ public class IndexView implements Serializable {
    * versions are for administrators.
    */
   public String getDatabase() {
-    return checkedAt == null ? null : report().database().split(" ", 2)[0];
+    return checkedAt == null ? null : report().databaseProduct();
   }
 
   public String getCheckedAt() {

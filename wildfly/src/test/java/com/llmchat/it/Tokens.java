@@ -38,12 +38,21 @@ final class Tokens {
         .expirationTime(Date.from(now.plusSeconds(600)));
   }
 
+  /** An access token of a real user, for the tests that are not about accounts. */
   static String user() {
-    return sign(claims("alice", "user").build(), installationKey());
+    try {
+      return TestAccounts.sharedUser().accessToken();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String admin() {
-    return sign(claims("root-admin", "user", "admin").build(), installationKey());
+    try {
+      return TestAccounts.admin().accessToken();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String sign(JWTClaimsSet claims, PrivateKey key) {

@@ -1,6 +1,8 @@
 package com.llmchat.accounts.control;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
@@ -11,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,7 +43,34 @@ public class TokenKeys {
   @ConfigProperty(name = "llmchat.jwt.public-key-file")
   String publicKeyFile;
 
+  private PrivateKey signingKey;
+
+  /** The key that signs access tokens; read once. */
+  @Lock(LockType.READ)
+  public PrivateKey signingKey() {
+    return signingKey;
+  }
+
   @PostConstruct
+  void init() {
+    ensureKeyPair();
+    signingKey = readPrivateKey(Path.of(privateKeyFile));
+  }
+
+  private static PrivateKey readPrivateKey(Path file) {
+    try {
+      String pem = Files.readString(file, StandardCharsets.US_ASCII);
+      String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+      return KeyFactory.getInstance("RSA")
+          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the token signing key " + file, e);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "The token signing key " + file + " is not a PKCS#8 PEM RSA private key", e);
+    }
+  }
+
   void ensureKeyPair() {
     Path privateKey = Path.of(privateKeyFile);
     Path publicKey = Path.of(publicKeyFile);

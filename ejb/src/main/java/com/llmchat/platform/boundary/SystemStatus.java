@@ -1,5 +1,6 @@
 package com.llmchat.platform.boundary;
 
+import com.llmchat.accounts.control.Callers;
 import com.llmchat.platform.control.StreamExecutor;
 import com.llmchat.settings.control.Installation;
 import jakarta.ejb.Stateless;
@@ -21,8 +22,19 @@ public class SystemStatus {
   @PersistenceContext EntityManager em;
   @Inject Installation installation;
   @Inject StreamExecutor streams;
+  @Inject Callers callers;
+
+  /** What anyone may see: the installation and whether its database answers. */
+  public record Summary(String instanceId, String installedAt, String databaseProduct) {}
+
+  public Summary summary() {
+    String database = (String) em.createNativeQuery("select version()").getSingleResult();
+    return new Summary(
+        installation.instanceId(), installation.installedAt(), database.split(" ", 2)[0]);
+  }
 
   public Report report() {
+    callers.requireAdmin();
     String database = (String) em.createNativeQuery("select version()").getSingleResult();
     return new Report(
         installation.instanceId(),

@@ -1,7 +1,9 @@
 package com.llmchat.settings.boundary;
 
+import com.llmchat.accounts.control.Callers;
 import com.llmchat.settings.entity.Setting;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
@@ -11,6 +13,25 @@ import java.util.Optional;
 public class Settings {
 
   @PersistenceContext EntityManager em;
+  @Inject Callers callers;
+
+  /** An administrator reads a setting. */
+  public Optional<Setting> read(String name) {
+    callers.requireAdmin();
+    return find(name);
+  }
+
+  /** An administrator changes a setting; the server's own settings are not theirs to change. */
+  public Setting change(String name, String value) {
+    callers.requireAdmin();
+    if (!Setting.isValidName(name)) {
+      throw new InvalidSettingException("Setting names are lower-case words joined by '.' or '-'");
+    }
+    if (Setting.isReadOnly(name)) {
+      throw new InvalidSettingException("Setting " + name + " is managed by the server");
+    }
+    return put(name, value);
+  }
 
   public Optional<Setting> find(String name) {
     return em.createNamedQuery(Setting.BY_NAME, Setting.class)

@@ -1,0 +1,246 @@
+package com.llmchat.accounts.boundary;
+
+import com.llmchat.accounts.boundary.AccountException.Reason;
+import com.llmchat.accounts.control.AccessTokens;
+import com.llmchat.accounts.control.Callers;
+import com.llmchat.accounts.control.Enrolment;
+import com.llmchat.accounts.control.InitialAdminPassword;
+import com.llmchat.accounts.control.LoginThrottles;
+import com.llmchat.accounts.control.Passwords;
+import com.llmchat.accounts.control.RefreshTokens;
+import com.llmchat.accounts.entity.Account;
+import com.llmchat.accounts.entity.LoginThrottle;
+import com.llmchat.accounts.entity.RefreshToken;
+import com.llmchat.accounts.entity.Role;
+import com.llmchat.audit.boundary.AuditLog;
+import com.llmchat.audit.entity.AuditEvent.Outcome;
+import com.llmchat.settings.boundary.Settings;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Self-service: register, log in, refresh, log out, own profile and password. */
+@Stateless
+public class Accounts {
+
+  public static final String REGISTRATION_SETTING = "registration";
+
+  /** What a client receives after logging in or refreshing. */
+  public record Session(Account account, String accessToken, long expiresIn, String refreshToken) {}
+
+  /** The result of a login attempt; locked carries when the lock ends. */
+  public sealed interface LoginResult {
+    record Success(Session session) implements LoginResult {}
+
+    record Invalid() implements LoginResult {}
+
+    record Locked(OffsetDateTime until) implements LoginResult {}
+  }
+
+  @PersistenceContext EntityManager em;
+  @Inject Passwords passwords;
+  @Inject Enrolment enrolment;
+  @Inject AccessTokens accessTokens;
+  @Inject RefreshTokens refreshTokens;
+  @Inject LoginThrottles throttles;
+  @Inject Callers callers;
+  @Inject AuditLog audit;
+  @Inject Settings settings;
+  @Inject InitialAdminPassword initialAdminPassword;
+
+  @Inject
+  @ConfigProperty(name = "llmchat.registration", defaultValue = "closed")
+  String registrationDefault;
+
+  public boolean registrationOpen() {
+    String value =
+        settings.find(REGISTRATION_SETTING).map(s -> s.value()).orElse(registrationDefault);
+    return "open".equalsIgnoreCase(value.trim());
+  }
+
+  public Account register(
+      String username,
+      String password,
+      String displayName,
+      String email,
+      String locale,
+      String clientIp) {
+    if (!registrationOpen()) {
+      audit.record(username, "register", username, Outcome.DENIED, clientIp, "registration closed");
+      throw new AccountException(
+          Reason.REGISTRATION_CLOSED, "Self-registration is closed; ask an administrator");
+    }
+    Account account = enrolment.create(username, password, displayName, email, Role.USER, false);
+    account.updateProfile(null, account.email(), locale);
+    audit.record(
+        account.username(), "register", account.username(), Outcome.SUCCESS, clientIp, null);
+    return account;
+  }
+
+  /** Checks a password, with throttling and audit, without issuing tokens (the UI's login). */
+  public Optional<Account> authenticate(String username, String password, String clientIp) {
+    String subject = LoginThrottle.ofAccount(Account.key(username));
+    String address = clientIp == null ? null : LoginThrottle.ofAddress(clientIp);
+    Optional<OffsetDateTime> locked =
+        throttles.lockedUntil(address == null ? List.of(subject) : List.of(subject, address));
+    if (locked.isPresent()) {
+      audit.record(
+          username, "login", username, Outcome.DENIED, clientIp, "locked until " + locked.get());
+      throw new LoginLockedException(locked.get());
+    }
+    Optional<Account> account = callers.find(username);
+    boolean valid =
+        passwords.verify(
+                password == null ? "" : password, account.map(Account::passwordHash).orElse(null))
+            && account.isPresent()
+            && account.get().enabled();
+    if (!valid) {
+      boolean lockStarted = throttles.recordFailure(subject, address);
+      String why =
+          account.isEmpty()
+              ? "unknown user"
+              : account.get().enabled() ? "wrong password" : "account disabled";
+      audit.record(username, "login", username, Outcome.FAILURE, clientIp, why);
+      if (lockStarted) {
+        audit.record(
+            username,
+            "login-lockout",
+            username,
+            Outcome.DENIED,
+            clientIp,
+            "too many failed logins");
+      }
+      return Optional.empty();
+    }
+    throttles.clear(subject);
+    Account found = account.get();
+    if (passwords.needsRehash(found.passwordHash())) {
+      found.rehash(passwords.hash(password));
+    }
+    found.recordLogin();
+    audit.record(found.username(), "login", found.username(), Outcome.SUCCESS, clientIp, null);
+    return account;
+  }
+
+  /** The API's login: a short-lived access token and a refresh token of a new family. */
+  public LoginResult login(String username, String password, String clientIp) {
+    try {
+      return authenticate(username, password, clientIp)
+          .<LoginResult>map(
+              account -> new LoginResult.Success(session(account, UUID.randomUUID().toString())))
+          .orElseGet(LoginResult.Invalid::new);
+    } catch (LoginLockedException e) {
+      return new LoginResult.Locked(e.until());
+    }
+  }
+
+  /** Exchanges a refresh token for a new pair; a reused token ends its whole family. */
+  public Optional<Session> refresh(String token, String clientIp) {
+    Optional<RefreshToken> found = refreshTokens.find(token);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    RefreshToken presented = found.get();
+    Account account = presented.account();
+    if (presented.wasRotated()) {
+      refreshTokens.revokeFamily(presented.family());
+      audit.record(
+          account.username(),
+          "refresh-token-reuse",
+          account.username(),
+          Outcome.DENIED,
+          clientIp,
+          "a rotated refresh token was presented again; its family is revoked");
+      return Optional.empty();
+    }
+    if (!presented.isCurrent(OffsetDateTime.now(ZoneOffset.UTC)) || !account.enabled()) {
+      return Optional.empty();
+    }
+    presented.rotate(OffsetDateTime.now(ZoneOffset.UTC));
+    return Optional.of(session(account, presented.family()));
+  }
+
+  /** Ends the login the refresh token belongs to. */
+  public void logout(String token, String clientIp) {
+    refreshTokens
+        .find(token)
+        .ifPresent(
+            presented -> {
+              refreshTokens.revokeFamily(presented.family());
+              audit.record(
+                  presented.account().username(),
+                  "logout",
+                  presented.account().username(),
+                  Outcome.SUCCESS,
+                  clientIp,
+                  null);
+            });
+  }
+
+  public Account me() {
+    return callers.current();
+  }
+
+  public Account updateProfile(String displayName, String email, String locale) {
+    Account account = callers.current();
+    try {
+      account.updateProfile(displayName, email, locale);
+    } catch (IllegalArgumentException e) {
+      throw new AccountException(Reason.INVALID, e.getMessage());
+    }
+    return account;
+  }
+
+  /** Changes the caller's own password. Every other session ends; the caller gets a fresh one. */
+  public Session changePassword(String currentPassword, String newPassword, String clientIp) {
+    Account account = callers.current();
+    if (!passwords.verify(currentPassword == null ? "" : currentPassword, account.passwordHash())) {
+      throttles.recordFailure(LoginThrottle.ofAccount(Account.key(account.username())), null);
+      audit.record(
+          account.username(),
+          "password-change",
+          account.username(),
+          Outcome.FAILURE,
+          clientIp,
+          "wrong current password");
+      throw new AccountException(Reason.WRONG_PASSWORD, "the current password is not correct");
+    }
+    if (newPassword != null && newPassword.equals(currentPassword)) {
+      throw new AccountException(
+          Reason.WEAK_PASSWORD, "the new password must differ from the current one");
+    }
+    passwords
+        .violation(account.username(), newPassword)
+        .ifPresent(
+            reason -> {
+              throw new AccountException(Reason.WEAK_PASSWORD, "password " + reason);
+            });
+    boolean wasOneTime = account.mustChangePassword();
+    account.changePassword(passwords.hash(newPassword), false);
+    refreshTokens.revokeAll(account);
+    if (wasOneTime && account.isAdmin()) {
+      initialAdminPassword.discard();
+    }
+    audit.record(
+        account.username(), "password-change", account.username(), Outcome.SUCCESS, clientIp, null);
+    return session(account, UUID.randomUUID().toString());
+  }
+
+  /** Whether an access token of this user, issued then, is still honoured (checked per request). */
+  public Optional<Account> status(String username) {
+    return callers.find(username);
+  }
+
+  private Session session(Account account, String family) {
+    AccessTokens.Issued access = accessTokens.issue(account);
+    return new Session(
+        account, access.token(), access.expiresInSeconds(), refreshTokens.issue(account, family));
+  }
+}

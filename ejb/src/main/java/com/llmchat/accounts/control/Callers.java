@@ -1,0 +1,44 @@
+package com.llmchat.accounts.control;
+
+import com.llmchat.accounts.entity.Account;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.Optional;
+
+/**
+ * The account behind the current call, read from the database on every call: a role or an enabled
+ * flag is never trusted from an older token or session.
+ */
+@Stateless
+public class Callers {
+
+  @Inject Caller caller;
+  @PersistenceContext EntityManager em;
+
+  public Optional<Account> find(String username) {
+    return em.createNamedQuery(Account.BY_USERNAME, Account.class)
+        .setParameter("key", Account.key(username))
+        .getResultStream()
+        .findFirst();
+  }
+
+  /** The enabled account of the caller. */
+  public Account current() {
+    return caller
+        .username()
+        .flatMap(this::find)
+        .filter(Account::enabled)
+        .orElseThrow(() -> new AccessRefusedException(false, "no enabled account for the caller"));
+  }
+
+  /** The caller, who must be an administrator now. */
+  public Account requireAdmin() {
+    Account account = current();
+    if (!account.isAdmin()) {
+      throw new AccessRefusedException(true, "administrator role required");
+    }
+    return account;
+  }
+}

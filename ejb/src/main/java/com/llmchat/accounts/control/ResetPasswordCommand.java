@@ -1,0 +1,88 @@
+package com.llmchat.accounts.control;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * The operator's way back in: {@code bin/llmchat admin reset-password <user>} runs this against the
+ * database (LLMCHAT_DB_URL, _USER, _PASSWORD). It sets a one-time password that must be changed at
+ * the next login, enables the account, ends its sessions and lifts a login lock.
+ */
+public final class ResetPasswordCommand {
+
+  private ResetPasswordCommand() {}
+
+  public static void main(String[] args) throws SQLException {
+    if (args.length != 1 || args[0].isBlank()) {
+      System.err.println("usage: reset-password <username>");
+      System.exit(2);
+    }
+    String username = args[0];
+    String key = username.toLowerCase(Locale.ROOT);
+    String password = PasswordHash.randomPassword();
+    String hash = PasswordHash.hash(password, PasswordHash.DEFAULT_ITERATIONS);
+    try (Connection db =
+        DriverManager.getConnection(
+            required("LLMCHAT_DB_URL"),
+            required("LLMCHAT_DB_USER"),
+            required("LLMCHAT_DB_PASSWORD"))) {
+      db.setAutoCommit(false);
+      long id;
+      try (PreparedStatement update =
+          db.prepareStatement(
+              "update account set password_hash = ?, must_change_password = true, enabled = true,"
+                  + " tokens_valid_after = date_trunc('second', now()), version = version + 1"
+                  + " where username_key = ? returning id")) {
+        update.setString(1, hash);
+        update.setString(2, key);
+        try (ResultSet row = update.executeQuery()) {
+          if (!row.next()) {
+            System.err.println("No account named '" + username + "'.");
+            db.rollback();
+            System.exit(1);
+          }
+          id = row.getLong(1);
+        }
+      }
+      execute(
+          db,
+          "update refresh_token set revoked_at = now() where account_id = ? and revoked_at is null",
+          id);
+      try (PreparedStatement unlock =
+          db.prepareStatement("delete from login_throttle where subject = ?")) {
+        unlock.setString(1, "account:" + key);
+        unlock.executeUpdate();
+      }
+      try (PreparedStatement audit =
+          db.prepareStatement(
+              "insert into audit_event (id, occurred_at, actor, action, target, outcome, detail)"
+                  + " values (nextval('audit_event_seq'), now(), 'operator', 'account-reset-password',"
+                  + " ?, 'SUCCESS', 'bin/llmchat admin reset-password')")) {
+        audit.setString(1, username);
+        audit.executeUpdate();
+      }
+      db.commit();
+    }
+    System.out.println(password);
+  }
+
+  private static void execute(Connection db, String sql, long id) throws SQLException {
+    try (PreparedStatement statement = db.prepareStatement(sql)) {
+      statement.setLong(1, id);
+      statement.executeUpdate();
+    }
+  }
+
+  private static String required(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      System.err.println(name + " is not set");
+      System.exit(2);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,36 @@
+package com.llmchat.audit.boundary;
+
+import com.llmchat.accounts.control.Callers;
+import com.llmchat.audit.entity.AuditEvent;
+import com.llmchat.audit.entity.AuditEvent.Outcome;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+
+@Stateless
+public class AuditLog {
+
+  @PersistenceContext EntityManager em;
+  @Inject Callers callers;
+
+  /** Written in its own transaction: the event stays even when the audited action is undone. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void record(
+      String actor, String action, String target, Outcome outcome, String clientIp, String detail) {
+    em.persist(new AuditEvent(actor, action, target, outcome, clientIp, detail));
+  }
+
+  public List<AuditEvent> recent(String action, int limit) {
+    callers.requireAdmin();
+    var query =
+        action == null
+            ? em.createNamedQuery(AuditEvent.RECENT, AuditEvent.class)
+            : em.createNamedQuery(AuditEvent.RECENT_OF_ACTION, AuditEvent.class)
+                .setParameter("action", action);
+    return query.setMaxResults(Math.max(1, Math.min(limit, 500))).getResultList();
+  }
+}

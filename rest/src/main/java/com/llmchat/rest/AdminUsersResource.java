@@ -1,0 +1,123 @@
+package com.llmchat.rest;
+
+import com.llmchat.accounts.boundary.AccountAdministration;
+import com.llmchat.accounts.entity.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** User management for administrators. */
+@RequestScoped
+@Path("v1/admin/users")
+@RolesAllowed(Roles.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminUsersResource {
+
+  public record NewAccount(
+      @NotBlank @Size(max = 64) String username,
+      @Size(max = 100) String displayName,
+      @Size(max = 254) String email,
+      @Pattern(regexp = "USER|ADMIN") String role,
+      @Size(max = 256) String password) {}
+
+  public record RoleChange(@NotNull @Pattern(regexp = "USER|ADMIN") String role) {}
+
+  public record PageView(List<AccountView> items, int page, int size, long total) {}
+
+  /** The account and, when the server generated it, the one-time password to hand over. */
+  public record CredentialsView(AccountView account, String oneTimePassword) {
+    static CredentialsView of(AccountAdministration.Credentials credentials) {
+      return new CredentialsView(
+          AccountView.of(credentials.account()), credentials.oneTimePassword());
+    }
+  }
+
+  @Inject AccountAdministration administration;
+  @Context HttpServletRequest request;
+
+  @GET
+  public PageView search(
+      @QueryParam("search") @Size(max = 100) String search,
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("20") int size) {
+    var found = administration.search(search, page, size);
+    return new PageView(
+        found.items().stream().map(AccountView::of).toList(),
+        found.page(),
+        found.size(),
+        found.total());
+  }
+
+  @GET
+  @Path("{id}")
+  public AccountView find(@PathParam("id") long id) {
+    return AccountView.of(administration.find(id));
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(@Valid @NotNull NewAccount account) {
+    var created =
+        administration.create(
+            account.username(),
+            account.displayName(),
+            account.email(),
+            account.role() == null ? Role.USER : Role.valueOf(account.role()),
+            account.password(),
+            ClientAddress.of(request));
+    return Response.status(Response.Status.CREATED).entity(CredentialsView.of(created)).build();
+  }
+
+  @POST
+  @Path("{id}/disable")
+  public AccountView disable(@PathParam("id") long id) {
+    return AccountView.of(administration.disable(id, ClientAddress.of(request)));
+  }
+
+  @POST
+  @Path("{id}/enable")
+  public AccountView enable(@PathParam("id") long id) {
+    return AccountView.of(administration.enable(id, ClientAddress.of(request)));
+  }
+
+  @POST
+  @Path("{id}/reset-password")
+  public CredentialsView resetPassword(@PathParam("id") long id) {
+    return CredentialsView.of(administration.resetPassword(id, ClientAddress.of(request)));
+  }
+
+  @PUT
+  @Path("{id}/role")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public AccountView changeRole(@PathParam("id") long id, @Valid @NotNull RoleChange change) {
+    return AccountView.of(
+        administration.changeRole(id, Role.valueOf(change.role()), ClientAddress.of(request)));
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Response delete(@PathParam("id") long id) {
+    administration.delete(id, ClientAddress.of(request));
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,42 @@
+package com.llmchat.rest;
+
+import com.llmchat.accounts.boundary.Accounts;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The caller's own account. Role, enabled flag and id are not the user's to set. */
+@RequestScoped
+@Path("v1/users/me")
+@RolesAllowed({Roles.USER, Roles.ADMIN})
+@Produces(MediaType.APPLICATION_JSON)
+public class UsersResource {
+
+  public record ProfileUpdate(
+      @Size(max = 100) String displayName,
+      @Size(max = 254) String email,
+      @Size(max = 20) String locale) {}
+
+  @Inject Accounts accounts;
+
+  @GET
+  public AccountView me() {
+    return AccountView.of(accounts.me());
+  }
+
+  @PUT
+  @Consumes(MediaType.APPLICATION_JSON)
+  public AccountView update(@Valid @NotNull ProfileUpdate update) {
+    return AccountView.of(
+        accounts.updateProfile(update.displayName(), update.email(), update.locale()));
+  }
+}

@@ -1,0 +1,364 @@
+package com.llmchat.it;
+
+import static com.llmchat.it.Api.q;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Registration, login, tokens, profile and administration of accounts over the API. */
+class AccountsIT extends DeployedEar {
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static void registration(String value) throws Exception {
+    HttpResponse<String> set =
+        Api.put(
+            "v1/admin/settings/registration",
+            TestAccounts.admin().accessToken(),
+            "{\"value\":" + q(value) + "}");
+    assertEquals(200, set.statusCode(), set.body());
+  }
+
+  @Test
+  void registrationIsClosedUnlessOpened() throws Exception {
+    registration("closed");
+    HttpResponse<String> refused =
+        Api.post(
+            "v1/auth/register",
+            null,
+            "{\"username\":" + q(unique("x")) + ",\"password\":\"long enough pw 1\"}");
+    assertEquals(403, refused.statusCode());
+    assertTrue(Json.object(refused.body()).getString("type").endsWith("/registration-closed"));
+  }
+
+  @Test
+  void registeringCannotChooseRoleEnabledOrId() throws Exception {
+    registration("open");
+    try {
+      String username = unique("mallory");
+      String password = Secrets.remember("Sneaky-" + UUID.randomUUID());
+      HttpResponse<String> created =
+          Api.post(
+              "v1/auth/register",
+              null,
+              "{\"username\":"
+                  + q(username)
+                  + ",\"password\":"
+                  + q(password)
+                  + ",\"role\":\"ADMIN\",\"enabled\":false,\"id\":1,\"mustChangePassword\":true}");
+      assertEquals(201, created.statusCode(), created.body());
+      var account = Json.object(created.body());
+      assertEquals("USER", account.getString("role"));
+      assertTrue(account.getBoolean("enabled"));
+      assertFalse(account.getBoolean("mustChangePassword"));
+      assertNotEquals(1, account.getInt("id"));
+
+      var login = TestAccounts.login(username, password);
+      assertEquals(403, Api.get("v1/admin/users", login.accessToken()).statusCode());
+    } finally {
+      registration("closed");
+    }
+  }
+
+  @Test
+  void profileUpdateCannotChangeRoleOrEnabled() throws Exception {
+    var user = TestAccounts.user("profile");
+    HttpResponse<String> updated =
+        Api.put(
+            "v1/users/me",
+            user.accessToken(),
+            "{\"displayName\":\"Zhang San 张三\",\"locale\":\"zh-CN\",\"role\":\"ADMIN\",\"enabled\":false,\"username\":\"root\"}");
+    assertEquals(200, updated.statusCode(), updated.body());
+    var me = Json.object(Api.get("v1/users/me", user.accessToken()).body());
+    assertEquals("Zhang San 张三", me.getString("displayName"));
+    assertEquals("zh-CN", me.getString("locale"));
+    assertEquals("USER", me.getString("role"));
+    assertEquals(user.username(), me.getString("username"));
+    assertTrue(me.getBoolean("enabled"));
+  }
+
+  @Test
+  void usernamesAreUniqueIgnoringCase() throws Exception {
+    var user = TestAccounts.user("Casey");
+    HttpResponse<String> again =
+        Api.post(
+            "v1/admin/users",
+            TestAccounts.admin().accessToken(),
+            "{\"username\":"
+                + q(user.username().toUpperCase())
+                + ",\"password\":\"another long one 9\"}");
+    assertEquals(409, again.statusCode(), again.body());
+    assertEquals(
+        200,
+        Api.post(
+                "v1/auth/login",
+                null,
+                "{\"username\":"
+                    + q(user.username().toUpperCase())
+                    + ",\"password\":"
+                    + q(user.password())
+                    + "}")
+            .statusCode());
+  }
+
+  @Test
+  void weakPasswordsAreRefusedWithTheReason() throws Exception {
+    var admin = TestAccounts.admin();
+    HttpResponse<String> shortOne =
+        Api.post(
+            "v1/admin/users",
+            admin.accessToken(),
+            "{\"username\":" + q(unique("weak")) + ",\"password\":\"short\"}");
+    assertEquals(400, shortOne.statusCode());
+    assertTrue(Json.object(shortOne.body()).getString("type").endsWith("/weak-password"));
+    String name = unique("samename");
+    HttpResponse<String> containsName =
+        Api.post(
+            "v1/admin/users",
+            admin.accessToken(),
+            "{\"username\":" + q(name) + ",\"password\":" + q("my " + name + " password") + "}");
+    assertEquals(400, containsName.statusCode());
+  }
+
+  @Test
+  void accessTokenIsShortLivedRs256WithOurClaims() throws Exception {
+    var user = TestAccounts.user("claims");
+    String[] parts = user.accessToken().split("\\.");
+    var header = Json.object(new String(java.util.Base64.getUrlDecoder().decode(parts[0])));
+    var claims = Json.object(new String(java.util.Base64.getUrlDecoder().decode(parts[1])));
+    assertEquals("RS256", header.getString("alg"));
+    assertEquals("llmchat", claims.getString("iss"));
+    assertEquals("llmchat", claims.getString("aud"));
+    assertEquals(user.username(), claims.getString("upn"));
+    assertEquals("[\"user\"]", claims.getJsonArray("groups").toString());
+    long lifetime =
+        claims.getJsonNumber("exp").longValue() - claims.getJsonNumber("iat").longValue();
+    assertTrue(lifetime > 0 && lifetime <= 15 * 60, "lifetime " + lifetime);
+  }
+
+  @Test
+  void refreshRotatesAndReuseRevokesTheFamily() throws Exception {
+    var user = TestAccounts.user("rotate");
+    HttpResponse<String> first =
+        Api.post("v1/auth/refresh", null, "{\"refreshToken\":" + q(user.refreshToken()) + "}");
+    assertEquals(200, first.statusCode(), first.body());
+    String second = Json.object(first.body()).getString("refreshToken");
+    assertNotEquals(user.refreshToken(), second);
+
+    // the old token again: someone copied it. The whole family ends, the new token too.
+    HttpResponse<String> reuse =
+        Api.post("v1/auth/refresh", null, "{\"refreshToken\":" + q(user.refreshToken()) + "}");
+    assertEquals(401, reuse.statusCode());
+    assertEquals(
+        401,
+        Api.post("v1/auth/refresh", null, "{\"refreshToken\":" + q(second) + "}").statusCode());
+
+    var events =
+        Json.array(
+            Api.get("v1/admin/audit?action=refresh-token-reuse", TestAccounts.admin().accessToken())
+                .body());
+    assertTrue(
+        events.stream().anyMatch(e -> user.username().equals(e.asJsonObject().getString("target"))),
+        events.toString());
+  }
+
+  @Test
+  void logoutEndsTheRefreshToken() throws Exception {
+    var user = TestAccounts.user("logout");
+    assertEquals(
+        204,
+        Api.post("v1/auth/logout", null, "{\"refreshToken\":" + q(user.refreshToken()) + "}")
+            .statusCode());
+    assertEquals(
+        401,
+        Api.post("v1/auth/refresh", null, "{\"refreshToken\":" + q(user.refreshToken()) + "}")
+            .statusCode());
+  }
+
+  @Test
+  void passwordChangeEndsOlderSessions() throws Exception {
+    var user = TestAccounts.user("changer");
+    String newPassword = Secrets.remember("New-" + UUID.randomUUID());
+    // tokens are dated in whole seconds: let the change come in a later second than the token
+    long issuedAt =
+        Json.object(
+                new String(
+                    java.util.Base64.getUrlDecoder().decode(user.accessToken().split("\\.")[1])))
+            .getJsonNumber("iat")
+            .longValue();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> java.time.Instant.now().getEpochSecond() > issuedAt);
+    HttpResponse<String> changed =
+        Api.put(
+            "v1/auth/password",
+            user.accessToken(),
+            "{\"currentPassword\":"
+                + q(user.password())
+                + ",\"newPassword\":"
+                + q(newPassword)
+                + "}");
+    assertEquals(200, changed.statusCode(), changed.body());
+    String fresh = Json.object(changed.body()).getString("accessToken");
+
+    HttpResponse<String> old = Api.get("v1/users/me", user.accessToken());
+    assertEquals(401, old.statusCode());
+    assertTrue(Json.object(old.body()).getString("type").endsWith("/token-revoked"));
+    assertEquals(200, Api.get("v1/users/me", fresh).statusCode());
+    assertEquals(
+        401,
+        Api.post("v1/auth/refresh", null, "{\"refreshToken\":" + q(user.refreshToken()) + "}")
+            .statusCode());
+    assertEquals(
+        401,
+        Api.post(
+                "v1/auth/login",
+                null,
+                "{\"username\":" + q(user.username()) + ",\"password\":" + q(user.password()) + "}")
+            .statusCode());
+  }
+
+  @Test
+  void wrongCurrentPasswordChangesNothing() throws Exception {
+    var user = TestAccounts.user("nochange");
+    HttpResponse<String> refused =
+        Api.put(
+            "v1/auth/password",
+            user.accessToken(),
+            "{\"currentPassword\":\"not the password\",\"newPassword\":\"whatever long 123\"}");
+    assertEquals(400, refused.statusCode());
+    assertEquals(200, Api.get("v1/users/me", user.accessToken()).statusCode());
+  }
+
+  @Test
+  void demotedAdminIsRefusedAtTheNextRequest() throws Exception {
+    var other = TestAccounts.create("ops", "ADMIN");
+    assertEquals(200, Api.get("v1/admin/users", other.accessToken()).statusCode());
+
+    HttpResponse<String> demoted =
+        Api.put(
+            "v1/admin/users/" + other.id() + "/role",
+            TestAccounts.admin().accessToken(),
+            "{\"role\":\"USER\"}");
+    assertEquals(200, demoted.statusCode(), demoted.body());
+
+    // the token still says "admin"; the server asks the database
+    HttpResponse<String> refused = Api.get("v1/admin/users", other.accessToken());
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertEquals(200, Api.get("v1/users/me", other.accessToken()).statusCode(), "still a user");
+  }
+
+  @Test
+  void disabledUserIsRefusedAtTheNextRequestAndCannotLogIn() throws Exception {
+    var user = TestAccounts.user("disabled");
+    var admin = TestAccounts.admin();
+    assertEquals(
+        200,
+        Api.post("v1/admin/users/" + user.id() + "/disable", admin.accessToken(), null)
+            .statusCode());
+    assertEquals(401, Api.get("v1/users/me", user.accessToken()).statusCode());
+    assertEquals(
+        401,
+        Api.post(
+                "v1/auth/login",
+                null,
+                "{\"username\":" + q(user.username()) + ",\"password\":" + q(user.password()) + "}")
+            .statusCode());
+    assertEquals(
+        200,
+        Api.post("v1/admin/users/" + user.id() + "/enable", admin.accessToken(), null)
+            .statusCode());
+    TestAccounts.login(user.username(), user.password());
+  }
+
+  @Test
+  void resetPasswordForcesAChangeBeforeAnythingElse() throws Exception {
+    var user = TestAccounts.user("reset");
+    HttpResponse<String> reset =
+        Api.post(
+            "v1/admin/users/" + user.id() + "/reset-password",
+            TestAccounts.admin().accessToken(),
+            null);
+    assertEquals(200, reset.statusCode(), reset.body());
+    String oneTime = Json.object(reset.body()).getString("oneTimePassword");
+    var login = TestAccounts.login(user.username(), oneTime);
+
+    HttpResponse<String> blocked = Api.get("v1/models", login.accessToken());
+    assertEquals(403, blocked.statusCode());
+    assertTrue(Json.object(blocked.body()).getString("type").endsWith("/password-change-required"));
+    assertTrue(
+        Json.object(Api.get("v1/users/me", login.accessToken()).body())
+            .getBoolean("mustChangePassword"));
+
+    String chosen = Secrets.remember("Chosen-" + UUID.randomUUID());
+    HttpResponse<String> changed =
+        Api.put(
+            "v1/auth/password",
+            login.accessToken(),
+            "{\"currentPassword\":" + q(oneTime) + ",\"newPassword\":" + q(chosen) + "}");
+    assertEquals(200, changed.statusCode(), changed.body());
+    assertEquals(
+        200,
+        Api.get("v1/models", Json.object(changed.body()).getString("accessToken")).statusCode());
+  }
+
+  @Test
+  void theLastAdministratorCannotBeDemotedDisabledOrDeleted() throws Exception {
+    var admin = TestAccounts.admin();
+    assertEquals(
+        409,
+        Api.post("v1/admin/users/" + admin.id() + "/disable", admin.accessToken(), null)
+            .statusCode());
+    assertEquals(409, Api.delete("v1/admin/users/" + admin.id(), admin.accessToken()).statusCode());
+  }
+
+  @Test
+  void deletedUserIsGoneAndTheirTokensWithThem() throws Exception {
+    var user = TestAccounts.user("leaver");
+    assertEquals(
+        204,
+        Api.delete("v1/admin/users/" + user.id(), TestAccounts.admin().accessToken()).statusCode());
+    assertEquals(401, Api.get("v1/users/me", user.accessToken()).statusCode());
+    assertEquals(
+        401,
+        Api.post("v1/auth/refresh", null, "{\"refreshToken\":" + q(user.refreshToken()) + "}")
+            .statusCode());
+    assertEquals(
+        404,
+        Api.get("v1/admin/users/" + user.id(), TestAccounts.admin().accessToken()).statusCode());
+  }
+
+  @Test
+  void adminListIsPagedAndSearchable() throws Exception {
+    var user = TestAccounts.user("findme");
+    var page =
+        Json.object(
+            Api.get(
+                    "v1/admin/users?search=" + user.username() + "&size=5",
+                    TestAccounts.admin().accessToken())
+                .body());
+    assertEquals(1, page.getJsonNumber("total").longValue());
+    assertEquals(
+        user.username(), page.getJsonArray("items").getJsonObject(0).getString("username"));
+    assertFalse(page.toString().contains("pbkdf2"), "no password hash in the API");
+  }
+
+  @Test
+  void corsAllowsNoOriginByDefault() throws Exception {
+    var request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(Platform.APP + "/api/v1/info"))
+            .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+            .header("Origin", "https://evil.example")
+            .header("Access-Control-Request-Method", "GET")
+            .build();
+    var response = Platform.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertTrue(response.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+  }
+}

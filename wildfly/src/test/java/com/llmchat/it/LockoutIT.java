@@ -1,0 +1,109 @@
+package com.llmchat.it;
+
+import static com.llmchat.it.Api.q;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Brute force: after 5 wrong passwords an account is locked, even for the right password, until the
+ * lock ends (3 s in the test run: LLMCHAT_LOGIN_LOCK_SECONDS); the same per client address after 30
+ * failures across any names (the test run sets 30: LLMCHAT_LOGIN_MAX_FAILURES_PER_ADDRESS).
+ * Everything is in the audit log.
+ */
+class LockoutIT extends DeployedEar {
+
+  private static HttpResponse<String> login(String username, String password) throws Exception {
+    return Api.post(
+        "v1/auth/login",
+        null,
+        "{\"username\":" + q(username) + ",\"password\":" + q(password) + "}");
+  }
+
+  @Test
+  void accountLocksAfterFiveFailuresRefusesTheRightPasswordThenUnlocks() throws Exception {
+    var user = TestAccounts.user("victim");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, login(user.username(), "wrong password " + i).statusCode());
+    }
+    HttpResponse<String> locked = login(user.username(), user.password());
+    assertEquals(429, locked.statusCode(), "the right password during the lock is refused");
+    assertTrue(Json.object(locked.body()).getString("type").endsWith("/login-locked"));
+    assertTrue(locked.headers().firstValue("Retry-After").isPresent());
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> login(user.username(), user.password()).statusCode() == 200);
+
+    var audit =
+        Json.array(Api.get("v1/admin/audit?limit=200", TestAccounts.admin().accessToken()).body());
+    long failures =
+        audit.stream()
+            .map(e -> e.asJsonObject())
+            .filter(
+                e ->
+                    user.username().equals(e.getString("target"))
+                        && "login".equals(e.getString("action"))
+                        && "FAILURE".equals(e.getString("outcome")))
+            .count();
+    assertEquals(5, failures);
+    assertTrue(
+        audit.stream()
+            .map(e -> e.asJsonObject())
+            .anyMatch(
+                e ->
+                    user.username().equals(e.getString("target"))
+                        && "login-lockout".equals(e.getString("action"))));
+    assertTrue(
+        audit.stream()
+            .map(e -> e.asJsonObject())
+            .anyMatch(
+                e ->
+                    user.username().equals(e.getString("target"))
+                        && "login".equals(e.getString("action"))
+                        && "DENIED".equals(e.getString("outcome"))));
+    assertTrue(
+        audit.stream()
+            .map(e -> e.asJsonObject())
+            .anyMatch(
+                e ->
+                    user.username().equals(e.getString("target"))
+                        && "login".equals(e.getString("action"))
+                        && "SUCCESS".equals(e.getString("outcome"))));
+  }
+
+  @Test
+  void unknownNamesLockTheSameWaySoNothingIsLearnt() throws Exception {
+    String nobody = "ghost-" + UUID.randomUUID().toString().substring(0, 8);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, login(nobody, "guess " + i).statusCode());
+    }
+    assertEquals(429, login(nobody, "guess 5").statusCode());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> login(nobody, "guess 6").statusCode() == 401);
+  }
+
+  @Test
+  void clientAddressLocksAfterManyFailuresAcrossNames() throws Exception {
+    var user = TestAccounts.user("bystander");
+    for (int i = 0; i < 30; i++) {
+      login("spray-" + i + "-" + UUID.randomUUID().toString().substring(0, 6), "password123456");
+    }
+    assertEquals(
+        429,
+        login(user.username(), user.password()).statusCode(),
+        "the address is locked for everyone");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> login(user.username(), user.password()).statusCode() == 200);
+  }
+}

@@ -1,0 +1,191 @@
+package com.llmchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ownership harness: finds every JAX-RS resource method of the REST module by reflection and
+ * calls it as user B, aimed at user A's resources. Nothing of A may come back and nothing of A may
+ * change. A new endpoint is covered the day it is written; one with a new path parameter fails here
+ * until a fixture says whose value to put in it.
+ */
+class OwnershipIT extends DeployedEar {
+
+  private static final String RESOURCE_PACKAGE = "com.llmchat.rest";
+
+  /** Path parameter -> how to fill it with a resource of user A. */
+  private static Map<String, String> pathFixtures(TestAccounts.Login a) {
+    return Map.of("id", String.valueOf(a.id()), "name", "registration");
+  }
+
+  /**
+   * A body naming A wherever a body could name an owner; fields the endpoint ignores do no harm.
+   */
+  private static String bodyFixture(TestAccounts.Login a) {
+    return "{\"id\":"
+        + a.id()
+        + ",\"accountId\":"
+        + a.id()
+        + ",\"userId\":"
+        + a.id()
+        + ",\"ownerId\":"
+        + a.id()
+        + ",\"username\":"
+        + Api.q(a.username())
+        + ",\"owner\":"
+        + Api.q(a.username())
+        + ",\"role\":\"ADMIN\",\"value\":\"open\"}";
+  }
+
+  record Endpoint(String method, String path, boolean hasBody) {
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
+  }
+
+  @Test
+  void userBCanNeitherSeeNorChangeUserA() throws Exception {
+    var a = TestAccounts.user("owner-a");
+    var b = TestAccounts.user("intruder-b");
+    String profileBefore = Api.get("v1/users/me", a.accessToken()).body();
+    String adminViewBefore = adminView(a);
+
+    List<Endpoint> endpoints = endpoints();
+    assertTrue(endpoints.size() >= 20, "found only " + endpoints);
+    List<String> leaks = new ArrayList<>();
+    for (Endpoint endpoint : endpoints) {
+      String path = fill(endpoint.path(), pathFixtures(a));
+      HttpResponse<String> response =
+          Api.call(
+              endpoint.method(), path, b.accessToken(), endpoint.hasBody() ? bodyFixture(a) : null);
+      int status = response.statusCode();
+      boolean success = status >= 200 && status < 300;
+      if (endpoint.path().contains("{") && success) {
+        leaks.add(endpoint + " answered " + status + " to B for A's resource");
+      }
+      if (success
+          && (response.body().contains(a.username())
+              || response.body().contains(a.username() + "@example.com"))) {
+        leaks.add(endpoint + " showed A's data to B: " + response.body());
+      }
+      assertTrue(status != 500, endpoint + " failed with 500: " + response.body());
+    }
+    assertTrue(leaks.isEmpty(), String.join("\n", leaks));
+
+    assertEquals(
+        profileBefore, Api.get("v1/users/me", a.accessToken()).body(), "A's profile changed");
+    assertEquals(adminViewBefore, adminView(a), "A's account changed");
+    TestAccounts.login(a.username(), a.password());
+  }
+
+  private static String adminView(TestAccounts.Login a) throws IOException, InterruptedException {
+    var view =
+        Json.object(Api.get("v1/admin/users/" + a.id(), TestAccounts.admin().accessToken()).body());
+    // the last login moves when the harness logs A in; everything else must stay
+    return view.entrySet().stream()
+        .filter(e -> !e.getKey().equals("lastLoginAt"))
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .sorted()
+        .toList()
+        .toString();
+  }
+
+  private static String fill(String template, Map<String, String> fixtures) {
+    Matcher parameter = java.util.regex.Pattern.compile("\\{(\\w+)[^}]*}").matcher(template);
+    StringBuilder path = new StringBuilder();
+    while (parameter.find()) {
+      String value = fixtures.get(parameter.group(1));
+      if (value == null) {
+        fail(
+            "no ownership fixture for path parameter {"
+                + parameter.group(1)
+                + "} in "
+                + template
+                + ": add one to OwnershipIT.pathFixtures");
+      }
+      parameter.appendReplacement(path, value);
+    }
+    parameter.appendTail(path);
+    return path.toString();
+  }
+
+  /** Every resource method of the REST module, found in its compiled classes. */
+  static List<Endpoint> endpoints() throws Exception {
+    URI classes =
+        OwnershipIT.class.getClassLoader().getResource(RESOURCE_PACKAGE.replace('.', '/')).toURI();
+    List<Endpoint> found = new ArrayList<>();
+    List<String> names;
+    if ("jar".equals(classes.getScheme())) {
+      try (var jar = java.nio.file.FileSystems.newFileSystem(classes, Map.of());
+          Stream<java.nio.file.Path> files =
+              Files.list(jar.getPath(RESOURCE_PACKAGE.replace('.', '/')))) {
+        names = files.map(p -> p.getFileName().toString()).toList();
+      }
+    } else {
+      try (Stream<java.nio.file.Path> files = Files.list(java.nio.file.Path.of(classes))) {
+        names = files.map(p -> p.getFileName().toString()).toList();
+      }
+    }
+    for (String file : names) {
+      if (!file.endsWith(".class") || file.contains("$")) {
+        continue;
+      }
+      Class<?> type = Class.forName(RESOURCE_PACKAGE + "." + file.replace(".class", ""));
+      Path classPath = type.getAnnotation(Path.class);
+      if (classPath == null) {
+        continue;
+      }
+      for (Method method : type.getDeclaredMethods()) {
+        String http = httpMethod(method);
+        if (http == null) {
+          continue;
+        }
+        Path methodPath = method.getAnnotation(Path.class);
+        String path = classPath.value() + (methodPath == null ? "" : "/" + methodPath.value());
+        found.add(new Endpoint(http, path.replace("//", "/"), hasEntity(method)));
+      }
+    }
+    return found;
+  }
+
+  private static String httpMethod(Method method) {
+    for (Annotation annotation : method.getAnnotations()) {
+      HttpMethod http = annotation.annotationType().getAnnotation(HttpMethod.class);
+      if (http != null) {
+        return http.value();
+      }
+    }
+    return null;
+  }
+
+  /** A parameter without JAX-RS annotations is the request entity. */
+  private static boolean hasEntity(Method method) {
+    for (Parameter parameter : method.getParameters()) {
+      boolean annotated =
+          Stream.of(parameter.getAnnotations())
+              .anyMatch(a -> a.annotationType().getPackageName().startsWith("jakarta.ws.rs"));
+      if (!annotated) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
