@@ -38,8 +38,7 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
             ? exception.getCause()
             : exception;
     Problem problem = problem(cause);
-    if (problem.type().endsWith("/forbidden")
-        && security.getUserPrincipal() == null) {
+    if (problem.type().endsWith("/forbidden") && security.getUserPrincipal() == null) {
       // no (valid) token at all: the client must authenticate, not ask for another role
       return Problem.of(Status.UNAUTHORIZED, "unauthenticated", "A valid access token is required")
           .toResponse()

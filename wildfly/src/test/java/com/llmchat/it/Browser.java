@@ -1,0 +1,85 @@
+package com.llmchat.it;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Headless Chromium driven through ChromeDriver, both from Debian's packages. */
+final class Browser implements AutoCloseable {
+
+  final WebDriver driver;
+  final WebDriverWait wait;
+
+  Browser() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
+            .build();
+    driver = new ChromeDriver(service, options);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+  }
+
+  void open(String path) {
+    driver.get(Platform.APP + path);
+  }
+
+  /** Fills the login form and submits it. */
+  void logIn(String username, String password) {
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:username")));
+    type(input("login:username"), username);
+    type(input("login:password"), password);
+    driver.findElement(By.id("login:submit")).click();
+  }
+
+  /** A PrimeFaces input by its component id (some components add "_input" to the element id). */
+  static By input(String id) {
+    return By.cssSelector("input[id='" + id + "'], input[id='" + id + "_input']");
+  }
+
+  void type(By field, String text) {
+    var element = wait.until(ExpectedConditions.visibilityOfElementLocated(field));
+    element.clear();
+    element.sendKeys(text);
+  }
+
+  String sessionCookie() {
+    var cookie = driver.manage().getCookieNamed("JSESSIONID");
+    return cookie == null ? null : cookie.getValue();
+  }
+
+  void screenshot(String name) throws Exception {
+    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Path target = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+    Files.createDirectories(target);
+    Files.copy(shot.toPath(), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
