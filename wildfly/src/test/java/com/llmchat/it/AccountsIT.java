@@ -17,6 +17,19 @@ class AccountsIT extends DeployedEar {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** Tokens are dated in whole seconds: a change must come in a later second than the token. */
+  private static void laterSecondThanTokenOf(TestAccounts.Login user) {
+    long issuedAt =
+        Json.object(
+                new String(
+                    java.util.Base64.getUrlDecoder().decode(user.accessToken().split("\\.")[1])))
+            .getJsonNumber("iat")
+            .longValue();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> java.time.Instant.now().getEpochSecond() > issuedAt);
+  }
+
   private static void registration(String value) throws Exception {
     HttpResponse<String> set =
         Api.put(
@@ -186,16 +199,7 @@ class AccountsIT extends DeployedEar {
   void passwordChangeEndsOlderSessions() throws Exception {
     var user = TestAccounts.user("changer");
     String newPassword = Secrets.remember("New-" + UUID.randomUUID());
-    // tokens are dated in whole seconds: let the change come in a later second than the token
-    long issuedAt =
-        Json.object(
-                new String(
-                    java.util.Base64.getUrlDecoder().decode(user.accessToken().split("\\.")[1])))
-            .getJsonNumber("iat")
-            .longValue();
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(3))
-        .until(() -> java.time.Instant.now().getEpochSecond() > issuedAt);
+    laterSecondThanTokenOf(user);
     HttpResponse<String> changed =
         Api.put(
             "v1/auth/password",
@@ -307,6 +311,51 @@ class AccountsIT extends DeployedEar {
     assertEquals(
         200,
         Api.get("v1/models", Json.object(changed.body()).getString("accessToken")).statusCode());
+  }
+
+  @Test
+  void operatorResetsAPasswordFromTheCommandLine() throws Exception {
+    var user = TestAccounts.user("forgetful");
+    laterSecondThanTokenOf(user);
+    assertEquals(
+        200,
+        Api.post(
+                "v1/admin/users/" + user.id() + "/disable",
+                TestAccounts.admin().accessToken(),
+                null)
+            .statusCode());
+    Process reset =
+        new ProcessBuilder(
+                Platform.requiredEnv("LLMCHAT_LAUNCHER"),
+                "admin",
+                "reset-password",
+                user.username())
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(reset.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(reset.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, reset.exitValue(), output);
+    String oneTime = Secrets.remember(output.substring(output.lastIndexOf(' ') + 1).trim());
+
+    assertEquals(401, Api.get("v1/users/me", user.accessToken()).statusCode(), "sessions end");
+    var login = TestAccounts.login(user.username(), oneTime);
+    assertTrue(
+        Json.object(Api.get("v1/users/me", login.accessToken()).body())
+            .getBoolean("mustChangePassword"));
+    var audit =
+        Json.array(
+            Api.get(
+                    "v1/admin/audit?action=account-reset-password",
+                    TestAccounts.admin().accessToken())
+                .body());
+    assertTrue(
+        audit.stream()
+            .anyMatch(
+                e ->
+                    "operator".equals(e.asJsonObject().getString("actor"))
+                        && user.username().equals(e.asJsonObject().getString("target"))),
+        audit.toString());
   }
 
   @Test
