@@ -400,14 +400,33 @@ class AccountsIT extends DeployedEar {
   }
 
   @Test
-  void corsAllowsNoOriginByDefault() throws Exception {
+  void corsAllowsOnlyTheConfiguredOrigin() throws Exception {
+    // bin/llmchat test allows https://intranet.example.test (LLMCHAT_CORS_ORIGINS) and nothing else
+    assertTrue(
+        preflight("https://evil.example")
+            .headers()
+            .firstValue("Access-Control-Allow-Origin")
+            .isEmpty());
+    var allowed = preflight("https://intranet.example.test");
+    assertEquals(
+        "https://intranet.example.test",
+        allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    assertTrue(
+        allowed
+            .headers()
+            .firstValue("Access-Control-Allow-Headers")
+            .orElse("")
+            .contains("Authorization"));
+  }
+
+  private static HttpResponse<String> preflight(String origin) throws Exception {
     var request =
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(Platform.APP + "/api/v1/info"))
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(Platform.APP + "/api/v1/models"))
             .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
-            .header("Origin", "https://evil.example")
+            .header("Origin", origin)
             .header("Access-Control-Request-Method", "GET")
+            .header("Access-Control-Request-Headers", "authorization")
             .build();
-    var response = Platform.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    assertTrue(response.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    return Platform.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }
