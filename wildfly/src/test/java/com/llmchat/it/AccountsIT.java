@@ -17,6 +17,14 @@ class AccountsIT extends DeployedEar {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  private static int loginStatus(String username, String password) throws Exception {
+    return Api.post(
+            "v1/auth/login",
+            null,
+            "{\"username\":" + q(username) + ",\"password\":" + q(password) + "}")
+        .statusCode();
+  }
+
   /** Tokens are dated in whole seconds: a change must come in a later second than the token. */
   private static void laterSecondThanTokenOf(TestAccounts.Login user) {
     long issuedAt =
@@ -108,17 +116,7 @@ class AccountsIT extends DeployedEar {
                 + q(user.username().toUpperCase())
                 + ",\"password\":\"another long one 9\"}");
     assertEquals(409, again.statusCode(), again.body());
-    assertEquals(
-        200,
-        Api.post(
-                "v1/auth/login",
-                null,
-                "{\"username\":"
-                    + q(user.username().toUpperCase())
-                    + ",\"password\":"
-                    + q(user.password())
-                    + "}")
-            .statusCode());
+    assertEquals(200, loginStatus(user.username().toUpperCase(), user.password()));
   }
 
   @Test
@@ -220,13 +218,7 @@ class AccountsIT extends DeployedEar {
         401,
         Api.post("v1/auth/refresh", null, "{\"refreshToken\":" + q(user.refreshToken()) + "}")
             .statusCode());
-    assertEquals(
-        401,
-        Api.post(
-                "v1/auth/login",
-                null,
-                "{\"username\":" + q(user.username()) + ",\"password\":" + q(user.password()) + "}")
-            .statusCode());
+    assertEquals(401, loginStatus(user.username(), user.password()));
   }
 
   @Test
@@ -268,13 +260,7 @@ class AccountsIT extends DeployedEar {
         Api.post("v1/admin/users/" + user.id() + "/disable", admin.accessToken(), null)
             .statusCode());
     assertEquals(401, Api.get("v1/users/me", user.accessToken()).statusCode());
-    assertEquals(
-        401,
-        Api.post(
-                "v1/auth/login",
-                null,
-                "{\"username\":" + q(user.username()) + ",\"password\":" + q(user.password()) + "}")
-            .statusCode());
+    assertEquals(401, loginStatus(user.username(), user.password()));
     assertEquals(
         200,
         Api.post("v1/admin/users/" + user.id() + "/enable", admin.accessToken(), null)

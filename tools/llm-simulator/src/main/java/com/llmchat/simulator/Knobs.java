@@ -62,85 +62,52 @@ public record Knobs(
 
   public Knobs with(String name, String value) {
     String v = value.trim();
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "ttft-ms" ->
-          new Knobs(
-              nonNegative(v),
-              tokens,
-              gapMs,
-              jitterMs,
-              usage,
-              reasoningTokens,
-              reply,
-              replay,
-              fault);
-      case "tokens" ->
-          new Knobs(
-              ttftMs,
-              (int) nonNegative(v),
-              gapMs,
-              jitterMs,
-              usage,
-              reasoningTokens,
-              reply,
-              replay,
-              fault);
-      case "gap-ms" ->
-          new Knobs(
-              ttftMs,
-              tokens,
-              nonNegative(v),
-              jitterMs,
-              usage,
-              reasoningTokens,
-              reply,
-              replay,
-              fault);
-      case "jitter-ms" ->
-          new Knobs(
-              ttftMs, tokens, gapMs, nonNegative(v), usage, reasoningTokens, reply, replay, fault);
-      case "usage" ->
-          new Knobs(
-              ttftMs,
-              tokens,
-              gapMs,
-              jitterMs,
-              Boolean.parseBoolean(v),
-              reasoningTokens,
-              reply,
-              replay,
-              fault);
-      case "reasoning-tokens" ->
-          new Knobs(
-              ttftMs, tokens, gapMs, jitterMs, usage, (int) nonNegative(v), reply, replay, fault);
-      case "reply" ->
-          new Knobs(ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens, value, replay, fault);
+    Copy copy = new Copy(this);
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "ttft-ms" -> copy.ttftMs = nonNegative(v);
+      case "tokens" -> copy.tokens = (int) nonNegative(v);
+      case "gap-ms" -> copy.gapMs = nonNegative(v);
+      case "jitter-ms" -> copy.jitterMs = nonNegative(v);
+      case "usage" -> copy.usage = Boolean.parseBoolean(v);
+      case "reasoning-tokens" -> copy.reasoningTokens = (int) nonNegative(v);
+      case "reply" -> copy.reply = value;
       case "reply-b64" ->
-          new Knobs(
-              ttftMs,
-              tokens,
-              gapMs,
-              jitterMs,
-              usage,
-              reasoningTokens,
-              new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8),
-              replay,
-              fault);
-      case "replay" ->
-          new Knobs(ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens, reply, v, fault);
-      case "fault" ->
-          new Knobs(
-              ttftMs,
-              tokens,
-              gapMs,
-              jitterMs,
-              usage,
-              reasoningTokens,
-              reply,
-              replay,
-              Fault.parse(v));
+          copy.reply = new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8);
+      case "replay" -> copy.replay = v;
+      case "fault" -> copy.fault = Fault.parse(v);
       default -> throw new IllegalArgumentException("unknown simulator knob: " + name);
-    };
+    }
+    return copy.knobs();
+  }
+
+  /** A changeable copy, so that {@link #with} names only the knob it sets. */
+  private static final class Copy {
+    long ttftMs;
+    int tokens;
+    long gapMs;
+    long jitterMs;
+    Boolean usage;
+    int reasoningTokens;
+    String reply;
+    String replay;
+    Fault fault;
+
+    Copy(Knobs knobs) {
+      ttftMs = knobs.ttftMs;
+      tokens = knobs.tokens;
+      gapMs = knobs.gapMs;
+      jitterMs = knobs.jitterMs;
+      usage = knobs.usage;
+      reasoningTokens = knobs.reasoningTokens;
+      reply = knobs.reply;
+      replay = knobs.replay;
+      fault = knobs.fault;
+    }
+
+    Knobs knobs() {
+      return new Knobs(
+          ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens, reply, replay, fault);
+    }
   }
 
   /** Applies every {@code X-Sim-*} header. */
