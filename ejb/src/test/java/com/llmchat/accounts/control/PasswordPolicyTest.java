@@ -20,6 +20,12 @@ class PasswordPolicyTest {
   }
 
   @Test
+  void shortUsernamesOnlyForbidThemselves() {
+    assertTrue(policy.violation("li", "climbing lilies 7").isEmpty());
+    assertTrue(new PasswordPolicy(8).violation("zhangwei", "ZhangWei").isPresent());
+  }
+
+  @Test
   void longEnoughAndUnrelatedIsAccepted() {
     assertTrue(policy.violation("alice", "violet sunrise 42").isEmpty());
   }
