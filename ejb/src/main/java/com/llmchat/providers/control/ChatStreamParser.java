@@ -93,6 +93,7 @@ public final class ChatStreamParser {
       }
       JsonObject delta = object(choice, "delta");
       if (delta != null) {
+        readToolCalls(delta);
         String content = string(delta, "content");
         String reasoning = string(delta, "reasoning_content");
         if (reasoning == null) {
@@ -109,6 +110,30 @@ public final class ChatStreamParser {
     }
   }
 
+  private void readToolCalls(JsonObject delta) {
+    JsonArray calls = array(delta, "tool_calls");
+    if (calls == null) {
+      return;
+    }
+    for (int position = 0; position < calls.size(); position++) {
+      if (calls.get(position).getValueType() != JsonValue.ValueType.OBJECT) {
+        continue;
+      }
+      JsonObject call = calls.getJsonObject(position);
+      JsonValue index = call.get("index");
+      JsonObject function = object(call, "function");
+      listener.accept(
+          new StreamEvent.ToolCallDelta(
+              index != null && index.getValueType() == JsonValue.ValueType.NUMBER
+                  ? ((jakarta.json.JsonNumber) index).intValue()
+                  : position,
+              emptyToNull(string(call, "id")),
+              emptyToNull(string(call, "type")),
+              function == null ? null : emptyToNull(string(function, "name")),
+              function == null ? null : string(function, "arguments")));
+    }
+  }
+
   private void readUsage(JsonObject chunk) {
     JsonObject usage = object(chunk, "usage");
     if (usage == null) {
@@ -120,14 +145,15 @@ public final class ChatStreamParser {
       long completion = number(usage, "completion_tokens");
       long total =
           usage.containsKey("total_tokens") ? number(usage, "total_tokens") : prompt + completion;
-      listener.accept(new StreamEvent.Usage(prompt, completion, total));
+      listener.accept(new StreamEvent.Usage(prompt, completion, total, usage.toString()));
     }
   }
 
   private static StreamEvent.Error error(JsonObject chunk) {
     JsonValue error = chunk.getOrDefault("error", chunk);
     if (error.getValueType() == JsonValue.ValueType.STRING) {
-      return new StreamEvent.Error(((jakarta.json.JsonString) error).getString(), null);
+      return new StreamEvent.Error(
+          ((jakarta.json.JsonString) error).getString(), null, error.toString());
     }
     if (error.getValueType() != JsonValue.ValueType.OBJECT) {
       return new StreamEvent.Error("Error reported by the model server", null);
@@ -142,7 +168,9 @@ public final class ChatStreamParser {
                 ? ((jakarta.json.JsonString) code).getString()
                 : code.toString();
     return new StreamEvent.Error(
-        message == null ? "Error reported by the model server" : message, codeText);
+        message == null ? "Error reported by the model server" : message,
+        codeText,
+        body.toString());
   }
 
   private static String stripOneSpace(String value) {

@@ -6,13 +6,29 @@ public sealed interface StreamEvent {
   /** A piece of the answer or of the model's visible reasoning; either may be null. */
   record Delta(String content, String reasoning) implements StreamEvent {}
 
-  record Usage(long promptTokens, long completionTokens, long totalTokens) implements StreamEvent {}
+  /** Token counts as the upstream reported them; {@code json} is its whole usage object. */
+  record Usage(long promptTokens, long completionTokens, long totalTokens, String json)
+      implements StreamEvent {}
+
+  /**
+   * A piece of a tool call: the call at {@code index} gets the id, type and name when they first
+   * come, and the arguments fragment appended.
+   */
+  record ToolCallDelta(int index, String id, String type, String name, String arguments)
+      implements StreamEvent {}
 
   /** The upstream reported the end of the choice; null when it never says why. */
   record Finish(String reason) implements StreamEvent {}
 
-  /** An error reported inside the stream ({"error":...} payload or an error event). */
-  record Error(String message, String code) implements StreamEvent {}
+  /**
+   * An error reported inside the stream ({"error":...} payload or an error event), or met while
+   * reading it; {@code json} is the upstream's error object when there is one.
+   */
+  record Error(String message, String code, String json) implements StreamEvent {
+    public Error(String message, String code) {
+      this(message, code, null);
+    }
+  }
 
   /** The upstream's explicit end marker ({@code data: [DONE]}). */
   record Done() implements StreamEvent {}

@@ -40,7 +40,8 @@ class ChatStreamParserTest {
             new StreamEvent.Delta(null, "Hmm"),
             new StreamEvent.Delta("Hi", null),
             new StreamEvent.Finish("stop"),
-            new StreamEvent.Usage(3, 2, 5),
+            new StreamEvent.Usage(
+                3, 2, 5, "{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}"),
             new StreamEvent.Done()),
         events);
   }
@@ -75,7 +76,9 @@ class ChatStreamParserTest {
   void usageOnlyUnderXGroq() {
     feed(
         "data: {\"choices\":[],\"x_groq\":{\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":6}}}\n\n");
-    assertEquals(List.of(new StreamEvent.Usage(4, 6, 10)), events);
+    assertEquals(
+        List.of(new StreamEvent.Usage(4, 6, 10, "{\"prompt_tokens\":4,\"completion_tokens\":6}")),
+        events);
   }
 
   @Test
@@ -94,13 +97,17 @@ class ChatStreamParserTest {
 
         """);
     assertEquals(new StreamEvent.Delta("par", null), events.get(0));
-    assertEquals(new StreamEvent.Error("overloaded", "503"), events.get(1));
+    var error = assertInstanceOf(StreamEvent.Error.class, events.get(1));
+    assertEquals("overloaded", error.message());
+    assertEquals("503", error.code());
   }
 
   @Test
   void errorEventFrame() {
     feed("event: error\ndata: {\"message\":\"bad things\",\"type\":\"invalid_request_error\"}\n\n");
-    assertEquals(new StreamEvent.Error("bad things", "invalid_request_error"), events.get(0));
+    var error = assertInstanceOf(StreamEvent.Error.class, events.get(0));
+    assertEquals("bad things", error.message());
+    assertEquals("invalid_request_error", error.code());
   }
 
   @Test
