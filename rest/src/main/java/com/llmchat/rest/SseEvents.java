@@ -3,10 +3,12 @@ package com.llmchat.rest;
 import com.llmchat.providers.entity.StreamEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.io.StringReader;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,7 @@ final class SseEvents {
   private final Sse sse;
   private long nextId = 1;
   private String finishReason;
+  private boolean upstreamDone;
 
   SseEvents(SseEventSink sink, Sse sse) {
     this.sink = sink;
@@ -40,29 +43,47 @@ final class SseEvents {
               "reasoning",
               delta.reasoning()));
     }
+    if (event instanceof StreamEvent.ToolCallDelta call) {
+      JsonObjectBuilder data = Json.createObjectBuilder().add("index", call.index());
+      nullable(data, "id", call.id());
+      nullable(data, "type", call.type());
+      nullable(data, "name", call.name());
+      return emit("tool_call", nullable(data, "arguments", call.arguments()));
+    }
     if (event instanceof StreamEvent.Usage usage) {
       return emit(
           "usage",
           Json.createObjectBuilder()
               .add("promptTokens", usage.promptTokens())
               .add("completionTokens", usage.completionTokens())
-              .add("totalTokens", usage.totalTokens()));
+              .add("totalTokens", usage.totalTokens())
+              .add("upstream", parse(usage.json())));
     }
     if (event instanceof StreamEvent.Error error) {
-      return emit(
-          "error",
+      JsonObjectBuilder data =
           nullable(
-              Json.createObjectBuilder().add("message", error.message()), "code", error.code()));
+              Json.createObjectBuilder().add("message", error.message()), "code", error.code());
+      return emit("error", data.add("upstream", parse(error.json())));
     }
     if (event instanceof StreamEvent.Finish finish) {
       finishReason = finish.reason();
     }
+    if (event instanceof StreamEvent.Done) {
+      upstreamDone = true;
+    }
     return !sink.isClosed();
+  }
+
+  private static JsonValue parse(String json) {
+    return json == null ? JsonValue.NULL : Json.createReader(new StringReader(json)).readValue();
   }
 
   void close() {
     if (!sink.isClosed()) {
-      emit("done", nullable(Json.createObjectBuilder(), "finishReason", finishReason));
+      emit(
+          "done",
+          nullable(Json.createObjectBuilder(), "finishReason", finishReason)
+              .add("upstreamDone", upstreamDone));
       sink.close();
     }
   }

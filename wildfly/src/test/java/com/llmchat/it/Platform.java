@@ -38,7 +38,12 @@ final class Platform {
   static synchronized Simulator simulator() {
     if (simulator == null) {
       int port = Integer.parseInt(requiredEnv("LLMCHAT_SIMULATOR_PORT"));
-      simulator = Simulator.start(Simulator.Options.defaults().withPort(port));
+      simulator =
+          Simulator.start(
+              Simulator.Options.defaults()
+                  .withPort(port)
+                  .withReplayDir(
+                      Path.of(required("llmchat.recordings")).toAbsolutePath().normalize()));
       Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
     }
     return simulator;
