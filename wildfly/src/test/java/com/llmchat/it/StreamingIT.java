@@ -71,6 +71,28 @@ class StreamingIT extends DeployedEar {
   }
 
   @Test
+  void clientDisconnectCancelsTheUpstreamCallWithinTwoSeconds() throws Exception {
+    long abandonedBefore = simulatorStat("abandonedStreams");
+    String body = "{\"model\":\"demo\",\"prompt\":\"long [sim tokens=300 gap-ms=100]\"}";
+    HttpResponse<java.util.stream.Stream<String>> response =
+        Platform.HTTP.send(
+            Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    try (var lines = response.body()) {
+      // read until two tokens came, then hang up (30 s of answer are still to come)
+      assertEquals(2, lines.filter(line -> line.equals("event: delta")).limit(2).count());
+    }
+    long hungUp = System.nanoTime();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(2))
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(() -> simulatorStat("abandonedStreams") > abandonedBefore);
+    assertTrue(System.nanoTime() - hungUp < 2_000_000_000L);
+  }
+
+  @Test
   void eventIdsIncreaseWithoutGaps() throws Exception {
     var result = SseClient.chat(Tokens.user(), "demo", "Count [sim tokens=5 gap-ms=5]");
     for (int i = 0; i < result.events().size(); i++) {
@@ -122,8 +144,12 @@ class StreamingIT extends DeployedEar {
   }
 
   private static long simulatorRequests() throws Exception {
+    return simulatorStat("requests");
+  }
+
+  private static long simulatorStat(String name) throws Exception {
     String stats =
         Platform.get(Platform.simulator().baseUrl().replace("/v1", "/sim/stats"), null).body();
-    return Json.object(stats).getJsonNumber("requests").longValue();
+    return Json.object(stats).getJsonNumber(name).longValue();
   }
 }

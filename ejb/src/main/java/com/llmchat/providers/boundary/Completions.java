@@ -2,6 +2,7 @@ package com.llmchat.providers.boundary;
 
 import com.llmchat.providers.control.ChatStreamParser;
 import com.llmchat.providers.control.PresetModel;
+import com.llmchat.providers.control.UpstreamBodies;
 import com.llmchat.providers.control.UpstreamClients;
 import com.llmchat.providers.entity.StreamEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,10 +66,11 @@ public class Completions {
             .toString();
     long started = System.nanoTime();
     var outcome = new Outcome(listener);
-    try (InputStream body =
-            clients.forBaseUrl(preset.baseUrl()).streamCompletion(preset.authorization(), request);
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+    InputStream body = null;
+    try {
+      body = clients.forBaseUrl(preset.baseUrl()).streamCompletion(preset.authorization(), request);
+      BufferedReader reader =
+          new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
       var parser = new ChatStreamParser(event -> outcome.accept(event, started));
       String line;
       while (!outcome.listenerGone && (line = reader.readLine()) != null) {
@@ -82,6 +84,15 @@ public class Completions {
       outcome.accept(
           new StreamEvent.Error("The model server failed: " + e.getMessage(), "upstream_failed"),
           started);
+    } finally {
+      if (body != null) {
+        // nobody listens: cut the connection rather than read the rest of the answer
+        if (outcome.listenerGone) {
+          UpstreamBodies.abort(body);
+        } else {
+          UpstreamBodies.closeQuietly(body);
+        }
+      }
     }
     meters.counter("llmchat.chat.streams", "outcome", outcome.name()).increment();
   }
