@@ -1,5 +1,6 @@
 package com.llmchat.rest;
 
+import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.entity.StreamEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -9,8 +10,11 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -24,13 +28,38 @@ final class SseEvents {
 
   private final SseEventSink sink;
   private final Sse sse;
+  private final StreamCancellation cancellation;
+  private volatile long lastWriteNanos = System.nanoTime();
+  private ScheduledFuture<?> heartbeats;
   private long nextId = 1;
   private String finishReason;
   private boolean upstreamDone;
 
-  SseEvents(SseEventSink sink, Sse sse) {
+  SseEvents(SseEventSink sink, Sse sse, StreamCancellation cancellation) {
     this.sink = sink;
     this.sse = sse;
+    this.cancellation = cancellation;
+  }
+
+  /**
+   * While nothing else is written, a comment every interval keeps proxies from closing the
+   * connection and finds out that the client has gone, which then cancels the stream.
+   */
+  void keepAlive(ScheduledExecutorService scheduler, Duration interval) {
+    long nanos = interval.toNanos();
+    // looked at twice per interval, so that silence never lasts much longer than the interval
+    long period = Math.max(nanos / 2, TimeUnit.MILLISECONDS.toNanos(250));
+    heartbeats =
+        scheduler.scheduleAtFixedRate(
+            () -> {
+              if (System.nanoTime() - lastWriteNanos >= nanos
+                  && !write(sse.newEventBuilder().comment("keep-alive").build())) {
+                cancellation.cancel();
+              }
+            },
+            period,
+            period,
+            TimeUnit.NANOSECONDS);
   }
 
   /** Returns false when the client is gone and the stream should stop. */
@@ -79,6 +108,9 @@ final class SseEvents {
   }
 
   void close() {
+    if (heartbeats != null) {
+      heartbeats.cancel(false);
+    }
     if (!sink.isClosed()) {
       emit(
           "done",
@@ -92,15 +124,25 @@ final class SseEvents {
     if (sink.isClosed()) {
       return false;
     }
-    OutboundSseEvent event =
-        sse.newEventBuilder()
-            .id(Long.toString(nextId++))
-            .name(name)
-            .mediaType(MediaType.APPLICATION_JSON_TYPE)
-            .data(data.build().toString())
-            .build();
+    synchronized (this) {
+      return write(
+          sse.newEventBuilder()
+              .id(Long.toString(nextId++))
+              .name(name)
+              .mediaType(MediaType.APPLICATION_JSON_TYPE)
+              .data(data.build().toString())
+              .build());
+    }
+  }
+
+  /** Writes one event and waits for it, so a slow client slows the upstream read. */
+  private synchronized boolean write(OutboundSseEvent event) {
+    if (sink.isClosed()) {
+      return false;
+    }
     try {
       sink.send(event).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      lastWriteNanos = System.nanoTime();
       return true;
     } catch (ExecutionException | CompletionException | TimeoutException e) {
       return false;

@@ -12,7 +12,15 @@ final class SseClient {
 
   record Event(String name, String id, String data, long arrivedNanos) {}
 
-  record Result(int status, String contentType, List<Event> events) {
+  record Result(
+      int status,
+      java.net.http.HttpHeaders headers,
+      int commentsBeforeFirstEvent,
+      List<Event> events) {
+    String contentType() {
+      return headers.firstValue("Content-Type").orElse("");
+    }
+
     List<Event> named(String name) {
       return events.stream().filter(e -> e.name().equals(name)).toList();
     }
@@ -137,9 +145,12 @@ final class SseClient {
     String name = "message";
     String id = null;
     StringBuilder data = new StringBuilder();
+    int comments = 0;
     try (Stream<String> lines = response.body()) {
       for (String line : (Iterable<String>) lines::iterator) {
-        if (line.isEmpty()) {
+        if (line.startsWith(":") && events.isEmpty()) {
+          comments++;
+        } else if (line.isEmpty()) {
           if (data.length() > 0) {
             events.add(new Event(name, id, data.toString(), System.nanoTime()));
           }
@@ -155,7 +166,6 @@ final class SseClient {
         }
       }
     }
-    return new Result(
-        response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), events);
+    return new Result(response.statusCode(), response.headers(), comments, events);
   }
 }

@@ -93,6 +93,38 @@ class StreamingIT extends DeployedEar {
   }
 
   @Test
+  void proxiesAreToldNotToBufferAndSilenceIsFilledWithHeartbeats() throws Exception {
+    // the test run sends heartbeats every second (LLMCHAT_STREAM_HEARTBEAT_SECONDS=1)
+    var result =
+        SseClient.chat(Tokens.user(), "demo", "think first [sim ttft-ms=3500 tokens=2 gap-ms=5]");
+    assertEquals("no", result.headers().firstValue("X-Accel-Buffering").orElse(""));
+    assertTrue(
+        result.commentsBeforeFirstEvent() >= 2, result.commentsBeforeFirstEvent() + " heartbeats");
+    assertEquals("This is", result.content());
+  }
+
+  @Test
+  void clientHangingUpDuringASilentUpstreamIsNoticedByTheHeartbeat() throws Exception {
+    long abandonedBefore = simulatorStat("abandonedStreams");
+    String body =
+        "{\"model\":\"demo\",\"prompt\":\"stall [sim tokens=50 gap-ms=20 fault=stall:3]\"}";
+    HttpResponse<java.util.stream.Stream<String>> response =
+        Platform.HTTP.send(
+            Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    try (var lines = response.body()) {
+      assertEquals(2, lines.filter(line -> line.equals("event: delta")).limit(2).count());
+    }
+    // nothing more comes from upstream: only a failing heartbeat can tell the client is gone
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .until(() -> simulatorStat("abandonedStreams") > abandonedBefore);
+  }
+
+  @Test
   void eventIdsIncreaseWithoutGaps() throws Exception {
     var result = SseClient.chat(Tokens.user(), "demo", "Count [sim tokens=5 gap-ms=5]");
     for (int i = 0; i < result.events().size(); i++) {

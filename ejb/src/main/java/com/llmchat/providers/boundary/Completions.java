@@ -2,6 +2,7 @@ package com.llmchat.providers.boundary;
 
 import com.llmchat.providers.control.ChatStreamParser;
 import com.llmchat.providers.control.PresetModel;
+import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.control.UpstreamBodies;
 import com.llmchat.providers.control.UpstreamClients;
 import com.llmchat.providers.entity.StreamEvent;
@@ -51,7 +52,11 @@ public class Completions {
    * Blocks until the stream ends. The listener returns false when nobody listens any more, which
    * ends the upstream call.
    */
-  public void stream(String modelId, String prompt, Predicate<StreamEvent> listener) {
+  public void stream(
+      String modelId,
+      String prompt,
+      Predicate<StreamEvent> listener,
+      StreamCancellation cancellation) {
     models.find(modelId).orElseThrow(() -> new UnknownModelException(modelId));
     String request =
         Json.createObjectBuilder()
@@ -69,29 +74,34 @@ public class Completions {
     InputStream body = null;
     try {
       body = clients.forBaseUrl(preset.baseUrl()).streamCompletion(preset.authorization(), request);
+      InputStream upstream = body;
+      cancellation.onCancel(() -> UpstreamBodies.abort(upstream));
       BufferedReader reader =
           new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
       var parser = new ChatStreamParser(event -> outcome.accept(event, started));
       String line;
-      while (!outcome.listenerGone && (line = reader.readLine()) != null) {
+      while (!outcome.listenerGone
+          && !cancellation.cancelled()
+          && (line = reader.readLine()) != null) {
         parser.line(line);
       }
-      if (!outcome.listenerGone) {
+      if (!outcome.listenerGone && !cancellation.cancelled()) {
         parser.end();
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "model server stream failed", e);
-      outcome.accept(
-          new StreamEvent.Error("The model server failed: " + e.getMessage(), "upstream_failed"),
-          started);
+      if (!cancellation.cancelled()) {
+        LOG.log(Level.FINE, "model server stream failed", e);
+        outcome.accept(
+            new StreamEvent.Error("The model server failed: " + e.getMessage(), "upstream_failed"),
+            started);
+      }
     } finally {
-      if (body != null) {
+      if (outcome.listenerGone || cancellation.cancelled()) {
         // nobody listens: cut the connection rather than read the rest of the answer
-        if (outcome.listenerGone) {
-          UpstreamBodies.abort(body);
-        } else {
-          UpstreamBodies.closeQuietly(body);
-        }
+        outcome.listenerGone = true;
+        cancellation.cancel();
+      } else if (body != null) {
+        UpstreamBodies.closeQuietly(body);
       }
     }
     meters.counter("llmchat.chat.streams", "outcome", outcome.name()).increment();
