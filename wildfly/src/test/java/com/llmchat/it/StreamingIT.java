@@ -142,6 +142,32 @@ class StreamingIT extends DeployedEar {
   }
 
   @Test
+  void transientUpstreamErrorsBeforeTheFirstTokenAreRetried() throws Exception {
+    long before = simulatorRequests();
+    String key = java.util.UUID.randomUUID().toString();
+    var result =
+        SseClient.chat(
+            Tokens.user(),
+            "demo",
+            "Retry me [sim fault=http-500 fail-times=2 key=" + key + " tokens=3 gap-ms=5]");
+    assertTrue(result.named("error").isEmpty(), result.events().toString());
+    assertEquals("This is a", result.content());
+    assertEquals(3, simulatorRequests() - before, "two failures, then the answer");
+  }
+
+  @Test
+  void rateLimitedRequestIsRetriedAfterTheServersRetryAfter() throws Exception {
+    String key = java.util.UUID.randomUUID().toString();
+    var result =
+        SseClient.chat(
+            Tokens.user(),
+            "demo",
+            "Busy [sim fault=http-429 fail-times=1 key=" + key + " tokens=2 gap-ms=5]");
+    assertTrue(result.named("error").isEmpty(), result.events().toString());
+    assertEquals("This is", result.content());
+  }
+
+  @Test
   void errorInTheMiddleOfTheStreamKeepsWhatCameBefore() throws Exception {
     var result =
         SseClient.chat(Tokens.user(), "demo", "Half [sim tokens=6 gap-ms=5 fault=error:4]");

@@ -5,6 +5,7 @@ import com.llmchat.providers.control.PresetModel;
 import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.control.UpstreamBodies;
 import com.llmchat.providers.control.UpstreamClients;
+import com.llmchat.providers.control.UpstreamRetries;
 import com.llmchat.providers.entity.StreamEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,6 +38,7 @@ public class Completions {
   @Inject Models models;
   @Inject PresetModel preset;
   @Inject UpstreamClients clients;
+  @Inject UpstreamRetries retries;
   @Inject MeterRegistry meters;
 
   private Timer firstToken;
@@ -73,7 +75,22 @@ public class Completions {
     var outcome = new Outcome(listener);
     InputStream body = null;
     try {
-      body = clients.forBaseUrl(preset.baseUrl()).streamCompletion(preset.authorization(), request);
+      body =
+          retries.open(
+              () ->
+                  clients
+                      .forBaseUrl(preset.baseUrl())
+                      .streamCompletion(preset.authorization(), request),
+              cancellation,
+              (kind, willRetry) ->
+                  meters
+                      .counter(
+                          "llmchat.upstream.errors",
+                          "kind",
+                          kind,
+                          "retried",
+                          String.valueOf(willRetry))
+                      .increment());
       InputStream upstream = body;
       cancellation.onCancel(() -> UpstreamBodies.abort(upstream));
       BufferedReader reader =

@@ -24,7 +24,7 @@ final class CommandLine {
             usage: java -jar llm-simulator.jar [--host=127.0.0.1] [--port=8089] [--models=demo,other]
                    [--api-key=KEY] [--replay-dir=DIR] [--ttft-ms=200] [--tokens=40] [--gap-ms=40]
                    [--jitter-ms=0] [--usage=true|false] [--reasoning-tokens=0]
-                   [--fault=http-429|http-500|reset:N|malformed:N|error:N|stall:N]
+                   [--fault=http-429|http-500|reset:N|malformed:N|error:N|stall:N] [--fail-times=N]
             Per request: X-Sim-<knob> headers, or [sim knob=value ...] in the last user message.""");
         System.exit(0);
       }

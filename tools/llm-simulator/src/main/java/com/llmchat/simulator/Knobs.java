@@ -21,14 +21,16 @@ public record Knobs(
     int reasoningTokens,
     String reply,
     String replay,
-    Fault fault) {
+    Fault fault,
+    int failTimes,
+    String key) {
 
   public static final String HEADER_PREFIX = "x-sim-";
   private static final Pattern DIRECTIVE = Pattern.compile("\\[sim((?:\\s+[a-z0-9-]+=\\S+)+)\\s*]");
   private static final Pattern PAIR = Pattern.compile("([a-z0-9-]+)=(\\S+)");
 
   public static Knobs defaults() {
-    return new Knobs(200, 40, 40, 0, null, 0, null, null, Fault.NONE);
+    return new Knobs(200, 40, 40, 0, null, 0, null, null, Fault.NONE, 0, null);
   }
 
   /** What a fault does, and after how many content chunks. */
@@ -75,6 +77,8 @@ public record Knobs(
           copy.reply = new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8);
       case "replay" -> copy.replay = v;
       case "fault" -> copy.fault = Fault.parse(v);
+      case "fail-times" -> copy.failTimes = (int) nonNegative(v);
+      case "key" -> copy.key = v;
       default -> throw new IllegalArgumentException("unknown simulator knob: " + name);
     }
     return copy.knobs();
@@ -91,6 +95,8 @@ public record Knobs(
     String reply;
     String replay;
     Fault fault;
+    int failTimes;
+    String key;
 
     Copy(Knobs knobs) {
       ttftMs = knobs.ttftMs;
@@ -102,11 +108,23 @@ public record Knobs(
       reply = knobs.reply;
       replay = knobs.replay;
       fault = knobs.fault;
+      failTimes = knobs.failTimes;
+      key = knobs.key;
     }
 
     Knobs knobs() {
       return new Knobs(
-          ttftMs, tokens, gapMs, jitterMs, usage, reasoningTokens, reply, replay, fault);
+          ttftMs,
+          tokens,
+          gapMs,
+          jitterMs,
+          usage,
+          reasoningTokens,
+          reply,
+          replay,
+          fault,
+          failTimes,
+          key);
     }
   }
 

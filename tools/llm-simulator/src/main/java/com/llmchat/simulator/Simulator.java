@@ -50,6 +50,8 @@ public final class Simulator implements AutoCloseable {
   private final AtomicLong completedStreams = new AtomicLong();
   private final AtomicLong abandonedStreams = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
+  private final java.util.Map<String, Integer> attempts =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Simulator(Options options, Vertx vertx, HttpServer server) {
     this.options = options;
@@ -103,11 +105,14 @@ public final class Simulator implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
-    requests.incrementAndGet();
     String path = request.path();
     if (path.equals("/sim/stats")) {
       json(request.response(), 200, stats());
-    } else if (!authorized(request)) {
+      return;
+    }
+    // requests to the model API only; reading the stats is not one
+    requests.incrementAndGet();
+    if (!authorized(request)) {
       error(
           request.response(),
           401,
@@ -174,7 +179,7 @@ public final class Simulator implements AutoCloseable {
           "model_not_found");
       return;
     }
-    switch (knobs.fault().kind()) {
+    switch (activeFault(knobs)) {
       case HTTP_429 -> {
         response.putHeader("Retry-After", "1");
         error(
@@ -199,6 +204,19 @@ public final class Simulator implements AutoCloseable {
     } else {
       vertx.setTimer(Math.max(1, knobs.ttftMs()), t -> json(response, 200, answer.whole()));
     }
+  }
+
+  /**
+   * The fault for this request: with fail-times=N the HTTP faults hit only the first N requests of
+   * a key (default: the last user message), so that a client's retry can succeed.
+   */
+  private Knobs.Fault.Kind activeFault(Knobs knobs) {
+    if (knobs.failTimes() == 0) {
+      return knobs.fault().kind();
+    }
+    String key = knobs.key() == null ? "" : knobs.key();
+    int attempt = attempts.merge(key, 1, Integer::sum);
+    return attempt <= knobs.failTimes() ? knobs.fault().kind() : Knobs.Fault.Kind.NONE;
   }
 
   private static String lastUserMessage(JsonObject completion) {
@@ -273,7 +291,9 @@ public final class Simulator implements AutoCloseable {
                 0,
                 null,
                 knobs.replay(),
-                Knobs.Fault.NONE));
+                Knobs.Fault.NONE,
+                0,
+                null));
     response.closeHandler(v -> stream.abandon());
     vertx.setTimer(Math.max(1, knobs.ttftMs()), t -> stream.next());
   }

@@ -94,6 +94,15 @@ class SimulatorTest {
   }
 
   @Test
+  void failTimesLetsTheRetryAfterTheLastFailureSucceed() throws Exception {
+    String directive =
+        "x [sim fault=http-500 fail-times=2 key=retry-test tokens=1 gap-ms=1 ttft-ms=1]";
+    assertEquals(500, chat(stream(directive)).statusCode());
+    assertEquals(500, chat(stream(directive)).statusCode());
+    assertEquals(200, chat(stream(directive)).statusCode());
+  }
+
+  @Test
   void resetFaultCutsTheConnectionAfterNChunks() {
     assertThrows(IOException.class, () -> chat(stream("x [sim fault=reset:2 gap-ms=1 ttft-ms=1]")));
   }
