@@ -25,9 +25,4 @@ public class Messages {
     faces.addMessage(
         null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text(key, arguments), null));
   }
-
-  public void info(String key, Object... arguments) {
-    faces.addMessage(
-        null, new FacesMessage(FacesMessage.SEVERITY_INFO, text(key, arguments), null));
-  }
 }

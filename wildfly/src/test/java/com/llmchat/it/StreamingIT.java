@@ -73,23 +73,12 @@ class StreamingIT extends DeployedEar {
   @Test
   void clientDisconnectCancelsTheUpstreamCallWithinTwoSeconds() throws Exception {
     long abandonedBefore = simulatorStat("abandonedStreams");
-    String body = "{\"model\":\"demo\",\"prompt\":\"long [sim tokens=300 gap-ms=100]\"}";
-    HttpResponse<java.util.stream.Stream<String>> response =
-        Platform.HTTP.send(
-            Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofLines());
-    try (var lines = response.body()) {
-      // read until two tokens came, then hang up (30 s of answer are still to come)
-      assertEquals(2, lines.filter(line -> line.equals("event: delta")).limit(2).count());
-    }
-    long hungUp = System.nanoTime();
+    // two tokens, then hang up with 30 s of answer still to come
+    hangUpAfterTwoTokens("long [sim tokens=300 gap-ms=100]");
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(2))
         .pollInterval(java.time.Duration.ofMillis(50))
         .until(() -> simulatorStat("abandonedStreams") > abandonedBefore);
-    assertTrue(System.nanoTime() - hungUp < 2_000_000_000L);
   }
 
   @Test
@@ -106,17 +95,7 @@ class StreamingIT extends DeployedEar {
   @Test
   void clientHangingUpDuringASilentUpstreamIsNoticedByTheHeartbeat() throws Exception {
     long abandonedBefore = simulatorStat("abandonedStreams");
-    String body =
-        "{\"model\":\"demo\",\"prompt\":\"stall [sim tokens=50 gap-ms=20 fault=stall:3]\"}";
-    HttpResponse<java.util.stream.Stream<String>> response =
-        Platform.HTTP.send(
-            Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofLines());
-    try (var lines = response.body()) {
-      assertEquals(2, lines.filter(line -> line.equals("event: delta")).limit(2).count());
-    }
+    hangUpAfterTwoTokens("stall [sim tokens=50 gap-ms=20 fault=stall:3]");
     // nothing more comes from upstream: only a failing heartbeat can tell the client is gone
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(5))
@@ -191,6 +170,20 @@ class StreamingIT extends DeployedEar {
     assertEquals(400, response.statusCode(), response.body());
     assertTrue(
         Json.object(response.body()).getString("detail").contains("prompt"), response.body());
+  }
+
+  /** Reads a chat stream until two tokens came, then closes the connection. */
+  private static void hangUpAfterTwoTokens(String prompt) throws Exception {
+    String body = "{\"model\":\"demo\",\"prompt\":" + Api.q(prompt) + "}";
+    HttpResponse<java.util.stream.Stream<String>> response =
+        Platform.HTTP.send(
+            Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    try (var lines = response.body()) {
+      assertEquals(2, lines.filter(line -> line.equals("event: delta")).limit(2).count());
+    }
   }
 
   private static HttpResponse<String> postChat(String body) throws Exception {

@@ -17,8 +17,6 @@ import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.settings.boundary.Settings;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -44,7 +42,6 @@ public class Accounts {
     record Locked(OffsetDateTime until) implements LoginResult {}
   }
 
-  @PersistenceContext EntityManager em;
   @Inject Passwords passwords;
   @Inject Enrolment enrolment;
   @Inject AccessTokens accessTokens;

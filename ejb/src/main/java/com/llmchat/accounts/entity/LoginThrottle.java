@@ -66,8 +66,4 @@ public class LoginThrottle {
     }
     return false;
   }
-
-  public String subject() {
-    return subject;
-  }
 }

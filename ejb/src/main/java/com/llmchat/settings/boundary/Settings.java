@@ -6,7 +6,6 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.util.List;
 import java.util.Optional;
 
 @Stateless
@@ -38,10 +37,6 @@ public class Settings {
         .setParameter("name", name)
         .getResultStream()
         .findFirst();
-  }
-
-  public List<Setting> all() {
-    return em.createNamedQuery(Setting.ALL, Setting.class).getResultList();
   }
 
   public Setting put(String name, String value) {

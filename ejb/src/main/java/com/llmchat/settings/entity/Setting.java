@@ -16,11 +16,9 @@ import java.util.regex.Pattern;
 @Entity
 @Table(name = "setting")
 @NamedQuery(name = Setting.BY_NAME, query = "select s from Setting s where s.name = :name")
-@NamedQuery(name = Setting.ALL, query = "select s from Setting s order by s.name")
 public class Setting {
 
   public static final String BY_NAME = "Setting.byName";
-  public static final String ALL = "Setting.all";
   public static final int MAX_VALUE_LENGTH = 10_000;
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*([.-][a-z0-9]+)*");
 
