@@ -1,7 +1,6 @@
 package com.llmchat.rest;
 
 import com.llmchat.providers.boundary.Models;
-import com.llmchat.providers.entity.ModelOption;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -11,16 +10,30 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
+/** The models the caller may pick, by alias. */
 @RequestScoped
 @Path("v1/models")
 @RolesAllowed({Roles.USER, Roles.ADMIN})
 public class ModelsResource {
 
+  /** A model as users pick it; {@code simulated} marks the built-in demo simulator. */
+  public record ModelChoiceView(
+      String id, String displayName, boolean own, int providers, boolean simulated) {}
+
   @Inject Models models;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public List<ModelOption> available() {
-    return models.available();
+  public List<ModelChoiceView> available() {
+    return models.available().stream()
+        .map(
+            choice ->
+                new ModelChoiceView(
+                    choice.alias(),
+                    choice.displayName(),
+                    choice.own(),
+                    choice.providers(),
+                    choice.displayName().contains("(simulated)")))
+        .toList();
   }
 }

@@ -2,7 +2,8 @@ package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.control.AccessRefusedException;
-import com.llmchat.providers.boundary.UnknownModelException;
+import com.llmchat.conversations.boundary.ConversationException;
+import com.llmchat.providers.boundary.ProviderException;
 import com.llmchat.settings.boundary.InvalidSettingException;
 import jakarta.ejb.EJBAccessException;
 import jakarta.ejb.EJBException;
@@ -62,6 +63,32 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     };
   }
 
+  private static Problem providerProblem(ProviderException e) {
+    return switch (e.reason()) {
+      case PROVIDER_NOT_FOUND -> Problem.of(Status.NOT_FOUND, "provider-not-found", e.getMessage());
+      case MODEL_NOT_FOUND -> Problem.of(Status.NOT_FOUND, "model-not-found", e.getMessage());
+      case UNKNOWN_MODEL -> Problem.of(Status.NOT_FOUND, "unknown-model", e.getMessage());
+      case NAME_TAKEN -> Problem.of(Status.CONFLICT, "provider-name-taken", e.getMessage());
+      case ALIAS_TAKEN -> Problem.of(Status.CONFLICT, "model-alias-taken", e.getMessage());
+      case REFUSED_ADDRESS -> Problem.of(Status.BAD_REQUEST, "refused-address", e.getMessage());
+      case KEY_UNREADABLE -> Problem.of(Status.CONFLICT, "api-key-unreadable", e.getMessage());
+      case PRESET -> Problem.of(Status.CONFLICT, "preset-provider", e.getMessage());
+      case INVALID -> Problem.of(Status.BAD_REQUEST, "invalid-request", e.getMessage());
+    };
+  }
+
+  private static Problem conversationProblem(ConversationException e) {
+    return switch (e.reason()) {
+      case CONVERSATION_NOT_FOUND ->
+          Problem.of(Status.NOT_FOUND, "conversation-not-found", e.getMessage());
+      case MESSAGE_NOT_FOUND -> Problem.of(Status.NOT_FOUND, "message-not-found", e.getMessage());
+      case REPLY_IN_PROGRESS -> Problem.of(Status.CONFLICT, "reply-in-progress", e.getMessage());
+      case NOT_REGENERABLE -> Problem.of(Status.CONFLICT, "not-regenerable", e.getMessage());
+      case NOT_EDITABLE -> Problem.of(Status.CONFLICT, "not-editable", e.getMessage());
+      case INVALID -> Problem.of(Status.BAD_REQUEST, "invalid-request", e.getMessage());
+    };
+  }
+
   static Problem invalid(ConstraintViolationException violations) {
     String detail =
         violations.getConstraintViolations().stream()
@@ -87,8 +114,11 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     if (e instanceof InvalidSettingException) {
       return Problem.of(Status.BAD_REQUEST, "invalid-setting", e.getMessage());
     }
-    if (e instanceof UnknownModelException) {
-      return Problem.of(Status.NOT_FOUND, "unknown-model", e.getMessage());
+    if (e instanceof ProviderException refused) {
+      return providerProblem(refused);
+    }
+    if (e instanceof ConversationException refused) {
+      return conversationProblem(refused);
     }
     if (e instanceof ConstraintViolationException violations) {
       return invalid(violations);

@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes stream events to one SSE client as typed events ({@code delta}, {@code usage}, {@code
- * done}, {@code error}) with increasing ids. Tells the caller when the client has gone.
+ * Writes a reply's stream to one SSE client as typed events ({@code message}, {@code delta}, {@code
+ * tool_call}, {@code usage}, {@code error}, {@code done}) with increasing ids. Tells the caller
+ * when the client has gone.
  */
 final class SseEvents {
 
@@ -107,20 +108,31 @@ final class SseEvents {
     return json == null ? JsonValue.NULL : Json.createReader(new StringReader(json)).readValue();
   }
 
-  void close() {
+  /** Announces the stored question and the reply that is about to stream. */
+  boolean message(MessageView question, MessageView reply) {
+    return emit(
+        "message",
+        Json.createObjectBuilder().add("question", question.json()).add("reply", reply.json()));
+  }
+
+  /** Ends the stream with {@code done}: how it finished and the reply as stored (if it was). */
+  void close(MessageView stored) {
     if (heartbeats != null) {
       heartbeats.cancel(false);
     }
     if (!sink.isClosed()) {
-      emit(
-          "done",
+      JsonObjectBuilder done =
           nullable(Json.createObjectBuilder(), "finishReason", finishReason)
-              .add("upstreamDone", upstreamDone));
+              .add("upstreamDone", upstreamDone);
+      if (stored != null) {
+        done.add("status", stored.status()).add("reply", stored.json());
+      }
+      emit("done", done);
       sink.close();
     }
   }
 
-  private boolean emit(String name, JsonObjectBuilder data) {
+  boolean emit(String name, JsonObjectBuilder data) {
     if (sink.isClosed()) {
       return false;
     }

@@ -1,18 +1,22 @@
 package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.Accounts;
+import com.llmchat.usage.boundary.Usage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 
 /** The caller's own account. Role, enabled flag and id are not the user's to set. */
 @RequestScoped
@@ -27,10 +31,20 @@ public class UsersResource {
       @Size(max = 20) String locale) {}
 
   @Inject Accounts accounts;
+  @Inject Usage usage;
 
   @GET
   public AccountView me() {
     return AccountView.of(accounts.me());
+  }
+
+  /** The caller's tokens per day and model; without dates the last 30 days. */
+  @GET
+  @Path("usage")
+  public List<Usage.Day> usage(
+      @QueryParam("from") @Pattern(regexp = UsageResource.DATE) String from,
+      @QueryParam("to") @Pattern(regexp = UsageResource.DATE) String to) {
+    return usage.mine(UsageResource.from(from, to), UsageResource.to(to));
   }
 
   @PUT

@@ -2,7 +2,6 @@ package com.llmchat.web;
 
 import com.llmchat.platform.boundary.SystemStatus;
 import com.llmchat.providers.boundary.Models;
-import com.llmchat.providers.entity.ModelOption;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -56,7 +55,7 @@ public class IndexView implements Serializable {
     return checkedAt;
   }
 
-  public List<ModelOption> getModels() {
+  public List<Models.Choice> getModels() {
     return models.available();
   }
 }

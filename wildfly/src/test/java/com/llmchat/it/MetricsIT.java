@@ -28,6 +28,10 @@ class MetricsIT extends DeployedEar {
     assertTrue(
         text.contains("llmchat_chat_first_token_seconds_count"), "first-token timer missing");
     assertTrue(text.contains("datasources_pool_active_count{"), "datasource pool meters missing");
+    assertTrue(text.contains("llmchat_chat_active_streams"), "active streams gauge missing");
+    assertTrue(
+        text.matches("(?s).*\\nllmchat_tokens_total\\{[^}]*direction=\"out\"[^}]*} [1-9].*"),
+        "tokens counter missing");
     assertTrue(
         text.contains("jvm_memory_used_bytes") || text.contains("memory_used_heap_bytes"),
         "JVM meters missing");

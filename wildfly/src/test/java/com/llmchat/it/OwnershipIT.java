@@ -30,16 +30,69 @@ class OwnershipIT extends DeployedEar {
 
   private static final String RESOURCE_PACKAGE = "com.llmchat.rest";
 
+  /** What user A owns: a provider with a model, a conversation with a question and a reply. */
+  record Owned(long providerId, long modelId, String alias, long conversationId, long messageId) {
+
+    static Owned by(TestAccounts.Login a) throws Exception {
+      var simulator = Platform.extraSimulator("127.0.0.2", null, null);
+      var provider =
+          Api.post(
+              "v1/providers",
+              a.accessToken(),
+              "{\"name\":"
+                  + Api.q(a.username() + " provider")
+                  + ",\"baseUrl\":"
+                  + Api.q(simulator.baseUrl())
+                  + "}");
+      assertEquals(201, provider.statusCode(), provider.body());
+      long providerId = Json.object(provider.body()).getJsonNumber("id").longValue();
+      String alias = a.username() + "-model";
+      var model =
+          Api.post(
+              "v1/providers/" + providerId + "/models",
+              a.accessToken(),
+              "{\"upstreamId\":\"demo\",\"alias\":" + Api.q(alias) + "}");
+      assertEquals(201, model.statusCode(), model.body());
+      long conversationId = SseClient.conversation(a.accessToken(), alias);
+      var result =
+          SseClient.send(
+              a.accessToken(),
+              conversationId,
+              a.username() + " asks [sim tokens=2 gap-ms=1]",
+              null);
+      return new Owned(
+          providerId,
+          Json.object(model.body()).getJsonNumber("id").longValue(),
+          alias,
+          conversationId,
+          result.replyId());
+    }
+  }
+
   /** Path parameter -> how to fill it with a resource of user A. */
-  private static Map<String, String> pathFixtures(TestAccounts.Login a) {
-    return Map.of("id", String.valueOf(a.id()), "name", "registration");
+  private static Map<String, String> pathFixtures(TestAccounts.Login a, Owned owned) {
+    return Map.of(
+        "id", String.valueOf(a.id()),
+        "name", "registration",
+        "providerId", String.valueOf(owned.providerId()),
+        "modelId", String.valueOf(owned.modelId()),
+        "conversationId", String.valueOf(owned.conversationId()),
+        "messageId", String.valueOf(owned.messageId()));
   }
 
   /**
-   * A body naming A wherever a body could name an owner; fields the endpoint ignores do no harm.
+   * A body naming A and A's things wherever a body could name them; fields the endpoint ignores do
+   * no harm.
    */
-  private static String bodyFixture(TestAccounts.Login a) {
-    return "{\"id\":"
+  private static String bodyFixture(TestAccounts.Login a, Owned owned) {
+    return "{\"model\":"
+        + Api.q(owned.alias())
+        + ",\"content\":\"B was here\",\"title\":\"B was here\",\"upstreamId\":\"demo\""
+        + ",\"conversationId\":"
+        + owned.conversationId()
+        + ",\"providerId\":"
+        + owned.providerId()
+        + ",\"id\":"
         + a.id()
         + ",\"accountId\":"
         + a.id()
@@ -63,19 +116,25 @@ class OwnershipIT extends DeployedEar {
 
   @Test
   void userBCanNeitherSeeNorChangeUserA() throws Exception {
+    Platform.simulator();
     var a = TestAccounts.user("owner-a");
     var b = TestAccounts.user("intruder-b");
+    Owned owned = Owned.by(a);
     String profileBefore = Api.get("v1/users/me", a.accessToken()).body();
     String adminViewBefore = adminView(a);
+    String thingsBefore = things(a, owned);
 
     List<Endpoint> endpoints = endpoints();
     assertTrue(endpoints.size() >= 20, "found only " + endpoints);
     List<String> leaks = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
-      String path = fill(endpoint.path(), pathFixtures(a));
+      String path = fill(endpoint.path(), pathFixtures(a, owned));
       HttpResponse<String> response =
           Api.call(
-              endpoint.method(), path, b.accessToken(), endpoint.hasBody() ? bodyFixture(a) : null);
+              endpoint.method(),
+              path,
+              b.accessToken(),
+              endpoint.hasBody() ? bodyFixture(a, owned) : null);
       int status = response.statusCode();
       boolean success = status >= 200 && status < 300;
       if (endpoint.path().contains("{") && success) {
@@ -93,7 +152,16 @@ class OwnershipIT extends DeployedEar {
     assertEquals(
         profileBefore, Api.get("v1/users/me", a.accessToken()).body(), "A's profile changed");
     assertEquals(adminViewBefore, adminView(a), "A's account changed");
+    assertEquals(thingsBefore, things(a, owned), "A's providers or conversations changed");
     TestAccounts.login(a.username(), a.password());
+  }
+
+  /** A's providers, models, conversations and messages as A sees them. */
+  private static String things(TestAccounts.Login a, Owned owned) throws Exception {
+    return Api.get("v1/providers", a.accessToken()).body()
+        + Api.get("v1/conversations", a.accessToken()).body()
+        + Api.get("v1/conversations/" + owned.conversationId() + "/messages", a.accessToken())
+            .body();
   }
 
   private static String adminView(TestAccounts.Login a) throws IOException, InterruptedException {
@@ -153,7 +221,8 @@ class OwnershipIT extends DeployedEar {
       if (classPath == null) {
         continue;
       }
-      for (Method method : type.getDeclaredMethods()) {
+      // public methods, inherited ones too (one endpoint class may serve two paths)
+      for (Method method : type.getMethods()) {
         String http = httpMethod(method);
         if (http == null) {
           continue;

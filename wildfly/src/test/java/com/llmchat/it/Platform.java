@@ -49,6 +49,60 @@ final class Platform {
     return simulator;
   }
 
+  /**
+   * Another simulator, started for one test: on 127.0.0.2 (the one private address users' own
+   * providers may reach in the test run, LLMCHAT_USER_PROVIDER_NETWORKS) or 127.0.0.1, requiring an
+   * API key or redirecting when asked. Closed when the test JVM ends.
+   */
+  static Simulator extraSimulator(String host, String apiKey, String redirectTo) {
+    var options =
+        Simulator.Options.defaults()
+            .withHost(host)
+            .withPort(0)
+            .withApiKey(apiKey)
+            .withRedirectTo(redirectTo);
+    Simulator extra = Simulator.start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(extra::close));
+    return extra;
+  }
+
+  /** A connection to the database of the server under test. */
+  static java.sql.Connection database() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(
+        requiredEnv("LLMCHAT_DB_URL"),
+        requiredEnv("LLMCHAT_DB_USER"),
+        requiredEnv("LLMCHAT_DB_PASSWORD"));
+  }
+
+  /** The first column of the first row of a query. */
+  static String queryOne(String sql, Object... parameters) throws java.sql.SQLException {
+    try (var db = database();
+        var statement = db.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      try (var rows = statement.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
+  static int update(String sql, Object... parameters) throws java.sql.SQLException {
+    try (var db = database();
+        var statement = db.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      return statement.executeUpdate();
+    }
+  }
+
+  /** A statistic of a simulator ({@code requests}, {@code activeStreams}, ...). */
+  static long stat(Simulator simulator, String name) throws IOException, InterruptedException {
+    String stats = get(simulator.baseUrl().replace("/v1", "/sim/stats"), null).body();
+    return Json.object(stats).getJsonNumber(name).longValue();
+  }
+
   static HttpResponse<String> get(String url, String token)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =

@@ -17,6 +17,19 @@ final class SseClient {
       java.net.http.HttpHeaders headers,
       int commentsBeforeFirstEvent,
       List<Event> events) {
+    /** The reply as stored, from the {@code done} event. */
+    jakarta.json.JsonObject reply() {
+      return Json.object(named("done").get(0).data()).getJsonObject("reply");
+    }
+
+    /** The reply as announced in the {@code message} event. */
+    long replyId() {
+      return Json.object(named("message").get(0).data())
+          .getJsonObject("reply")
+          .getJsonNumber("id")
+          .longValue();
+    }
+
     String contentType() {
       return headers.firstValue("Content-Type").orElse("");
     }
@@ -126,18 +139,51 @@ final class SseClient {
 
   private SseClient() {}
 
+  /** A new conversation with the model, and one message sent in it. */
   static Result chat(String token, String model, String prompt)
       throws IOException, InterruptedException {
-    String body =
-        jakarta.json.Json.createObjectBuilder()
-            .add("model", model)
-            .add("prompt", prompt)
-            .build()
-            .toString();
+    return send(token, conversation(token, model), prompt, null);
+  }
+
+  /** Creates a conversation of the caller's with the model; returns its id. */
+  static long conversation(String token, String model) throws IOException, InterruptedException {
+    var created =
+        Api.post(
+            "v1/conversations",
+            token,
+            jakarta.json.Json.createObjectBuilder().add("model", model).build().toString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("no conversation: " + created.body());
+    }
+    return Json.object(created.body()).getJsonNumber("id").longValue();
+  }
+
+  static Result send(String token, long conversation, String content, String clientMessageId)
+      throws IOException, InterruptedException {
+    var body = jakarta.json.Json.createObjectBuilder().add("content", content);
+    if (clientMessageId != null) {
+      body.add("clientMessageId", clientMessageId);
+    }
+    return stream(token, "v1/conversations/" + conversation + "/messages", body.build().toString());
+  }
+
+  /** POSTs the body and reads the answer as an event stream to its end. */
+  static Result stream(String token, String path, String body)
+      throws IOException, InterruptedException {
+    return stream(token, path, body, event -> {});
+  }
+
+  /** The same, telling {@code onEvent} of each event as it arrives. */
+  static Result stream(
+      String token, String path, String body, java.util.function.Consumer<Event> onEvent)
+      throws IOException, InterruptedException {
     HttpRequest request =
-        Platform.json(Platform.APP + "/api/v1/chat", token)
+        Platform.json(Platform.APP + "/api/" + path, token)
             .header("Accept", "text/event-stream")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .POST(
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
             .build();
     HttpResponse<Stream<String>> response =
         Platform.HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
@@ -145,14 +191,16 @@ final class SseClient {
     String name = "message";
     String id = null;
     StringBuilder data = new StringBuilder();
-    int comments = 0;
+    int comments = 0; // before the first delta
     try (Stream<String> lines = response.body()) {
       for (String line : (Iterable<String>) lines::iterator) {
-        if (line.startsWith(":") && events.isEmpty()) {
+        if (line.startsWith(":") && events.stream().noneMatch(e -> e.name().equals("delta"))) {
           comments++;
         } else if (line.isEmpty()) {
           if (data.length() > 0) {
-            events.add(new Event(name, id, data.toString(), System.nanoTime()));
+            var event = new Event(name, id, data.toString(), System.nanoTime());
+            events.add(event);
+            onEvent.accept(event);
           }
           name = "message";
           id = null;

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * JAX-RS and SSE end to end: the chat endpoint's EJB calls the simulator through the MicroProfile
- * REST Client and relays its tokens as they come.
+ * JAX-RS and SSE end to end: a message sent to a conversation is answered by the simulator through
+ * the MicroProfile REST Client, its tokens relayed as they come.
  */
 class StreamingIT extends DeployedEar {
 
@@ -157,7 +157,8 @@ class StreamingIT extends DeployedEar {
 
   @Test
   void unknownModelIsAProblemBeforeAnyStream() throws Exception {
-    HttpResponse<String> response = postChat("{\"model\":\"gpt-9\",\"prompt\":\"hi\"}");
+    HttpResponse<String> response =
+        Api.post("v1/conversations", Tokens.user(), "{\"model\":\"gpt-9\"}");
     assertEquals(404, response.statusCode());
     assertEquals(
         "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
@@ -165,40 +166,46 @@ class StreamingIT extends DeployedEar {
   }
 
   @Test
-  void missingPromptIsABadRequest() throws Exception {
-    HttpResponse<String> response = postChat("{\"model\":\"demo\"}");
+  void missingContentIsABadRequest() throws Exception {
+    HttpResponse<String> response = postMessage("{\"clientMessageId\":\"x\"}");
     assertEquals(400, response.statusCode(), response.body());
     assertTrue(
-        Json.object(response.body()).getString("detail").contains("prompt"), response.body());
+        Json.object(response.body()).getString("detail").contains("content"), response.body());
   }
 
   /** Reads a chat stream until two tokens came, then closes the connection. */
-  private static void hangUpAfterTwoTokens(String prompt) throws Exception {
-    String body = "{\"model\":\"demo\",\"prompt\":" + Api.q(prompt) + "}";
+  static long hangUpAfterTwoTokens(String prompt) throws Exception {
+    long conversation = SseClient.conversation(Tokens.user(), "demo");
+    String body = "{\"content\":" + Api.q(prompt) + "}";
     HttpResponse<java.util.stream.Stream<String>> response =
         Platform.HTTP.send(
-            Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
+            Platform.json(
+                    Platform.APP + "/api/v1/conversations/" + conversation + "/messages",
+                    Tokens.user())
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofLines());
     try (var lines = response.body()) {
       assertEquals(2, lines.filter(line -> line.equals("event: delta")).limit(2).count());
     }
+    return conversation;
   }
 
-  private static HttpResponse<String> postChat(String body) throws Exception {
+  private static HttpResponse<String> postMessage(String body) throws Exception {
+    long conversation = SseClient.conversation(Tokens.user(), "demo");
     return Platform.HTTP.send(
-        Platform.json(Platform.APP + "/api/v1/chat", Tokens.user())
+        Platform.json(
+                Platform.APP + "/api/v1/conversations/" + conversation + "/messages", Tokens.user())
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static long simulatorRequests() throws Exception {
+  static long simulatorRequests() throws Exception {
     return simulatorStat("requests");
   }
 
-  private static long simulatorStat(String name) throws Exception {
+  static long simulatorStat(String name) throws Exception {
     String stats =
         Platform.get(Platform.simulator().baseUrl().replace("/v1", "/sim/stats"), null).body();
     return Json.object(stats).getJsonNumber(name).longValue();

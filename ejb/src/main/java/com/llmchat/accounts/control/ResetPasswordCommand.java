@@ -1,7 +1,7 @@
 package com.llmchat.accounts.control;
 
+import com.llmchat.platform.control.OperatorCommand;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,12 +25,7 @@ public final class ResetPasswordCommand {
     String key = username.toLowerCase(Locale.ROOT);
     String password = PasswordHash.randomPassword();
     String hash = PasswordHash.hash(password, PasswordHash.DEFAULT_ITERATIONS);
-    try (Connection db =
-        DriverManager.getConnection(
-            required("LLMCHAT_DB_URL"),
-            required("LLMCHAT_DB_USER"),
-            required("LLMCHAT_DB_PASSWORD"))) {
-      db.setAutoCommit(false);
+    try (Connection db = OperatorCommand.database()) {
       long id;
       try (PreparedStatement update =
           db.prepareStatement(
@@ -57,14 +52,8 @@ public final class ResetPasswordCommand {
         unlock.setString(1, "account:" + key);
         unlock.executeUpdate();
       }
-      try (PreparedStatement audit =
-          db.prepareStatement(
-              "insert into audit_event (id, occurred_at, actor, action, target, outcome, detail)"
-                  + " values (nextval('audit_event_seq'), now(), 'operator', 'account-reset-password',"
-                  + " ?, 'SUCCESS', 'bin/llmchat admin reset-password')")) {
-        audit.setString(1, username);
-        audit.executeUpdate();
-      }
+      OperatorCommand.audit(
+          db, "account-reset-password", username, "bin/llmchat admin reset-password");
       db.commit();
     }
     System.out.println(password);
@@ -75,14 +64,5 @@ public final class ResetPasswordCommand {
       statement.setLong(1, id);
       statement.executeUpdate();
     }
-  }
-
-  private static String required(String name) {
-    String value = System.getenv(name);
-    if (value == null || value.isBlank()) {
-      System.err.println(name + " is not set");
-      System.exit(2);
-    }
-    return value;
   }
 }

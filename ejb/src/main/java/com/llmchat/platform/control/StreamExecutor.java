@@ -12,14 +12,17 @@ import java.util.logging.Logger;
 
 /**
  * Runs long-lived streaming work. On JDK 21+ each stream gets a virtual thread (WildFly's EE 10
- * executors have no such option); on JDK 17 the server's managed executor carries it.
+ * executors have no such option); on JDK 17 a managed executor with a thread per stream carries it
+ * (configure-streams.cli), which refuses work beyond its maximum.
  */
 @ApplicationScoped
 public class StreamExecutor {
 
   private static final Logger LOG = Logger.getLogger(StreamExecutor.class.getName());
 
-  @Resource ManagedExecutorService managedExecutor;
+  @Resource(lookup = "java:jboss/ee/concurrency/executor/llmchat-streams")
+  ManagedExecutorService managedExecutor;
+
   @Resource ContextService contextService;
 
   private ExecutorService virtualThreads;
@@ -46,6 +49,7 @@ public class StreamExecutor {
     return virtualThreads != null;
   }
 
+  /** Runs the task; throws {@link java.util.concurrent.RejectedExecutionException} when full. */
   public void execute(Runnable task) {
     if (virtualThreads != null) {
       virtualThreads.execute(contextService.contextualRunnable(task));

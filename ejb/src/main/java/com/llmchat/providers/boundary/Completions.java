@@ -1,101 +1,145 @@
 package com.llmchat.providers.boundary;
 
 import com.llmchat.providers.control.ChatStreamParser;
-import com.llmchat.providers.control.PresetModel;
+import com.llmchat.providers.control.CircuitBreakers;
+import com.llmchat.providers.control.CompletionAssembly;
 import com.llmchat.providers.control.StreamCancellation;
+import com.llmchat.providers.control.UpstreamAddressPolicy.RefusedAddressException;
+import com.llmchat.providers.control.UpstreamAddresses;
 import com.llmchat.providers.control.UpstreamBodies;
 import com.llmchat.providers.control.UpstreamClients;
 import com.llmchat.providers.control.UpstreamRetries;
+import com.llmchat.providers.entity.CompletionRequest;
+import com.llmchat.providers.entity.CompletionResult;
+import com.llmchat.providers.entity.CompletionResult.Outcome;
+import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamEvent;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
-import jakarta.ejb.Stateless;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Streams a completion from a model server to a listener, event by event. No transaction and no
- * database connection is held while tokens flow.
+ * Streams a completion from a model server to a listener, event by event: each route in turn until
+ * one answers (retries before the first token, circuit breaker per provider), then the tokens as
+ * they come. No transaction and no database connection is held meanwhile. A singleton without
+ * container locks: a pooled bean would cap concurrent streams at the pool size.
  */
-@Stateless
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Completions {
 
   private static final Logger LOG = Logger.getLogger(Completions.class.getName());
+  private static final AtomicInteger ACTIVE = new AtomicInteger();
 
-  @Inject Models models;
-  @Inject PresetModel preset;
   @Inject UpstreamClients clients;
+  @Inject UpstreamAddresses addresses;
   @Inject UpstreamRetries retries;
+  @Inject CircuitBreakers breakers;
   @Inject MeterRegistry meters;
-
-  private Timer firstToken;
 
   @PostConstruct
   void registerMeters() {
-    // time from sending the request to the model server to its first token. WildFly's
-    // ApplicationRegistry only exports meters made through its own methods, not Timer.builder
-    firstToken = meters.timer("llmchat.chat.first.token");
+    // one instance: the gauge is registered once
+    meters.gauge("llmchat.chat.active.streams", ACTIVE);
   }
 
   /**
    * Blocks until the stream ends. The listener returns false when nobody listens any more, which
    * ends the upstream call.
    */
-  public void stream(
-      String modelId,
-      String prompt,
-      Predicate<StreamEvent> listener,
-      StreamCancellation cancellation) {
-    models.find(modelId).orElseThrow(() -> new UnknownModelException(modelId));
-    String request =
-        Json.createObjectBuilder()
-            .add("model", preset.upstreamModel())
-            .add("stream", true)
-            .add("stream_options", Json.createObjectBuilder().add("include_usage", true))
-            .add(
-                "messages",
-                Json.createArrayBuilder()
-                    .add(Json.createObjectBuilder().add("role", "user").add("content", prompt)))
-            .build()
-            .toString();
-    long started = System.nanoTime();
-    var outcome = new Outcome(listener);
-    InputStream body = null;
+  public CompletionResult stream(
+      CompletionRequest request, Predicate<StreamEvent> listener, StreamCancellation cancellation) {
+    ACTIVE.incrementAndGet();
     try {
-      body =
-          retries.open(
-              () ->
-                  clients
-                      .forBaseUrl(preset.baseUrl())
-                      .streamCompletion(preset.authorization(), request),
-              cancellation,
-              (kind, willRetry) ->
-                  meters
-                      .counter(
-                          "llmchat.upstream.errors",
-                          "kind",
-                          kind,
-                          "retried",
-                          String.valueOf(willRetry))
-                      .increment());
-      InputStream upstream = body;
-      cancellation.onCancel(() -> UpstreamBodies.abort(upstream));
+      return streamFirstRouteThatAnswers(request, listener, cancellation);
+    } finally {
+      ACTIVE.decrementAndGet();
+    }
+  }
+
+  private CompletionResult streamFirstRouteThatAnswers(
+      CompletionRequest request, Predicate<StreamEvent> listener, StreamCancellation cancellation) {
+    long started = System.nanoTime();
+    var assembly = new CompletionAssembly();
+    var outcome = new Tracker(listener, assembly, started);
+    StreamEvent.Error lastFailure =
+        new StreamEvent.Error("No model server serves " + request.model(), "no_route");
+    for (Route route : request.routes()) {
+      if (cancellation.cancelled()) {
+        break;
+      }
+      if (!breakers.allows(route.providerId())) {
+        countError(route, "breaker-open", false);
+        lastFailure =
+            new StreamEvent.Error(
+                route.providerName() + " failed repeatedly and is paused for a moment",
+                "provider_paused");
+        continue;
+      }
+      InputStream body;
+      try {
+        // checked at every call: the name may resolve elsewhere since the provider was saved
+        addresses.check(route);
+        String json = requestBody(request, route);
+        body =
+            retries.open(
+                () -> clients.forRoute(route).streamCompletion(route.authorization(), json),
+                cancellation,
+                (kind, willRetry) -> countError(route, kind, willRetry));
+      } catch (RefusedAddressException e) {
+        countError(route, "refused-address", false);
+        lastFailure = new StreamEvent.Error(e.getMessage(), "refused_address");
+        continue;
+      } catch (WebApplicationException e) {
+        breakers.failed(route.providerId());
+        lastFailure = upstreamRefusal(route, e);
+        continue;
+      } catch (ProcessingException e) {
+        breakers.failed(route.providerId());
+        LOG.log(Level.FINE, "model server unreachable", e);
+        lastFailure =
+            new StreamEvent.Error(
+                route.providerName() + " cannot be reached: " + rootMessage(e), "upstream_failed");
+        continue;
+      }
+      outcome.route = route;
+      relay(body, outcome, cancellation, route);
+      return outcome.result(System.nanoTime() - started, cancellation);
+    }
+    if (!cancellation.cancelled()) {
+      outcome.accept(lastFailure);
+    }
+    return outcome.result(System.nanoTime() - started, cancellation);
+  }
+
+  private void relay(
+      InputStream body, Tracker outcome, StreamCancellation cancellation, Route route) {
+    cancellation.onCancel(() -> UpstreamBodies.abort(body));
+    try {
       BufferedReader reader =
           new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-      var parser = new ChatStreamParser(event -> outcome.accept(event, started));
+      var parser = new ChatStreamParser(outcome::accept);
       String line;
       while (!outcome.listenerGone
           && !cancellation.cancelled()
@@ -105,50 +149,145 @@ public class Completions {
       if (!outcome.listenerGone && !cancellation.cancelled()) {
         parser.end();
       }
+      // an error the provider reports in the stream (context too long, content filter) is an
+      // answer, not a sign of ill health: only broken connections count against the breaker
+      breakers.succeeded(route.providerId());
     } catch (IOException | RuntimeException e) {
-      if (!cancellation.cancelled()) {
+      if (!cancellation.cancelled() && !outcome.listenerGone) {
         LOG.log(Level.FINE, "model server stream failed", e);
+        breakers.failed(route.providerId());
+        countError(route, "stream-broken", false);
         outcome.accept(
-            new StreamEvent.Error("The model server failed: " + e.getMessage(), "upstream_failed"),
-            started);
+            new StreamEvent.Error(
+                route.providerName() + " broke off the answer: " + rootMessage(e),
+                "upstream_failed"));
       }
     } finally {
       if (outcome.listenerGone || cancellation.cancelled()) {
         // nobody listens: cut the connection rather than read the rest of the answer
         outcome.listenerGone = true;
         cancellation.cancel();
-      } else if (body != null) {
+      } else {
         UpstreamBodies.closeQuietly(body);
       }
     }
-    meters.counter("llmchat.chat.streams", "outcome", outcome.name()).increment();
   }
 
-  /** Tracks how the stream is going, and records the time to the first token once. */
-  private final class Outcome {
+  private StreamEvent.Error upstreamRefusal(Route route, WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    if (status >= 300 && status < 400) {
+      countError(route, "redirect", false);
+      return new StreamEvent.Error(
+          route.providerName() + " answered with a redirect (HTTP " + status + "), not followed",
+          "upstream_redirect");
+    }
+    String code =
+        status == 401 || status == 403
+            ? "upstream_auth"
+            : status == 429 ? "upstream_rate_limited" : "upstream_failed";
+    return new StreamEvent.Error(
+        route.providerName() + " answered HTTP " + status + upstreamMessage(e), code);
+  }
+
+  private static String upstreamMessage(WebApplicationException e) {
+    try {
+      String text = e.getResponse().readEntity(String.class);
+      if (text == null || text.isBlank()) {
+        return "";
+      }
+      return ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text.strip());
+    } catch (RuntimeException unreadable) {
+      return "";
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  private void countError(Route route, String kind, boolean willRetry) {
+    meters
+        .counter(
+            "llmchat.upstream.errors",
+            "provider",
+            route.providerName(),
+            "kind",
+            kind,
+            "retried",
+            String.valueOf(willRetry))
+        .increment();
+  }
+
+  static String requestBody(CompletionRequest request, Route route) {
+    JsonArrayBuilder messages = Json.createArrayBuilder();
+    request
+        .messages()
+        .forEach(
+            turn ->
+                messages.add(
+                    Json.createObjectBuilder()
+                        .add("role", turn.role())
+                        .add("content", turn.content())));
+    JsonObjectBuilder body =
+        Json.createObjectBuilder()
+            .add("model", route.upstreamModel())
+            .add("stream", true)
+            .add("messages", messages);
+    if (route.includeUsage()) {
+      body.add("stream_options", Json.createObjectBuilder().add("include_usage", true));
+    }
+    Double temperature =
+        request.temperature() != null ? request.temperature() : route.temperature();
+    if (temperature != null) {
+      body.add("temperature", temperature);
+    }
+    Integer maxTokens = request.maxTokens() != null ? request.maxTokens() : route.maxTokens();
+    if (maxTokens != null) {
+      body.add("max_tokens", maxTokens);
+    }
+    return body.build().toString();
+  }
+
+  /** Follows the stream: assembles it, times the first token, and passes events on. */
+  private final class Tracker {
     private final Predicate<StreamEvent> listener;
-    private boolean awaitingFirstToken = true;
+    private final CompletionAssembly assembly;
+    private final long started;
+    private long firstToken = -1;
     private boolean failed;
     private boolean listenerGone;
+    private Route route;
 
-    Outcome(Predicate<StreamEvent> listener) {
+    Tracker(Predicate<StreamEvent> listener, CompletionAssembly assembly, long started) {
       this.listener = listener;
+      this.assembly = assembly;
+      this.started = started;
     }
 
-    void accept(StreamEvent event, long started) {
+    void accept(StreamEvent event) {
+      assembly.accept(event);
       if (listenerGone) {
         return;
       }
-      if (awaitingFirstToken && event instanceof StreamEvent.Delta) {
-        awaitingFirstToken = false;
-        firstToken.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      if (firstToken < 0 && event instanceof StreamEvent.Delta) {
+        firstToken = System.nanoTime() - started;
+        meters.timer("llmchat.chat.first.token").record(firstToken, TimeUnit.NANOSECONDS);
       }
       failed |= event instanceof StreamEvent.Error;
       listenerGone = !listener.test(event);
     }
 
-    String name() {
-      return listenerGone ? "cancelled" : failed ? "failed" : "completed";
+    CompletionResult result(long duration, StreamCancellation cancellation) {
+      Outcome outcome =
+          listenerGone || cancellation.cancelled()
+              ? Outcome.CANCELLED
+              : failed ? Outcome.FAILED : Outcome.COMPLETED;
+      meters.counter("llmchat.chat.streams", "outcome", outcome.name().toLowerCase()).increment();
+      return new CompletionResult(outcome, assembly, route, firstToken, duration);
     }
   }
 }

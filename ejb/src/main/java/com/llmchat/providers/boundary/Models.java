@@ -1,22 +1,102 @@
 package com.llmchat.providers.boundary;
 
-import com.llmchat.providers.control.PresetModel;
-import com.llmchat.providers.entity.ModelOption;
+import com.llmchat.accounts.control.Callers;
+import com.llmchat.providers.boundary.ProviderException.Reason;
+import com.llmchat.providers.control.Routes;
+import com.llmchat.providers.entity.Model;
+import com.llmchat.providers.entity.Route;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.logging.Logger;
 
+/**
+ * The models an account may pick, by alias: those of the administrators' providers and of the
+ * account's own. An alias served by several providers is one choice backed by all of them, the
+ * account's own providers first, then by priority.
+ */
 @Stateless
 public class Models {
 
-  @Inject PresetModel preset;
+  private static final Logger LOG = Logger.getLogger(Models.class.getName());
 
-  public List<ModelOption> available() {
-    return preset.option().map(List::of).orElse(List.of());
+  /** One model as users pick it. */
+  public record Choice(String alias, String displayName, boolean own, int providers) {}
+
+  @PersistenceContext EntityManager em;
+  @Inject Routes routes;
+  @Inject Callers callers;
+
+  /** The caller's choices. */
+  public List<Choice> available() {
+    return available(callers.current().id());
   }
 
-  public Optional<ModelOption> find(String id) {
-    return preset.option().filter(option -> option.id().equals(id));
+  private List<Choice> available(long accountId) {
+    Map<String, Choice> choices = new LinkedHashMap<>();
+    for (Model model : usable(accountId)) {
+      boolean own = !model.provider().isSharedWithEverybody();
+      choices.merge(
+          model.alias(),
+          new Choice(model.alias(), model.displayName(), own, 1),
+          (first, next) ->
+              new Choice(
+                  first.alias(),
+                  first.displayName(),
+                  first.own() || next.own(),
+                  first.providers() + 1));
+    }
+    return List.copyOf(choices.values());
+  }
+
+  public boolean exists(long accountId, String alias) {
+    return usable(accountId).stream().anyMatch(model -> model.alias().equals(alias));
+  }
+
+  /**
+   * The routes to try for an alias, in order. A provider whose stored key cannot be opened is left
+   * out (and logged); if that leaves none, the caller learns why.
+   */
+  public List<Route> routes(long accountId, String alias) {
+    List<Route> found = new ArrayList<>();
+    ProviderException unreadable = null;
+    for (Model model : usable(accountId)) {
+      if (!model.alias().equals(alias)) {
+        continue;
+      }
+      try {
+        found.add(routes.of(model));
+      } catch (ProviderException e) {
+        LOG.warning(e.getMessage());
+        unreadable = e;
+      }
+    }
+    if (found.isEmpty()) {
+      throw unreadable != null
+          ? unreadable
+          : new ProviderException(Reason.UNKNOWN_MODEL, "Unknown model: " + alias);
+    }
+    return found;
+  }
+
+  private List<Model> usable(long accountId) {
+    List<Model> models =
+        new ArrayList<>(
+            em.createNamedQuery(Model.USABLE_BY, Model.class)
+                .setParameter("owner", accountId)
+                .getResultList());
+    // the account's own providers first, then the shared ones, each by priority
+    models.sort(
+        Comparator.comparing((Model m) -> m.provider().isSharedWithEverybody())
+            .thenComparing(Model::alias)
+            .thenComparingInt(Model::priority)
+            .thenComparing(Model::id));
+    return models;
   }
 }

@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,13 +30,50 @@ public final class UpstreamAddressPolicy {
   }
 
   private final Resolver resolver;
+  private final List<Network> allowedNetworks;
 
   public UpstreamAddressPolicy() {
-    this(InetAddress::getAllByName);
+    this(InetAddress::getAllByName, List.of());
   }
 
-  public UpstreamAddressPolicy(Resolver resolver) {
+  /**
+   * {@code allowedNetworks} (CIDR, e.g. {@code 10.20.0.0/16}) are private ranges the operator opens
+   * to users' own providers, such as the company's model gateway.
+   */
+  public UpstreamAddressPolicy(Resolver resolver, List<String> allowedNetworks) {
     this.resolver = resolver;
+    this.allowedNetworks = allowedNetworks.stream().map(Network::parse).toList();
+  }
+
+  /** An address range in CIDR notation. */
+  record Network(byte[] prefix, int bits) {
+    static Network parse(String cidr) {
+      String[] parts = cidr.strip().split("/", 2);
+      try {
+        byte[] address = InetAddress.getByName(parts[0]).getAddress();
+        int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
+        if (bits < 0 || bits > address.length * 8) {
+          throw new IllegalArgumentException("bad prefix length in " + cidr);
+        }
+        return new Network(address, bits);
+      } catch (UnknownHostException | NumberFormatException e) {
+        throw new IllegalArgumentException("not a network in CIDR notation: " + cidr, e);
+      }
+    }
+
+    boolean contains(InetAddress address) {
+      byte[] bytes = address.getAddress();
+      if (bytes.length != prefix.length) {
+        return false;
+      }
+      for (int bit = 0; bit < bits; bit++) {
+        int mask = 0x80 >> (bit % 8);
+        if ((bytes[bit / 8] & mask) != (prefix[bit / 8] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /**
@@ -68,7 +106,9 @@ public final class UpstreamAddressPolicy {
       throw new RefusedAddressException("the host " + host + " cannot be resolved");
     }
     for (InetAddress address : addresses) {
-      String why = refusal(unmapped(address), privateNetworksAllowed);
+      InetAddress plain = unmapped(address);
+      boolean opened = allowedNetworks.stream().anyMatch(network -> network.contains(plain));
+      String why = refusal(plain, privateNetworksAllowed || opened);
       if (why != null) {
         throw new RefusedAddressException(
             host + " resolves to " + address.getHostAddress() + ", " + why);

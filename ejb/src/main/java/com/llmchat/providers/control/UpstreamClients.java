@@ -1,15 +1,14 @@
 package com.llmchat.providers.control;
 
+import com.llmchat.providers.entity.Route;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /** One REST client per model server base URL, built once and shared (they are thread-safe). */
@@ -18,25 +17,21 @@ public class UpstreamClients {
 
   private static final Logger LOG = Logger.getLogger(UpstreamClients.class.getName());
 
-  @Inject
-  @ConfigProperty(name = "llmchat.llm.connect-timeout-ms", defaultValue = "5000")
-  long connectTimeoutMs;
+  private record Key(String baseUrl, int connectTimeoutMs, int readTimeoutMs) {}
 
-  @Inject
-  @ConfigProperty(name = "llmchat.llm.read-timeout-ms", defaultValue = "120000")
-  long readTimeoutMs;
+  private final Map<Key, ChatCompletionsClient> clients = new ConcurrentHashMap<>();
 
-  private final Map<String, ChatCompletionsClient> clients = new ConcurrentHashMap<>();
-
-  public ChatCompletionsClient forBaseUrl(String baseUrl) {
-    return clients.computeIfAbsent(baseUrl, this::build);
+  /** The client for a route's base URL and timeouts (the read timeout bounds upstream silence). */
+  public ChatCompletionsClient forRoute(Route route) {
+    return clients.computeIfAbsent(
+        new Key(route.baseUrl(), route.connectTimeoutMs(), route.readTimeoutMs()), this::build);
   }
 
-  private ChatCompletionsClient build(String baseUrl) {
+  private ChatCompletionsClient build(Key key) {
     return RestClientBuilder.newBuilder()
-        .baseUri(URI.create(baseUrl))
-        .connectTimeout(connectTimeoutMs, TimeUnit.MILLISECONDS)
-        .readTimeout(readTimeoutMs, TimeUnit.MILLISECONDS)
+        .baseUri(URI.create(key.baseUrl()))
+        .connectTimeout(key.connectTimeoutMs(), TimeUnit.MILLISECONDS)
+        .readTimeout(key.readTimeoutMs(), TimeUnit.MILLISECONDS)
         .followRedirects(false)
         .build(ChatCompletionsClient.class);
   }

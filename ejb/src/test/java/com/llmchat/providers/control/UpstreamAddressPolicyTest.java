@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +24,8 @@ class UpstreamAddressPolicyTest {
               throw new UnknownHostException(host);
             }
             return InetAddress.getAllByName(host);
-          });
+          },
+          List.of("10.20.0.0/16", "127.0.0.2/32"));
 
   @ParameterizedTest
   @ValueSource(
@@ -76,5 +78,18 @@ class UpstreamAddressPolicyTest {
   void metadataAndUnspecifiedStayRefusedEvenForAdministrators(String url) {
     assertThrows(
         UpstreamAddressPolicy.RefusedAddressException.class, () -> policy.check(url, true));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://10.20.3.4:8000/v1", "http://127.0.0.2:9000/v1"})
+  void networksTheOperatorOpenedAreAllowedForUsers(String url) {
+    assertDoesNotThrow(() -> policy.check(url, false));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://10.21.0.1/v1", "http://127.0.0.1/v1", "http://127.0.0.3/v1"})
+  void otherPrivateAddressesStayRefusedForUsers(String url) {
+    assertThrows(
+        UpstreamAddressPolicy.RefusedAddressException.class, () -> policy.check(url, false));
   }
 }

@@ -28,17 +28,37 @@ public final class Simulator implements AutoCloseable {
 
   /** Start options; knob defaults apply to every request that does not override them. */
   public record Options(
-      String host, int port, List<String> models, String apiKey, Path replayDir, Knobs knobs) {
+      String host,
+      int port,
+      List<String> models,
+      String apiKey,
+      Path replayDir,
+      Knobs knobs,
+      String redirectTo) {
     public static Options defaults() {
-      return new Options("127.0.0.1", 8089, List.of("demo"), null, null, Knobs.defaults());
+      return new Options("127.0.0.1", 8089, List.of("demo"), null, null, Knobs.defaults(), null);
+    }
+
+    public Options withHost(String newHost) {
+      return new Options(newHost, port, models, apiKey, replayDir, knobs, redirectTo);
     }
 
     public Options withPort(int newPort) {
-      return new Options(host, newPort, models, apiKey, replayDir, knobs);
+      return new Options(host, newPort, models, apiKey, replayDir, knobs, redirectTo);
     }
 
     public Options withReplayDir(Path dir) {
-      return new Options(host, port, models, apiKey, dir, knobs);
+      return new Options(host, port, models, apiKey, dir, knobs, redirectTo);
+    }
+
+    /** Only requests with this API key are served. */
+    public Options withApiKey(String key) {
+      return new Options(host, port, models, key, replayDir, knobs, redirectTo);
+    }
+
+    /** Answers every model API request with a 307 to this base URL (for SSRF tests). */
+    public Options withRedirectTo(String baseUrl) {
+      return new Options(host, port, models, apiKey, replayDir, knobs, baseUrl);
     }
   }
 
@@ -112,7 +132,13 @@ public final class Simulator implements AutoCloseable {
     }
     // requests to the model API only; reading the stats is not one
     requests.incrementAndGet();
-    if (!authorized(request)) {
+    if (options.redirectTo() != null) {
+      request
+          .response()
+          .setStatusCode(307)
+          .putHeader("Location", options.redirectTo() + path.substring("/v1".length()))
+          .end();
+    } else if (!authorized(request)) {
       error(
           request.response(),
           401,

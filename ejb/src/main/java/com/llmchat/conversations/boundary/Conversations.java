@@ -1,0 +1,388 @@
+package com.llmchat.conversations.boundary;
+
+import com.llmchat.accounts.control.Callers;
+import com.llmchat.accounts.entity.Account;
+import com.llmchat.conversations.boundary.ConversationException.Reason;
+import com.llmchat.conversations.control.ActiveStreams;
+import com.llmchat.conversations.entity.Conversation;
+import com.llmchat.conversations.entity.Message;
+import com.llmchat.conversations.entity.MessageStatus;
+import com.llmchat.providers.boundary.Models;
+import com.llmchat.providers.boundary.ProviderException;
+import com.llmchat.providers.entity.CompletionRequest;
+import com.llmchat.providers.entity.CompletionRequest.Turn;
+import com.llmchat.providers.entity.CompletionResult;
+import com.llmchat.providers.entity.Route;
+import com.llmchat.usage.control.UsageLedger;
+import com.llmchat.usage.entity.UsageRecord;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A user's conversations and messages. Every call finds only the caller's own conversations;
+ * another user's id is "not found". Sends lock the conversation row, which makes them ordered and
+ * idempotent per client message id.
+ */
+@Stateless
+public class Conversations {
+
+  public static final int MAX_PAGE = 200;
+
+  /** A page of conversations, most recently active first, and the cursor of the next page. */
+  public record Page(List<Conversation> items, String next) {}
+
+  /** What a conversation is set to; null keeps the current value (an empty prompt clears it). */
+  public record Changes(
+      String title, String model, String systemPrompt, Double temperature, Integer maxTokens) {}
+
+  @PersistenceContext EntityManager em;
+  @Inject Callers callers;
+  @Inject Models models;
+  @Inject UsageLedger ledger;
+  @Inject ActiveStreams active;
+
+  public Conversation create(Changes settings) {
+    Account account = callers.current();
+    String model = settings.model();
+    if (model == null || !models.exists(account.id(), model)) {
+      throw new ProviderException(
+          ProviderException.Reason.UNKNOWN_MODEL, "Unknown model: " + model);
+    }
+    Conversation conversation;
+    try {
+      conversation = new Conversation(account.id(), settings.title(), model);
+      conversation.configure(settings.systemPrompt(), settings.temperature(), settings.maxTokens());
+    } catch (IllegalArgumentException e) {
+      throw new ConversationException(Reason.INVALID, e.getMessage());
+    }
+    em.persist(conversation);
+    em.flush();
+    return conversation;
+  }
+
+  public Page list(String cursor, int limit) {
+    Account account = callers.current();
+    int size = Math.max(1, Math.min(limit, MAX_PAGE));
+    var query =
+        cursor == null
+            ? em.createNamedQuery(Conversation.RECENT, Conversation.class)
+            : em.createNamedQuery(Conversation.RECENT_BEFORE, Conversation.class)
+                .setParameter("updated", PageCursor.instant(cursor))
+                .setParameter("id", PageCursor.id(cursor));
+    List<Conversation> found =
+        query.setParameter("owner", account.id()).setMaxResults(size + 1).getResultList();
+    if (found.size() <= size) {
+      return new Page(found, null);
+    }
+    Conversation last = found.get(size - 1);
+    return new Page(found.subList(0, size), PageCursor.of(last.updatedAt(), last.id()));
+  }
+
+  public Conversation get(long id) {
+    return owned(callers.current(), id, false);
+  }
+
+  public Conversation update(long id, Changes changes) {
+    Account account = callers.current();
+    Conversation conversation = owned(account, id, false);
+    try {
+      if (changes.title() != null) {
+        conversation.rename(changes.title());
+      }
+      if (changes.model() != null && !changes.model().equals(conversation.model())) {
+        if (!models.exists(account.id(), changes.model())) {
+          throw new ProviderException(
+              ProviderException.Reason.UNKNOWN_MODEL, "Unknown model: " + changes.model());
+        }
+        conversation.switchModel(changes.model());
+      }
+      conversation.configure(
+          changes.systemPrompt() == null ? conversation.systemPrompt() : changes.systemPrompt(),
+          changes.temperature() == null ? conversation.temperature() : changes.temperature(),
+          changes.maxTokens() == null ? conversation.maxTokens() : changes.maxTokens());
+    } catch (IllegalArgumentException e) {
+      throw new ConversationException(Reason.INVALID, e.getMessage());
+    }
+    conversation.touch();
+    return conversation;
+  }
+
+  public void delete(long id) {
+    Conversation conversation = owned(callers.current(), id, true);
+    em.remove(conversation);
+  }
+
+  /** The newest {@code limit} visible messages before a position (all when null), oldest first. */
+  public List<Message> messages(long id, Integer before, int limit) {
+    Conversation conversation = owned(callers.current(), id, false);
+    List<Message> newestFirst =
+        em.createNamedQuery(Message.PAGE, Message.class)
+            .setParameter("conversation", conversation.id())
+            .setParameter("before", before == null ? Integer.MAX_VALUE : before)
+            .setMaxResults(Math.max(1, Math.min(limit, MAX_PAGE)))
+            .getResultList();
+    List<Message> page = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(page);
+    return page;
+  }
+
+  public Message message(long conversationId, long messageId) {
+    Conversation conversation = owned(callers.current(), conversationId, false);
+    return messageIn(conversation, messageId);
+  }
+
+  /**
+   * Stores the user's message and an empty streaming reply, and returns what to ask the model. With
+   * a client message id seen before, stores nothing and returns the earlier exchange.
+   */
+  public Exchange send(long id, String content, String clientMessageId) {
+    Account account = callers.current();
+    Conversation conversation = owned(account, id, true);
+    Optional<Exchange> earlier = earlier(account, conversation, clientMessageId);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    requireNoReplyStreaming(conversation);
+    List<Route> routes = models.routes(account.id(), conversation.model());
+    Message question = ask(conversation, content, clientMessageId, null);
+    conversation.titleAfter(content);
+    return answer(account, conversation, question, routes);
+  }
+
+  /** Asks again for the reply to a question: the reply and everything after it are replaced. */
+  public Exchange regenerate(long id, long replyId) {
+    Account account = callers.current();
+    Conversation conversation = owned(account, id, true);
+    Message reply = messageIn(conversation, replyId);
+    if (reply.role() != Message.Role.ASSISTANT || reply.superseded() || reply.parentId() == null) {
+      throw new ConversationException(
+          Reason.NOT_REGENERABLE, "Only a current reply of the model can be regenerated");
+    }
+    requireNoReplyStreaming(conversation);
+    Message question = messageIn(conversation, reply.parentId());
+    List<Route> routes = models.routes(account.id(), conversation.model());
+    supersedeFrom(conversation, reply.position());
+    return answer(account, conversation, question, routes);
+  }
+
+  /** Replaces a question with an edited one: it and everything after are replaced. */
+  public Exchange edit(long id, long questionId, String content, String clientMessageId) {
+    Account account = callers.current();
+    Conversation conversation = owned(account, id, true);
+    Optional<Exchange> earlier = earlier(account, conversation, clientMessageId);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    Message original = messageIn(conversation, questionId);
+    if (original.role() != Message.Role.USER || original.superseded()) {
+      throw new ConversationException(
+          Reason.NOT_EDITABLE, "Only a current message of yours can be edited");
+    }
+    requireNoReplyStreaming(conversation);
+    List<Route> routes = models.routes(account.id(), conversation.model());
+    supersedeFrom(conversation, original.position());
+    Message question = ask(conversation, content, clientMessageId, original.id());
+    return answer(account, conversation, question, routes);
+  }
+
+  /** Stops the reply streaming for a message of the caller's; a finished one stays as it is. */
+  public boolean stop(long id, long replyId) {
+    Conversation conversation = owned(callers.current(), id, false);
+    Message reply = messageIn(conversation, replyId);
+    return reply.isStreaming() && active.cancel(reply.id());
+  }
+
+  /**
+   * Stores how the stream ended, with its ledger row, in a transaction of its own: the reply is
+   * complete, or interrupted with what arrived, or failed.
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public Message finish(Exchange exchange, CompletionResult result) {
+    Message reply = em.find(Message.class, exchange.reply().id());
+    var reportedError = result.assembly().error();
+    String content = result.assembly().content();
+    MessageStatus status =
+        switch (result.outcome()) {
+          case COMPLETED -> MessageStatus.COMPLETE;
+          case CANCELLED -> MessageStatus.INTERRUPTED;
+          case FAILED ->
+              content == null && result.assembly().reasoning() == null
+                  ? MessageStatus.FAILED
+                  : MessageStatus.INTERRUPTED;
+        };
+    UsageRecord usage =
+        ledger.record(
+            new UsageRecord.Subject(
+                exchange.accountId(),
+                exchange.username(),
+                reply == null ? null : exchange.conversationId(),
+                reply == null ? null : reply.id(),
+                exchange.request().model(),
+                result.route() == null ? null : result.route().providerName(),
+                result.route() == null ? null : result.route().upstreamModel()),
+            exchange.promptTexts(),
+            result);
+    if (reply == null) {
+      // the conversation was deleted while the reply streamed
+      return null;
+    }
+    reply.complete(
+        status,
+        content,
+        result.assembly().reasoning(),
+        result.assembly().finishReason(),
+        reportedError == null ? null : reportedError.message(),
+        result.route() == null ? null : result.route().providerName());
+    reply.measure(
+        usage == null ? null : usage.promptTokens(),
+        usage == null ? null : usage.completionTokens(),
+        result.hasFirstToken() ? (int) (result.firstTokenNanos() / 1_000_000) : null,
+        (int) (result.durationNanos() / 1_000_000));
+    Conversation conversation = em.find(Conversation.class, exchange.conversationId());
+    if (conversation != null) {
+      conversation.touch();
+    }
+    return reply;
+  }
+
+  private Optional<Exchange> earlier(
+      Account account, Conversation conversation, String clientMessageId) {
+    if (clientMessageId == null) {
+      return Optional.empty();
+    }
+    return em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
+        .setParameter("conversation", conversation.id())
+        .setParameter("clientId", clientMessageId)
+        .getResultStream()
+        .findFirst()
+        .map(
+            question -> {
+              Message reply =
+                  em.createNamedQuery(Message.REPLY_TO, Message.class)
+                      .setParameter("parent", question.id())
+                      .setParameter("role", Message.Role.ASSISTANT)
+                      .getResultStream()
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new ConversationException(
+                                  Reason.INVALID, "message " + question.id() + " has no reply"));
+              if (reply.isStreaming()) {
+                throw new ConversationException(
+                    Reason.REPLY_IN_PROGRESS,
+                    "This message was received already; its reply "
+                        + reply.id()
+                        + " is still streaming");
+              }
+              return new Exchange(
+                  account.id(),
+                  account.username(),
+                  conversation.id(),
+                  question,
+                  reply,
+                  new CompletionRequest(conversation.model(), List.of(), null, null, List.of()),
+                  List.of(),
+                  true);
+            });
+  }
+
+  private Message ask(
+      Conversation conversation, String content, String clientMessageId, Long replaces) {
+    Message question;
+    try {
+      question = Message.fromUser(conversation, content, clientMessageId, replaces);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ConversationException(Reason.INVALID, e.getMessage());
+    }
+    em.persist(question);
+    // written before its reply, which refers to it by a plain id EclipseLink cannot order by
+    em.flush();
+    return question;
+  }
+
+  private Exchange answer(
+      Account account, Conversation conversation, Message question, List<Route> routes) {
+    Message reply = Message.replyTo(conversation, question, conversation.model());
+    em.persist(reply);
+    em.flush();
+    List<Turn> turns = new ArrayList<>();
+    if (conversation.systemPrompt() != null) {
+      turns.add(new Turn("system", conversation.systemPrompt()));
+    }
+    for (Message message : thread(conversation)) {
+      if (message.position() > question.position()) {
+        break;
+      }
+      if (message.role() == Message.Role.USER) {
+        turns.add(new Turn("user", message.content()));
+      } else if (!message.content().isEmpty()) {
+        turns.add(new Turn("assistant", message.content()));
+      }
+    }
+    return new Exchange(
+        account.id(),
+        account.username(),
+        conversation.id(),
+        question,
+        reply,
+        new CompletionRequest(
+            conversation.model(),
+            turns,
+            conversation.temperature(),
+            conversation.maxTokens(),
+            routes),
+        turns.stream().map(Turn::content).toList(),
+        false);
+  }
+
+  private List<Message> thread(Conversation conversation) {
+    return em.createNamedQuery(Message.THREAD, Message.class)
+        .setParameter("conversation", conversation.id())
+        .getResultList();
+  }
+
+  private void supersedeFrom(Conversation conversation, int position) {
+    thread(conversation).stream()
+        .filter(message -> message.position() >= position)
+        .forEach(Message::supersede);
+  }
+
+  private void requireNoReplyStreaming(Conversation conversation) {
+    long streaming =
+        em.createNamedQuery(Message.STREAMING_IN, Long.class)
+            .setParameter("conversation", conversation.id())
+            .setParameter("status", MessageStatus.STREAMING)
+            .getSingleResult();
+    if (streaming > 0) {
+      throw new ConversationException(
+          Reason.REPLY_IN_PROGRESS, "A reply is still streaming in this conversation");
+    }
+  }
+
+  private Conversation owned(Account account, long id, boolean forUpdate) {
+    Conversation conversation =
+        forUpdate
+            ? em.find(Conversation.class, id, LockModeType.PESSIMISTIC_WRITE)
+            : em.find(Conversation.class, id);
+    if (conversation == null || !conversation.isOwnedBy(account.id())) {
+      throw new ConversationException(Reason.CONVERSATION_NOT_FOUND, "No conversation " + id);
+    }
+    return conversation;
+  }
+
+  private Message messageIn(Conversation conversation, long messageId) {
+    Message message = em.find(Message.class, messageId);
+    if (message == null || message.conversationId() != conversation.id()) {
+      throw new ConversationException(Reason.MESSAGE_NOT_FOUND, "No message " + messageId);
+    }
+    return message;
+  }
+}

@@ -1,0 +1,290 @@
+package com.llmchat.conversations.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * A message of a conversation, at its position. A reply is created empty and streaming before the
+ * model is called and completed (or interrupted with what arrived) at the end. A regenerated or
+ * edited branch supersedes the messages it replaces; they are kept, hidden.
+ */
+@Entity
+@Table(name = "message")
+@NamedQuery(
+    name = Message.PAGE,
+    query =
+        "select m from Message m where m.conversationId = :conversation and m.superseded = false"
+            + " and m.position < :before order by m.position desc")
+@NamedQuery(
+    name = Message.THREAD,
+    query =
+        "select m from Message m where m.conversationId = :conversation and m.superseded = false"
+            + " order by m.position")
+@NamedQuery(
+    name = Message.BY_CLIENT_ID,
+    query =
+        "select m from Message m where m.conversationId = :conversation"
+            + " and m.clientMessageId = :clientId")
+@NamedQuery(
+    name = Message.REPLY_TO,
+    query =
+        "select m from Message m where m.parentId = :parent and m.role = :role"
+            + " order by m.position desc")
+@NamedQuery(
+    name = Message.STREAMING_IN,
+    query =
+        "select count(m) from Message m where m.conversationId = :conversation"
+            + " and m.status = :status")
+@NamedQuery(
+    name = Message.ABANDON_STREAMING,
+    query =
+        "update Message m set m.status = :interrupted, m.error = :why"
+            + " where m.status = :streaming and m.createdAt < :before")
+public class Message {
+
+  public static final String PAGE = "Message.page";
+  public static final String THREAD = "Message.thread";
+  public static final String BY_CLIENT_ID = "Message.byClientId";
+  public static final String REPLY_TO = "Message.replyTo";
+  public static final String STREAMING_IN = "Message.streamingIn";
+  public static final String ABANDON_STREAMING = "Message.abandonStreaming";
+
+  public static final int MAX_CONTENT = 100_000;
+
+  /** Who wrote it. */
+  public enum Role {
+    USER,
+    ASSISTANT
+  }
+
+  @Id
+  @SequenceGenerator(name = "message_seq", sequenceName = "message_seq", allocationSize = 50)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "message_seq")
+  private Long id;
+
+  @Column(name = "conversation_id", nullable = false, updatable = false)
+  private long conversationId;
+
+  @Column(nullable = false, updatable = false)
+  private int position;
+
+  @Column(name = "parent_id", updatable = false)
+  private Long parentId;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, updatable = false, length = 16)
+  private Role role;
+
+  @Column(nullable = false)
+  private String content;
+
+  private String reasoning;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, length = 16)
+  private MessageStatus status;
+
+  @Column(nullable = false)
+  private boolean superseded;
+
+  @Column(name = "finish_reason", length = 64)
+  private String finishReason;
+
+  @Column(length = 1000)
+  private String error;
+
+  @Column(length = 100)
+  private String model;
+
+  @Column(name = "provider_name", length = 100)
+  private String providerName;
+
+  @Column(name = "prompt_tokens")
+  private Integer promptTokens;
+
+  @Column(name = "completion_tokens")
+  private Integer completionTokens;
+
+  @Column(name = "first_token_ms")
+  private Integer firstTokenMs;
+
+  @Column(name = "duration_ms")
+  private Integer durationMs;
+
+  @Column(name = "client_message_id", length = 100, updatable = false)
+  private String clientMessageId;
+
+  @Column(name = "created_at", nullable = false, updatable = false)
+  private OffsetDateTime createdAt;
+
+  @Column(name = "completed_at")
+  private OffsetDateTime completedAt;
+
+  @Version private long version;
+
+  protected Message() {}
+
+  private Message(long conversationId, int position, Long parentId, Role role, String content) {
+    this.conversationId = conversationId;
+    this.position = position;
+    this.parentId = parentId;
+    this.role = role;
+    this.content = content;
+    this.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+  }
+
+  /** What the user wrote; {@code replaces} is the message an edit replaces, if any. */
+  public static Message fromUser(
+      Conversation conversation, String content, String clientMessageId, Long replaces) {
+    String text = Objects.requireNonNull(content, "content");
+    if (text.isBlank() || text.length() > MAX_CONTENT) {
+      throw new IllegalArgumentException("A message has 1 to 100,000 characters");
+    }
+    if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > 100)) {
+      throw new IllegalArgumentException("A client message id has 1 to 100 characters");
+    }
+    var message =
+        new Message(conversation.id(), conversation.takePosition(), replaces, Role.USER, text);
+    message.clientMessageId = clientMessageId;
+    message.status = MessageStatus.COMPLETE;
+    message.completedAt = message.createdAt;
+    return message;
+  }
+
+  /** The model's reply to a user message, empty and streaming until the stream ends. */
+  public static Message replyTo(Conversation conversation, Message question, String model) {
+    var message =
+        new Message(
+            conversation.id(), conversation.takePosition(), question.id, Role.ASSISTANT, "");
+    message.status = MessageStatus.STREAMING;
+    message.model = model;
+    return message;
+  }
+
+  /** Records how the stream ended. */
+  public void complete(
+      MessageStatus outcome,
+      String text,
+      String thoughts,
+      String reason,
+      String failure,
+      String provider) {
+    if (status != MessageStatus.STREAMING) {
+      throw new IllegalStateException("message " + id + " is " + status + " already");
+    }
+    this.status = outcome;
+    this.content = text == null ? "" : text;
+    this.reasoning = thoughts;
+    this.finishReason = reason;
+    this.error = failure == null || failure.length() <= 1000 ? failure : failure.substring(0, 999);
+    this.providerName = provider;
+    this.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+  }
+
+  public void measure(Integer prompt, Integer completion, Integer firstTokenMillis, int millis) {
+    this.promptTokens = prompt;
+    this.completionTokens = completion;
+    this.firstTokenMs = firstTokenMillis;
+    this.durationMs = millis;
+  }
+
+  public void supersede() {
+    this.superseded = true;
+  }
+
+  public boolean isStreaming() {
+    return status == MessageStatus.STREAMING;
+  }
+
+  public Long id() {
+    return id;
+  }
+
+  public long conversationId() {
+    return conversationId;
+  }
+
+  public int position() {
+    return position;
+  }
+
+  public Long parentId() {
+    return parentId;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public String content() {
+    return content;
+  }
+
+  public String reasoning() {
+    return reasoning;
+  }
+
+  public MessageStatus status() {
+    return status;
+  }
+
+  public boolean superseded() {
+    return superseded;
+  }
+
+  public String finishReason() {
+    return finishReason;
+  }
+
+  public String error() {
+    return error;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public String providerName() {
+    return providerName;
+  }
+
+  public Integer promptTokens() {
+    return promptTokens;
+  }
+
+  public Integer completionTokens() {
+    return completionTokens;
+  }
+
+  public Integer firstTokenMs() {
+    return firstTokenMs;
+  }
+
+  public Integer durationMs() {
+    return durationMs;
+  }
+
+  public String clientMessageId() {
+    return clientMessageId;
+  }
+
+  public OffsetDateTime createdAt() {
+    return createdAt;
+  }
+
+  public OffsetDateTime completedAt() {
+    return completedAt;
+  }
+}

@@ -1,0 +1,70 @@
+package com.llmchat.usage.boundary;
+
+import com.llmchat.accounts.control.Callers;
+import com.llmchat.usage.entity.UsageRecord;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Token usage per day, user and model: everybody's for administrators, one's own for users. */
+@Stateless
+public class Usage {
+
+  private static final long MAX_DAYS = 366;
+
+  /** One day's use of one model by one user. */
+  public record Day(
+      LocalDate day,
+      String username,
+      String model,
+      long requests,
+      long promptTokens,
+      long completionTokens,
+      long reasoningTokens,
+      long estimatedRequests) {}
+
+  @PersistenceContext EntityManager em;
+  @Inject Callers callers;
+
+  public List<Day> everybody(LocalDate from, LocalDate to) {
+    callers.requireAdmin();
+    return daily(from, to, null);
+  }
+
+  public List<Day> mine(LocalDate from, LocalDate to) {
+    return daily(from, to, callers.current().id());
+  }
+
+  private List<Day> daily(LocalDate from, LocalDate to, Long account) {
+    if (from.isAfter(to) || ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
+      throw new IllegalArgumentException("from must be on or before to, at most a year apart");
+    }
+    var query =
+        em.createNamedQuery(
+                account == null ? UsageRecord.DAILY : UsageRecord.DAILY_OF_ACCOUNT, Object[].class)
+            .setParameter("from", from)
+            .setParameter("to", to)
+            .setParameter("estimated", UsageRecord.Source.ESTIMATED);
+    if (account != null) {
+      query.setParameter("account", account);
+    }
+    return query
+        .getResultStream()
+        .map(
+            row ->
+                new Day(
+                    (LocalDate) row[0],
+                    (String) row[1],
+                    (String) row[2],
+                    ((Number) row[3]).longValue(),
+                    ((Number) row[4]).longValue(),
+                    ((Number) row[5]).longValue(),
+                    ((Number) row[6]).longValue(),
+                    ((Number) row[7]).longValue()))
+        .toList();
+  }
+}

@@ -1,0 +1,92 @@
+package com.llmchat.usage.control;
+
+import com.llmchat.providers.control.CompletionAssembly;
+import com.llmchat.providers.entity.CompletionResult;
+import com.llmchat.providers.entity.StreamEvent;
+import com.llmchat.usage.entity.UsageRecord;
+import com.llmchat.usage.entity.UsageRecord.Source;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.io.StringReader;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the ledger row of a completion in the caller's transaction (the one that stores the
+ * reply): the upstream's counts when it sent them, else an estimate of what was sent and what came
+ * back, which after a stop or hang-up is only what was generated.
+ */
+@ApplicationScoped
+public class UsageLedger {
+
+  @PersistenceContext EntityManager em;
+  @Inject MeterRegistry meters;
+
+  /** Records the completion; nothing when no model server was reached. */
+  public UsageRecord record(
+      UsageRecord.Subject subject, List<String> prompt, CompletionResult done) {
+    if (done.route() == null) {
+      return null;
+    }
+    CompletionAssembly reply = done.assembly();
+    StreamEvent.Usage reported = reply.usage();
+    int promptTokens;
+    int completionTokens;
+    int reasoningTokens;
+    Source source;
+    if (reported != null && reported.completionTokens() + reported.promptTokens() > 0) {
+      promptTokens = (int) reported.promptTokens();
+      completionTokens = (int) reported.completionTokens();
+      reasoningTokens = reasoningTokens(reported.json(), reply.reasoning());
+      source = Source.UPSTREAM;
+    } else {
+      promptTokens = TokenEstimator.prompt(prompt);
+      reasoningTokens = TokenEstimator.text(reply.reasoning());
+      completionTokens = TokenEstimator.text(reply.content()) + reasoningTokens;
+      source = Source.ESTIMATED;
+    }
+    var record =
+        new UsageRecord(
+            subject,
+            new UsageRecord.Counts(
+                promptTokens,
+                completionTokens,
+                reasoningTokens,
+                source,
+                done.outcome().name(),
+                done.hasFirstToken()
+                    ? (int) TimeUnit.NANOSECONDS.toMillis(done.firstTokenNanos())
+                    : null,
+                (int) TimeUnit.NANOSECONDS.toMillis(done.durationNanos())));
+    em.persist(record);
+    meters
+        .counter("llmchat.tokens", "direction", "in", "model", subject.model())
+        .increment(promptTokens);
+    meters
+        .counter("llmchat.tokens", "direction", "out", "model", subject.model())
+        .increment(completionTokens);
+    return record;
+  }
+
+  /** {@code completion_tokens_details.reasoning_tokens} when reported, else an estimate. */
+  private static int reasoningTokens(String usageJson, String reasoning) {
+    try {
+      JsonObject usage = Json.createReader(new StringReader(usageJson)).readObject();
+      JsonValue details = usage.get("completion_tokens_details");
+      if (details instanceof JsonObject object
+          && object.get("reasoning_tokens") instanceof JsonNumber number) {
+        return number.intValue();
+      }
+    } catch (RuntimeException e) {
+      // an odd usage object: estimate instead
+    }
+    return TokenEstimator.text(reasoning);
+  }
+}

@@ -1,0 +1,171 @@
+package com.llmchat.usage.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The tokens one completion used, as the model server reported them or, when it reported none, as
+ * estimated. Kept when the user or the conversation is deleted: it is the accounting.
+ */
+@Entity
+@Table(name = "usage_record")
+@NamedQuery(name = UsageRecord.DAILY, query = UsageRecord.DAILY_SELECT + UsageRecord.DAILY_GROUPS)
+@NamedQuery(
+    name = UsageRecord.DAILY_OF_ACCOUNT,
+    query = UsageRecord.DAILY_SELECT + " and r.accountId = :account" + UsageRecord.DAILY_GROUPS)
+@NamedQuery(
+    name = UsageRecord.OF_MESSAGE,
+    query = "select r from UsageRecord r where r.messageId = :message")
+public class UsageRecord {
+
+  public static final String DAILY = "UsageRecord.daily";
+  public static final String DAILY_OF_ACCOUNT = "UsageRecord.dailyOfAccount";
+  static final String DAILY_SELECT =
+      "select r.usageDay, r.username, r.model, count(r), sum(r.promptTokens),"
+          + " sum(r.completionTokens), sum(r.reasoningTokens),"
+          + " sum(case when r.source = :estimated then 1 else 0 end)"
+          + " from UsageRecord r where r.usageDay between :from and :to";
+  static final String DAILY_GROUPS =
+      " group by r.usageDay, r.username, r.model order by r.usageDay desc, r.username, r.model";
+  public static final String OF_MESSAGE = "UsageRecord.ofMessage";
+
+  /** Where the counts come from. */
+  public enum Source {
+    UPSTREAM,
+    ESTIMATED
+  }
+
+  @Id
+  @SequenceGenerator(
+      name = "usage_record_seq",
+      sequenceName = "usage_record_seq",
+      allocationSize = 50)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "usage_record_seq")
+  private Long id;
+
+  @Column(name = "account_id", updatable = false)
+  private Long accountId;
+
+  @Column(nullable = false, updatable = false, length = 64)
+  private String username;
+
+  @Column(name = "conversation_id", updatable = false)
+  private Long conversationId;
+
+  @Column(name = "message_id", updatable = false)
+  private Long messageId;
+
+  @Column(nullable = false, updatable = false, length = 100)
+  private String model;
+
+  @Column(name = "provider_name", updatable = false, length = 100)
+  private String providerName;
+
+  @Column(name = "upstream_model", updatable = false, length = 200)
+  private String upstreamModel;
+
+  @Column(name = "prompt_tokens", nullable = false, updatable = false)
+  private int promptTokens;
+
+  @Column(name = "completion_tokens", nullable = false, updatable = false)
+  private int completionTokens;
+
+  @Column(name = "reasoning_tokens", nullable = false, updatable = false)
+  private int reasoningTokens;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, updatable = false, length = 16)
+  private Source source;
+
+  @Column(nullable = false, updatable = false, length = 16)
+  private String outcome;
+
+  @Column(name = "first_token_ms", updatable = false)
+  private Integer firstTokenMs;
+
+  @Column(name = "duration_ms", nullable = false, updatable = false)
+  private int durationMs;
+
+  @Column(name = "usage_day", nullable = false, updatable = false)
+  private LocalDate usageDay;
+
+  @Column(name = "created_at", nullable = false, updatable = false)
+  private OffsetDateTime createdAt;
+
+  protected UsageRecord() {}
+
+  /** Who used which model, and through which provider. */
+  public record Subject(
+      long accountId,
+      String username,
+      Long conversationId,
+      Long messageId,
+      String model,
+      String providerName,
+      String upstreamModel) {}
+
+  /** The counts and times. */
+  public record Counts(
+      int promptTokens,
+      int completionTokens,
+      int reasoningTokens,
+      Source source,
+      String outcome,
+      Integer firstTokenMs,
+      int durationMs) {}
+
+  public UsageRecord(Subject subject, Counts counts) {
+    this.accountId = subject.accountId();
+    this.username = subject.username();
+    this.conversationId = subject.conversationId();
+    this.messageId = subject.messageId();
+    this.model = subject.model();
+    this.providerName = subject.providerName();
+    this.upstreamModel = subject.upstreamModel();
+    if (counts.promptTokens() < 0
+        || counts.completionTokens() < 0
+        || counts.reasoningTokens() < 0) {
+      throw new IllegalArgumentException("token counts are never negative");
+    }
+    this.promptTokens = counts.promptTokens();
+    this.completionTokens = counts.completionTokens();
+    this.reasoningTokens = counts.reasoningTokens();
+    this.source = counts.source();
+    this.outcome = counts.outcome();
+    this.firstTokenMs = counts.firstTokenMs();
+    this.durationMs = counts.durationMs();
+    this.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+    this.usageDay = createdAt.toLocalDate();
+  }
+
+  public Long id() {
+    return id;
+  }
+
+  public int promptTokens() {
+    return promptTokens;
+  }
+
+  public int completionTokens() {
+    return completionTokens;
+  }
+
+  public int reasoningTokens() {
+    return reasoningTokens;
+  }
+
+  public Source source() {
+    return source;
+  }
+}

@@ -1,0 +1,18 @@
+package com.llmchat.rest;
+
+import com.llmchat.providers.boundary.Providers.Scope;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.Path;
+
+/** The administrators' providers, whose models every user may pick. */
+@RequestScoped
+@Path("v1/admin/providers")
+@RolesAllowed(Roles.ADMIN)
+public class AdminProvidersResource extends ProviderEndpoints {
+
+  @Override
+  Scope scope() {
+    return Scope.SHARED;
+  }
+}

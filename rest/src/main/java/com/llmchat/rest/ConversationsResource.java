@@ -1,0 +1,243 @@
+package com.llmchat.rest;
+
+import com.llmchat.conversations.boundary.Conversations;
+import com.llmchat.conversations.boundary.Exchange;
+import com.llmchat.conversations.boundary.StreamRelay;
+import com.llmchat.conversations.entity.Message;
+import com.llmchat.platform.control.StreamExecutor;
+import com.llmchat.providers.control.StreamCancellation;
+import com.llmchat.providers.entity.StreamEvent;
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Conversations and their messages. Sending, regenerating and editing answer with the reply as
+ * server-sent events: {@code message} (both messages as stored), {@code delta}s, {@code usage},
+ * {@code error}, and {@code done} with the reply as stored at the end.
+ */
+@RequestScoped
+@Path("v1/conversations")
+@RolesAllowed({Roles.USER, Roles.ADMIN})
+@Produces(MediaType.APPLICATION_JSON)
+public class ConversationsResource {
+
+  private static final Logger LOG = Logger.getLogger(ConversationsResource.class.getName());
+
+  /** A new conversation, or changes to one (null keeps the current value). */
+  public record ConversationInput(
+      @Size(max = 200) String title,
+      @Size(max = 100) String model,
+      @Size(max = 100_000) String systemPrompt,
+      @DecimalMin("0") @DecimalMax("2") Double temperature,
+      @Min(1) @Max(1_000_000) Integer maxTokens) {
+
+    Conversations.Changes changes() {
+      return new Conversations.Changes(title, model, systemPrompt, temperature, maxTokens);
+    }
+  }
+
+  /** A message to send; the client message id makes a resend harmless. */
+  public record MessageInput(
+      @NotBlank @Size(max = 100_000) String content,
+      @Size(min = 1, max = 100) String clientMessageId) {}
+
+  public record ConversationPage(List<ConversationView> items, String next) {}
+
+  /** Messages oldest first; {@code before} asks for the page before these. */
+  public record MessagePage(List<MessageView> items, Integer before) {}
+
+  public record StopView(boolean stopped) {}
+
+  @Inject Conversations conversations;
+  @Inject StreamRelay relay;
+  @Inject StreamExecutor streams;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject
+  @ConfigProperty(name = "llmchat.stream.heartbeat-seconds", defaultValue = "15")
+  long heartbeatSeconds;
+
+  @GET
+  public ConversationPage list(
+      @QueryParam("cursor") @Size(max = 100) String cursor,
+      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+    var page = conversations.list(cursor, limit);
+    return new ConversationPage(
+        page.items().stream().map(ConversationView::of).toList(), page.next());
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(@Valid @NotNull ConversationInput input) {
+    return Response.status(Response.Status.CREATED)
+        .entity(ConversationView.of(conversations.create(input.changes())))
+        .build();
+  }
+
+  @GET
+  @Path("{conversationId}")
+  public ConversationView get(@PathParam("conversationId") long conversationId) {
+    return ConversationView.of(conversations.get(conversationId));
+  }
+
+  @PATCH
+  @Path("{conversationId}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public ConversationView update(
+      @PathParam("conversationId") long conversationId, @Valid @NotNull ConversationInput input) {
+    return ConversationView.of(conversations.update(conversationId, input.changes()));
+  }
+
+  @DELETE
+  @Path("{conversationId}")
+  public Response delete(@PathParam("conversationId") long conversationId) {
+    conversations.delete(conversationId);
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("{conversationId}/messages")
+  public MessagePage messages(
+      @PathParam("conversationId") long conversationId,
+      @QueryParam("before") @Min(0) Integer before,
+      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+    List<Message> page = conversations.messages(conversationId, before, limit);
+    Integer older = page.size() < limit || page.isEmpty() ? null : page.get(0).position();
+    return new MessagePage(page.stream().map(MessageView::of).toList(), older);
+  }
+
+  @GET
+  @Path("{conversationId}/messages/{messageId}")
+  public MessageView message(
+      @PathParam("conversationId") long conversationId, @PathParam("messageId") long messageId) {
+    return MessageView.of(conversations.message(conversationId, messageId));
+  }
+
+  @POST
+  @Path("{conversationId}/messages")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void send(
+      @PathParam("conversationId") long conversationId,
+      @Valid @NotNull MessageInput input,
+      @Context HttpServletResponse response,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    // prepared before the stream opens: a refusal is a plain problem+json answer
+    Exchange exchange =
+        conversations.send(conversationId, input.content(), input.clientMessageId());
+    stream(exchange, response, sink, sse);
+  }
+
+  @POST
+  @Path("{conversationId}/messages/{messageId}/regenerate")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void regenerate(
+      @PathParam("conversationId") long conversationId,
+      @PathParam("messageId") long messageId,
+      @Context HttpServletResponse response,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    stream(conversations.regenerate(conversationId, messageId), response, sink, sse);
+  }
+
+  @POST
+  @Path("{conversationId}/messages/{messageId}/edit")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void edit(
+      @PathParam("conversationId") long conversationId,
+      @PathParam("messageId") long messageId,
+      @Valid @NotNull MessageInput input,
+      @Context HttpServletResponse response,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    Exchange exchange =
+        conversations.edit(conversationId, messageId, input.content(), input.clientMessageId());
+    stream(exchange, response, sink, sse);
+  }
+
+  /** Stops the reply streaming for this message; its partial text is kept. */
+  @POST
+  @Path("{conversationId}/messages/{messageId}/stop")
+  public StopView stop(
+      @PathParam("conversationId") long conversationId, @PathParam("messageId") long messageId) {
+    return new StopView(conversations.stop(conversationId, messageId));
+  }
+
+  private void stream(Exchange exchange, HttpServletResponse response, SseEventSink sink, Sse sse) {
+    // nginx and similar proxies would otherwise buffer the stream
+    response.setHeader("X-Accel-Buffering", "no");
+    var cancellation = new StreamCancellation();
+    var events = new SseEvents(sink, sse, cancellation);
+    events.message(MessageView.of(exchange.question()), MessageView.of(exchange.reply()));
+    if (exchange.replay()) {
+      replay(exchange.reply(), events);
+      return;
+    }
+    events.keepAlive(scheduler, Duration.ofSeconds(Math.max(1, heartbeatSeconds)));
+    try {
+      streams.execute(
+          () -> {
+            Message stored = null;
+            try {
+              stored = relay.relay(exchange, events::send, cancellation);
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "The reply " + exchange.reply().id() + " was not stored", e);
+              events.send(new StreamEvent.Error("The reply could not be stored", "storage_failed"));
+            } finally {
+              events.close(stored == null ? null : MessageView.of(stored));
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      var busy =
+          new StreamEvent.Error(
+              "The server is streaming as many replies as it may; try again shortly",
+              "server_busy");
+      Message stored = relay.refuse(exchange, busy);
+      events.send(busy);
+      events.close(stored == null ? null : MessageView.of(stored));
+    }
+  }
+
+  /** A resend of a message answered already: the stored reply, and no model call. */
+  private static void replay(Message reply, SseEvents events) {
+    events.send(new StreamEvent.Delta(reply.content(), reply.reasoning()));
+    events.send(new StreamEvent.Finish(reply.finishReason()));
+    events.close(MessageView.of(reply));
+  }
+}

@@ -1,0 +1,72 @@
+package com.llmchat.rest;
+
+import com.llmchat.providers.entity.Model;
+import com.llmchat.providers.entity.Provider;
+import java.util.List;
+
+/** A provider as the API shows it: of its API key only the last four characters. */
+public record ProviderView(
+    long id,
+    String name,
+    String baseUrl,
+    String apiKey,
+    boolean hasApiKey,
+    int connectTimeoutMs,
+    int readTimeoutMs,
+    boolean includeUsage,
+    boolean allowPrivateNetwork,
+    boolean enabled,
+    boolean preset,
+    boolean shared,
+    List<ModelView> models,
+    String createdAt,
+    String updatedAt) {
+
+  /** A model of a provider. */
+  public record ModelView(
+      long id,
+      long providerId,
+      String upstreamId,
+      String alias,
+      String displayName,
+      boolean enabled,
+      Double temperature,
+      Integer maxTokens,
+      Integer contextLimit,
+      int priority) {
+
+    static ModelView of(Model model) {
+      return new ModelView(
+          model.id(),
+          model.provider().id(),
+          model.upstreamId(),
+          model.alias(),
+          model.displayName(),
+          model.enabled(),
+          model.temperature(),
+          model.maxTokens(),
+          model.contextLimit(),
+          model.priority());
+    }
+  }
+
+  static ProviderView of(Provider provider, List<Model> models) {
+    boolean hasKey = provider.apiKeySealed() != null;
+    return new ProviderView(
+        provider.id(),
+        provider.name(),
+        provider.baseUrl(),
+        hasKey ? "…" + (provider.apiKeyHint() == null ? "" : provider.apiKeyHint()) : null,
+        hasKey,
+        provider.connectTimeoutMs(),
+        provider.readTimeoutMs(),
+        provider.includeUsage(),
+        provider.allowPrivateNetwork(),
+        provider.enabled(),
+        provider.preset(),
+        provider.isSharedWithEverybody(),
+        models.stream().map(ModelView::of).toList(),
+        provider.createdAt().toString(),
+        provider.updatedAt().toString());
+  }
+}
