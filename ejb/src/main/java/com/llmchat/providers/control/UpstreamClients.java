@@ -3,12 +3,14 @@ package com.llmchat.providers.control;
 import com.llmchat.providers.entity.Route;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /** One REST client per model server base URL, built once and shared (they are thread-safe). */
@@ -16,6 +18,10 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
 public class UpstreamClients {
 
   private static final Logger LOG = Logger.getLogger(UpstreamClients.class.getName());
+
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-connections", defaultValue = "2000")
+  int maxConnections;
 
   private record Key(String baseUrl, int connectTimeoutMs, int readTimeoutMs) {}
 
@@ -33,6 +39,9 @@ public class UpstreamClients {
         .connectTimeout(key.connectTimeoutMs(), TimeUnit.MILLISECONDS)
         .readTimeout(key.readTimeoutMs(), TimeUnit.MILLISECONDS)
         .followRedirects(false)
+        // RESTEasy's default pool holds 50 connections: the 51st stream would wait for a free one
+        .property("resteasy.connectionPoolSize", maxConnections)
+        .property("resteasy.maxPooledPerRoute", maxConnections)
         .build(ChatCompletionsClient.class);
   }
 
