@@ -4,6 +4,7 @@ import com.llmchat.accounts.control.Callers;
 import com.llmchat.accounts.entity.Account;
 import com.llmchat.conversations.boundary.ConversationException.Reason;
 import com.llmchat.conversations.control.ActiveStreams;
+import com.llmchat.conversations.control.ContextWindow;
 import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.conversations.entity.MessageStatus;
@@ -327,6 +328,13 @@ public class Conversations {
         turns.add(new Turn("assistant", message.content()));
       }
     }
+    // the first route's model sets the window: the one that answers unless it is down
+    Route first = routes.get(0);
+    turns =
+        ContextWindow.fit(
+            turns,
+            first.contextLimit(),
+            conversation.maxTokens() != null ? conversation.maxTokens() : first.maxTokens());
     return new Exchange(
         account.id(),
         account.username(),

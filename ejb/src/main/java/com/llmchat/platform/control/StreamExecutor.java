@@ -6,9 +6,11 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs long-lived streaming work. On JDK 21+ each stream gets a virtual thread (WildFly's EE 10
@@ -25,11 +27,16 @@ public class StreamExecutor {
 
   @Resource ContextService contextService;
 
+  /** auto: virtual threads when the JDK has them; false: the managed executor in any case. */
+  @Inject
+  @ConfigProperty(name = "llmchat.stream.virtual-threads", defaultValue = "auto")
+  String virtualThreadsSetting;
+
   private ExecutorService virtualThreads;
 
   @PostConstruct
   void chooseThreads() {
-    if (Runtime.version().feature() >= 21) {
+    if (Runtime.version().feature() >= 21 && !"false".equalsIgnoreCase(virtualThreadsSetting)) {
       try {
         // compiled for release 17: the JDK 21 factory is looked up at run time
         virtualThreads =

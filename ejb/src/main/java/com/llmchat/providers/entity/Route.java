@@ -16,7 +16,8 @@ public record Route(
     int connectTimeoutMs,
     int readTimeoutMs,
     Double temperature,
-    Integer maxTokens) {
+    Integer maxTokens,
+    Integer contextLimit) {
 
   @Override
   public String toString() {

@@ -85,6 +85,7 @@ public final class Bench {
     login();
     int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "6"));
+    int perWorker = Integer.parseInt(options.getOrDefault("per-worker", "4"));
     String latencyKnobs = "ttft-ms=50 tokens=50 gap-ms=20";
     say("warming up");
     for (Mode mode : Mode.values()) {
@@ -102,7 +103,7 @@ public final class Bench {
       Mode mode = round % 2 == 0 ? Mode.DIRECT : Mode.RELAY;
       say("latency round " + (round + 1) + "/" + rounds + ": " + mode + " x" + concurrency);
       List<Sample> samples =
-          latencyRound(mode, concurrency, 4, latencyKnobs, ttft.get(mode), gaps.get(mode));
+          latencyRound(mode, concurrency, perWorker, latencyKnobs, ttft.get(mode), gaps.get(mode));
       for (Sample sample : samples) {
         lost.get(mode)[0]++;
         lost.get(mode)[1] += Math.max(0, 50 - sample.deltas());
@@ -113,6 +114,9 @@ public final class Bench {
 
     login();
     for (String level : options.getOrDefault("levels", "250,500,1000").split(",")) {
+      if (level.isBlank()) {
+        continue;
+      }
       int streams = Integer.parseInt(level.strip());
       say("capacity: " + streams + " concurrent streams");
       Map<Mode, Integer> held = new HashMap<>();
@@ -186,8 +190,9 @@ public final class Bench {
    * {@code streams} long streams at once; how many arrive whole, and the server's RSS meanwhile.
    */
   private Capacity capacity(Mode mode, int streams) throws Exception {
-    int tokens = 100;
+    int tokens = 200;
     String knobs = "ttft-ms=200 tokens=" + tokens + " gap-ms=100";
+    int rate = Integer.parseInt(options.getOrDefault("open-rate", "100"));
     List<Long> conversations = new ArrayList<>();
     if (mode == Mode.RELAY) {
       List<CompletableFuture<Long>> created = new ArrayList<>();
@@ -203,15 +208,31 @@ public final class Bench {
     }
     Histogram gaps = histogram();
     List<CompletableFuture<Sample>> running = new ArrayList<>();
+    // opened at a steady pace, each stream lasting ~20 s: once all are open, all are open at once
+    long started = System.nanoTime();
     for (int i = 0; i < streams; i++) {
+      long due = started + TimeUnit.SECONDS.toNanos(i) / rate;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
       running.add(stream(mode, mode == Mode.RELAY ? conversations.get(i) : 0, knobs, gaps));
     }
-    // the streams last ~10 s: half-way, all of them are open
-    Thread.sleep(6_000);
+    Thread.sleep(3_000);
     long rss = mode == Mode.RELAY ? rss() : -1;
     int held = 0;
+    int failed = 0;
+    int late = 0;
+    int partial = 0;
+    Histogram firstContent = histogram();
     for (var stream : running) {
       Sample sample = stream.get(5, TimeUnit.MINUTES);
+      failed += sample.failed() ? 1 : 0;
+      partial += sample.deltas() < tokens ? 1 : 0;
+      if (sample.firstContentNanos() >= 0) {
+        firstContent.recordValue(sample.firstContentNanos());
+        late += sample.firstContentNanos() >= TimeUnit.SECONDS.toNanos(5) ? 1 : 0;
+      }
       // held: started within 5 s (not queued behind other streams) and arrived whole
       boolean prompt =
           sample.firstContentNanos() >= 0
@@ -220,6 +241,17 @@ public final class Bench {
         held++;
       }
     }
+    say(
+        String.format(
+            "  %s: held %d, failed %d, incomplete %d, first content after 5 s %d;"
+                + " first content p50 %d ms, max %d ms",
+            mode,
+            held,
+            failed,
+            partial,
+            late,
+            firstContent.getValueAtPercentile(50) / 1_000_000,
+            firstContent.getMaxValue() / 1_000_000));
     return new Capacity(held, rss);
   }
 
