@@ -30,6 +30,11 @@ class MetricsIT extends DeployedEar {
     assertTrue(text.contains("datasources_pool_active_count{"), "datasource pool meters missing");
     assertTrue(text.contains("llmchat_chat_active_streams"), "active streams gauge missing");
     assertTrue(
+        text.matches(
+            "(?s).*\\nllmchat_chat_first_token_le_total\\{[^}]*le=\"\\+Inf\"[^}]*} [1-9].*"),
+        "first-token buckets missing (needed for a p95): "
+            + text.lines().filter(line -> line.contains("first_token")).toList());
+    assertTrue(
         text.matches("(?s).*\\nllmchat_tokens_total\\{[^}]*direction=\"out\"[^}]*} [1-9].*"),
         "tokens counter missing");
     assertTrue(

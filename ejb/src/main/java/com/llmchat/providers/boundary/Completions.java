@@ -3,6 +3,7 @@ package com.llmchat.providers.boundary;
 import com.llmchat.providers.control.ChatStreamParser;
 import com.llmchat.providers.control.CircuitBreakers;
 import com.llmchat.providers.control.CompletionAssembly;
+import com.llmchat.providers.control.LatencyBuckets;
 import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.control.UpstreamAddressPolicy.RefusedAddressException;
 import com.llmchat.providers.control.UpstreamAddresses;
@@ -60,9 +61,13 @@ public class Completions {
 
   @PostConstruct
   void registerMeters() {
-    // one instance: the gauge is registered once
+    // one instance: the gauge and the buckets are registered once
     meters.gauge("llmchat.chat.active.streams", ACTIVE);
+    firstTokenBuckets = new LatencyBuckets(meters, "llmchat.chat.first.token.le");
   }
+
+  private static final String FIRST_TOKEN = "llmchat.chat.first.token";
+  private LatencyBuckets firstTokenBuckets;
 
   /**
    * Blocks until the stream ends. The listener returns false when nobody listens any more, which
@@ -275,7 +280,8 @@ public class Completions {
       }
       if (firstToken < 0 && event instanceof StreamEvent.Delta) {
         firstToken = System.nanoTime() - started;
-        meters.timer("llmchat.chat.first.token").record(firstToken, TimeUnit.NANOSECONDS);
+        meters.timer(FIRST_TOKEN).record(firstToken, TimeUnit.NANOSECONDS);
+        firstTokenBuckets.record(firstToken);
       }
       failed |= event instanceof StreamEvent.Error;
       listenerGone = !listener.test(event);
