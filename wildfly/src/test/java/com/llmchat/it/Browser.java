@@ -22,7 +22,13 @@ final class Browser implements AutoCloseable {
   final WebDriverWait wait;
 
   Browser() {
+    this("en-US");
+  }
+
+  /** A browser whose preferred language (Accept-Language) is {@code language}, e.g. zh-CN. */
+  Browser(String language) {
     ChromeOptions options = new ChromeOptions();
+    options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
     options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
     options.addArguments(
         "--headless=new",
@@ -33,7 +39,8 @@ final class Browser implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        "--window-size=1280,900");
+        "--window-size=1280,900",
+        "--lang=" + language);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(
