@@ -47,6 +47,13 @@ public class LanguageView implements Serializable {
     }
   }
 
+  /** After the profile changed: its language, or the browser's when it names none. */
+  public void follow(String tag) {
+    chosen = tag == null || tag.isBlank() ? null : supported(tag);
+    // what this request still says (the confirmation) is said in the new language
+    FacesContext.getCurrentInstance().getViewRoot().setLocale(getLocale());
+  }
+
   public boolean isChinese() {
     return getLocale().getLanguage().equals("zh");
   }

@@ -1,5 +1,6 @@
 package com.llmchat.web;
 
+import com.llmchat.accounts.boundary.Accounts;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -24,6 +25,7 @@ public class LoginView {
   @Inject SecurityContext security;
   @Inject FacesContext faces;
   @Inject Messages messages;
+  @Inject Accounts accounts;
 
   private String username;
   private String password;
@@ -59,6 +61,11 @@ public class LoginView {
     } else {
       messages.error("login.failed");
     }
+  }
+
+  /** Whether the page offers a link to self-registration. */
+  public boolean isRegistrationOpen() {
+    return accounts.registrationOpen();
   }
 
   public String getUsername() {
