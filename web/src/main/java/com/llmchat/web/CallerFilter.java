@@ -62,6 +62,12 @@ public class CallerFilter extends HttpFilter {
       response.sendRedirect(request.getContextPath() + PASSWORD_PAGE);
       return;
     }
+    // the administration pages: for administrators as the database has them now, not as they
+    // were at login
+    if (path.startsWith("/admin/") && !account.get().isAdmin()) {
+      response.sendError(HttpServletResponse.SC_FORBIDDEN);
+      return;
+    }
     chain.doFilter(request, response);
   }
 }

@@ -1,0 +1,72 @@
+package com.llmchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The user administration page: for administrators only, checked against the database. */
+class AdminUsersUiIT extends DeployedEar {
+
+  @Test
+  void anAdministratorCreatesFindsAndDisablesAnAccount() throws Exception {
+    var admin = TestAccounts.create("chief", "ADMIN");
+    String username = "hired-" + UUID.randomUUID().toString().substring(0, 6);
+    try (Browser browser = new Browser()) {
+      browser.open("/");
+      browser.logIn(admin.username(), admin.password());
+      browser.wait.until(ExpectedConditions.elementToBeClickable(By.id("session:admin"))).click();
+      browser.type(Browser.input("users:username"), username);
+      browser.type(Browser.input("users:displayName"), "New Hire");
+      browser.driver.findElement(By.id("users:add")).click();
+      String oneTime =
+          browser
+              .wait
+              .until(ExpectedConditions.visibilityOfElementLocated(By.id("users:password")))
+              .getText();
+      Secrets.remember(oneTime);
+      assertEquals(username, browser.driver.findElement(By.id("users:for")).getText());
+      var login =
+          Api.post(
+              "v1/auth/login",
+              null,
+              "{\"username\":" + Api.q(username) + ",\"password\":" + Api.q(oneTime) + "}");
+      assertEquals(200, login.statusCode(), "the one-time password shown works");
+
+      browser.type(Browser.input("users:search"), username);
+      browser.wait.until(
+          ExpectedConditions.numberOfElementsToBe(By.cssSelector("#users\\:table .username"), 1));
+      browser.driver.findElement(By.cssSelector("#users\\:table .toggle")).click();
+      browser.wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.cssSelector("#users\\:table .status"), "Disabled"));
+      browser.screenshot("admin-users.png");
+    }
+    var found =
+        Json.object(
+            Api.get("v1/admin/users?search=" + username, TestAccounts.admin().accessToken())
+                .body());
+    var account = found.getJsonArray("items").getJsonObject(0);
+    assertFalse(account.getBoolean("enabled"));
+    assertEquals("New Hire", account.getString("displayName"));
+  }
+
+  @Test
+  void aUserGetsForbiddenOnTheAdministrationPages() throws Exception {
+    var user = TestAccounts.user("curious");
+    try (Browser browser = new Browser()) {
+      browser.open("/");
+      browser.logIn(user.username(), user.password());
+      browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session:profile")));
+      assertTrue(browser.driver.findElements(By.id("session:admin")).isEmpty(), "link shown");
+      browser.open("/admin/users.xhtml");
+      assertFalse(browser.driver.getPageSource().contains("users:table"));
+      assertTrue(
+          browser.driver.getPageSource().contains("Forbidden"), browser.driver.getPageSource());
+    }
+  }
+}
