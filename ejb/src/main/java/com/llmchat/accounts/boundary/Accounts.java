@@ -1,6 +1,7 @@
 package com.llmchat.accounts.boundary;
 
 import com.llmchat.accounts.boundary.AccountException.Reason;
+import com.llmchat.accounts.control.AccessRefusedException;
 import com.llmchat.accounts.control.AccessTokens;
 import com.llmchat.accounts.control.Callers;
 import com.llmchat.accounts.control.Enrolment;
@@ -228,6 +229,18 @@ public class Accounts {
     audit.record(
         account.username(), "password-change", account.username(), Outcome.SUCCESS, clientIp, null);
     return session(account, UUID.randomUUID().toString());
+  }
+
+  /**
+   * A short-lived access token for the caller of the web UI, so that the page's own scripts can
+   * call the REST API (the reply stream) as the user who is logged in; no refresh token.
+   */
+  public AccessTokens.Issued pageToken() {
+    Account account = callers.current();
+    if (account.mustChangePassword()) {
+      throw new AccessRefusedException(true, "the password must be changed first");
+    }
+    return accessTokens.issue(account);
   }
 
   /** Whether an access token of this user, issued then, is still honoured (checked per request). */
