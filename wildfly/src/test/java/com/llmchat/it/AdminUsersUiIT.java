@@ -45,6 +45,20 @@ class AdminUsersUiIT extends DeployedEar {
           ExpectedConditions.textToBePresentInElementLocated(
               By.cssSelector("#users\\:table .status"), "Disabled"));
       browser.screenshot("admin-users.png");
+
+      // the audit log shows who did it
+      browser.driver.findElement(By.id("auditTab")).click();
+      browser.type(Browser.input("audit:action"), "account-disable");
+      browser.wait.until(
+          driver -> {
+            var actions = driver.findElements(By.cssSelector("#audit\\:table .action"));
+            return !actions.isEmpty()
+                && actions.stream().allMatch(a -> a.getText().equals("account-disable"));
+          });
+      assertTrue(browser.driver.findElement(By.id("audit:table")).getText().contains(username));
+      assertTrue(
+          browser.driver.findElement(By.id("audit:table")).getText().contains(admin.username()));
+      browser.screenshot("admin-audit.png");
     }
     var found =
         Json.object(

@@ -24,6 +24,31 @@ public class AuditLog {
     em.persist(new AuditEvent(actor, action, target, outcome, clientIp, detail));
   }
 
+  /** A page of events, newest first, and how many there are in all. */
+  public record Page(List<AuditEvent> items, long total) {}
+
+  /** Events from {@code first} on, newest first; {@code action} null or blank: all actions. */
+  public Page page(String action, int first, int size) {
+    callers.requireAdmin();
+    boolean all = action == null || action.isBlank();
+    var items =
+        all
+            ? em.createNamedQuery(AuditEvent.RECENT, AuditEvent.class)
+            : em.createNamedQuery(AuditEvent.RECENT_OF_ACTION, AuditEvent.class)
+                .setParameter("action", action.strip());
+    var count =
+        all
+            ? em.createNamedQuery(AuditEvent.COUNT, Long.class)
+            : em.createNamedQuery(AuditEvent.COUNT_OF_ACTION, Long.class)
+                .setParameter("action", action.strip());
+    return new Page(
+        items
+            .setFirstResult(Math.max(0, first))
+            .setMaxResults(Math.max(1, Math.min(size, 200)))
+            .getResultList(),
+        count.getSingleResult());
+  }
+
   public List<AuditEvent> recent(String action, int limit) {
     callers.requireAdmin();
     var query =

@@ -20,8 +20,14 @@ import java.time.ZoneOffset;
     name = AuditEvent.RECENT_OF_ACTION,
     query =
         "select e from AuditEvent e where e.action = :action order by e.occurredAt desc, e.id desc")
+@NamedQuery(name = AuditEvent.COUNT, query = "select count(e) from AuditEvent e")
+@NamedQuery(
+    name = AuditEvent.COUNT_OF_ACTION,
+    query = "select count(e) from AuditEvent e where e.action = :action")
 public class AuditEvent {
 
+  public static final String COUNT = "AuditEvent.count";
+  public static final String COUNT_OF_ACTION = "AuditEvent.countOfAction";
   public static final String RECENT = "AuditEvent.recent";
   public static final String RECENT_OF_ACTION = "AuditEvent.recentOfAction";
 
