@@ -70,6 +70,37 @@ class AdminUsersUiIT extends DeployedEar {
   }
 
   @Test
+  void anAdministratorOpensAndClosesSelfRegistration() throws Exception {
+    var admin = TestAccounts.create("keeper", "ADMIN");
+    Api.put(
+        "v1/admin/settings/registration",
+        TestAccounts.admin().accessToken(),
+        "{\"value\":\"closed\"}");
+    try (Browser browser = new Browser()) {
+      browser.open("/");
+      browser.logIn(admin.username(), admin.password());
+      browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session:admin")));
+      browser.open("/admin/settings.xhtml");
+      for (String expected : new String[] {"open", "closed"}) {
+        browser
+            .wait
+            .until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#settings\\:registration .ui-chkbox-box")))
+            .click();
+        browser.driver.findElement(By.id("settings:save")).click();
+        browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+        assertEquals(
+            expected,
+            Json.object(
+                    Api.get("v1/admin/settings/registration", TestAccounts.admin().accessToken())
+                        .body())
+                .getString("value"));
+      }
+    }
+  }
+
+  @Test
   void aUserGetsForbiddenOnTheAdministrationPages() throws Exception {
     var user = TestAccounts.user("curious");
     try (Browser browser = new Browser()) {

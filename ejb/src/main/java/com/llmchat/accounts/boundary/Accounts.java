@@ -63,6 +63,19 @@ public class Accounts {
     return "open".equalsIgnoreCase(value.trim());
   }
 
+  /** An administrator opens or closes self-registration (overrides LLMCHAT_REGISTRATION). */
+  public void openRegistration(boolean open) {
+    Account admin = callers.requireAdmin();
+    settings.change(REGISTRATION_SETTING, open ? "open" : "closed");
+    audit.record(
+        admin.username(),
+        "setting-change",
+        REGISTRATION_SETTING,
+        Outcome.SUCCESS,
+        null,
+        open ? "open" : "closed");
+  }
+
   public Account register(
       String username,
       String password,
