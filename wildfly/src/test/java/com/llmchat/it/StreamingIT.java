@@ -206,8 +206,6 @@ class StreamingIT extends DeployedEar {
   }
 
   static long simulatorStat(String name) throws Exception {
-    String stats =
-        Platform.get(Platform.simulator().baseUrl().replace("/v1", "/sim/stats"), null).body();
-    return Json.object(stats).getJsonNumber(name).longValue();
+    return Platform.stat(Platform.simulator(), name);
   }
 }

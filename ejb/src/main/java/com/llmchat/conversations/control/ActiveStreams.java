@@ -28,8 +28,4 @@ public class ActiveStreams {
     cancellation.cancel();
     return true;
   }
-
-  public int count() {
-    return streams.size();
-  }
 }

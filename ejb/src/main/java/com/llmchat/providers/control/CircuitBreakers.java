@@ -41,11 +41,6 @@ public class CircuitBreakers {
     breakers.computeIfAbsent(providerId, id -> new Breaker()).failed();
   }
 
-  public boolean isOpen(long providerId) {
-    Breaker breaker = breakers.get(providerId);
-    return breaker != null && breaker.openUntil != 0;
-  }
-
   private final class Breaker {
     private int consecutiveFailures;
     private long openUntil;

@@ -39,7 +39,6 @@ public class Routes {
         authorization,
         upstreamModel,
         provider.includeUsage(),
-        !provider.isSharedWithEverybody(),
         provider.allowPrivateNetwork(),
         provider.connectTimeoutMs(),
         provider.readTimeoutMs(),

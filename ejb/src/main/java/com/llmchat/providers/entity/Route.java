@@ -11,7 +11,6 @@ public record Route(
     String authorization,
     String upstreamModel,
     boolean includeUsage,
-    boolean userDefined,
     boolean allowPrivateNetwork,
     int connectTimeoutMs,
     int readTimeoutMs,

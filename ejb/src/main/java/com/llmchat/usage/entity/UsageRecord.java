@@ -24,9 +24,6 @@ import java.time.ZoneOffset;
 @NamedQuery(
     name = UsageRecord.DAILY_OF_ACCOUNT,
     query = UsageRecord.DAILY_SELECT + " and r.accountId = :account" + UsageRecord.DAILY_GROUPS)
-@NamedQuery(
-    name = UsageRecord.OF_MESSAGE,
-    query = "select r from UsageRecord r where r.messageId = :message")
 public class UsageRecord {
 
   public static final String DAILY = "UsageRecord.daily";
@@ -38,7 +35,6 @@ public class UsageRecord {
           + " from UsageRecord r where r.usageDay between :from and :to";
   static final String DAILY_GROUPS =
       " group by r.usageDay, r.username, r.model order by r.usageDay desc, r.username, r.model";
-  public static final String OF_MESSAGE = "UsageRecord.ofMessage";
 
   /** Where the counts come from. */
   public enum Source {
