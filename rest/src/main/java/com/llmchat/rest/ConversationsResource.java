@@ -93,9 +93,10 @@ public class ConversationsResource {
 
   @GET
   public ConversationPage list(
+      @QueryParam("q") @Size(max = 200) String titleFilter,
       @QueryParam("cursor") @Size(max = 100) String cursor,
       @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-    var page = conversations.list(cursor, limit);
+    var page = conversations.list(titleFilter, cursor, limit);
     return new ConversationPage(
         page.items().stream().map(ConversationView::of).toList(), page.next());
   }

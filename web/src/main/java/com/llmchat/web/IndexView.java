@@ -1,61 +1,31 @@
 package com.llmchat.web;
 
-import com.llmchat.platform.boundary.SystemStatus;
 import com.llmchat.providers.boundary.Models;
-import jakarta.faces.view.ViewScoped;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.io.Serializable;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 
-/** The start page: what this installation is and whether its database answers. */
+/**
+ * The chat page: its script (chat.js) talks to the REST API and its reply stream; this bean hands
+ * it its texts in the page's language and the model new conversations start with.
+ */
 @Named
-@ViewScoped
-public class IndexView implements Serializable {
+@RequestScoped
+public class IndexView {
 
-  private static final long serialVersionUID = 1L;
-
-  @Inject SystemStatus status;
+  @Inject Messages messages;
   @Inject Models models;
 
-  private SystemStatus.Summary report;
-  private String checkedAt;
-
-  public void check() {
-    report = status.summary();
-    checkedAt = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  /** The page's {@code chat.*} texts as JSON, read by chat.js from a data attribute. */
+  public String getTexts() {
+    JsonObjectBuilder texts = Json.createObjectBuilder();
+    messages.startingWith("chat.").forEach(texts::add);
+    return texts.build().toString();
   }
 
-  private SystemStatus.Summary report() {
-    if (report == null) {
-      report = status.summary();
-    }
-    return report;
-  }
-
-  public String getInstanceId() {
-    return report().instanceId();
-  }
-
-  public String getInstalledAt() {
-    return report().installedAt();
-  }
-
-  /**
-   * Shown only after an explicit check; the product name only, since this page is public and server
-   * versions are for administrators.
-   */
-  public String getDatabase() {
-    return checkedAt == null ? null : report().databaseProduct();
-  }
-
-  public String getCheckedAt() {
-    return checkedAt;
-  }
-
-  public List<Models.Choice> getModels() {
-    return models.available();
+  public String getDefaultModel() {
+    return models.defaultAlias().orElse("");
   }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.SessionScoped;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.IOException;
 import java.io.Serializable;
 import java.security.Principal;
 import java.util.Locale;
@@ -38,13 +39,13 @@ public class LanguageView implements Serializable {
   }
 
   /** Switches to a supported language ({@code en}, {@code zh_CN}); remembered for the user. */
-  public void use(String tag) {
+  public void use(String tag) throws IOException {
     chosen = supported(tag);
     FacesContext faces = FacesContext.getCurrentInstance();
-    faces.getViewRoot().setLocale(chosen);
     if (faces.getExternalContext().getUserPrincipal() != null) {
       accounts.updateProfile(null, null, chosen.toString());
     }
+    SamePage.reload(faces);
   }
 
   /** After the profile changed: its language, or the browser's when it names none. */

@@ -5,7 +5,9 @@ import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import java.text.MessageFormat;
+import java.util.Map;
 import java.util.ResourceBundle;
+import java.util.TreeMap;
 
 /** Translated messages for the page being answered, from the UI's resource bundle. */
 @RequestScoped
@@ -19,6 +21,18 @@ public class Messages {
     return arguments.length == 0
         ? pattern
         : new MessageFormat(pattern, faces.getViewRoot().getLocale()).format(arguments);
+  }
+
+  /** Every text whose key starts with {@code prefix}, for a page's scripts. */
+  public Map<String, String> startingWith(String prefix) {
+    ResourceBundle bundle = faces.getApplication().getResourceBundle(faces, "msg");
+    Map<String, String> texts = new TreeMap<>();
+    for (String key : bundle.keySet()) {
+      if (key.startsWith(prefix)) {
+        texts.put(key.substring(prefix.length()), bundle.getString(key));
+      }
+    }
+    return texts;
   }
 
   public void error(String key, Object... arguments) {

@@ -7,17 +7,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every visible string exists in English and Chinese, with the same placeholders. */
 class MessageBundlesTest {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d+}");
+  private static final Pattern PAGE_KEY = Pattern.compile("msg\\['([\\w.-]+)']");
+  private static final Pattern SCRIPT_KEY =
+      Pattern.compile("(?<![\\w.])t\\(\"([\\w.-]+)\"\\s*[,)]");
 
   @Test
   void bothLanguagesHaveTheSameKeysAndPlaceholders() throws IOException {
@@ -50,6 +56,33 @@ class MessageBundlesTest {
       }
     }
     assertTrue(untranslated.isEmpty(), "not translated: " + untranslated);
+  }
+
+  @Test
+  void everyKeyThePagesAndTheChatScriptUseExists() throws IOException {
+    Properties english = load("messages.properties");
+    Set<String> used = new TreeSet<>();
+    Path webapp = Path.of("src/main/webapp");
+    try (Stream<Path> files = Files.walk(webapp)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (file.toString().endsWith(".xhtml")) {
+          collect(PAGE_KEY.matcher(text), "", used);
+        } else if (file.getFileName().toString().equals("chat.js")) {
+          collect(SCRIPT_KEY.matcher(text), "chat.", used);
+        }
+      }
+    }
+    assertTrue(used.size() > 50, "found only " + used);
+    Set<String> missing = new TreeSet<>(used);
+    missing.removeAll(english.stringPropertyNames());
+    assertTrue(missing.isEmpty(), "used but not in the bundles: " + missing);
+  }
+
+  private static void collect(Matcher matcher, String prefix, Set<String> into) {
+    while (matcher.find()) {
+      into.add(prefix + matcher.group(1));
+    }
   }
 
   private static Set<String> placeholders(String text) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -20,6 +21,7 @@ class AdminUsersUiIT extends DeployedEar {
       browser.open("/");
       browser.logIn(admin.username(), admin.password());
       browser.wait.until(ExpectedConditions.elementToBeClickable(By.id("session:admin"))).click();
+      browser.wait.until(ExpectedConditions.elementToBeClickable(By.id("usersTab"))).click();
       browser.type(Browser.input("users:username"), username);
       browser.type(Browser.input("users:displayName"), "New Hire");
       browser.driver.findElement(By.id("users:add")).click();
@@ -112,6 +114,26 @@ class AdminUsersUiIT extends DeployedEar {
       assertFalse(browser.driver.getPageSource().contains("users:table"));
       assertTrue(
           browser.driver.getPageSource().contains("Forbidden"), browser.driver.getPageSource());
+
+      // every page of the administration, as the source tree has them
+      List<String> pages;
+      try (var files =
+          java.nio.file.Files.list(java.nio.file.Path.of("../web/src/main/webapp/admin"))) {
+        pages = files.map(file -> file.getFileName().toString()).sorted().toList();
+      }
+      assertTrue(
+          pages.containsAll(List.of("dashboard.xhtml", "providers.xhtml", "users.xhtml")),
+          pages.toString());
+      for (String page : pages) {
+        var response =
+            Platform.HTTP.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(Platform.APP + "/admin/" + page))
+                    .header("Cookie", "JSESSIONID=" + browser.sessionCookie())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, response.statusCode(), page + ": " + response.body());
+      }
     }
   }
 }

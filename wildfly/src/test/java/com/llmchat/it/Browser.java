@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -62,6 +64,14 @@ final class Browser implements AutoCloseable {
     driver.findElement(By.id("login:submit")).click();
   }
 
+  /** Logs in (the login always leads to the chat page) and opens {@code path}. */
+  void logInAndOpen(String path, String username, String password) {
+    open("/");
+    logIn(username, password);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("session:profile")));
+    open(path);
+  }
+
   /** A PrimeFaces input by its component id (some components add "_input" to the element id). */
   static By input(String id) {
     return By.cssSelector("input[id='" + id + "'], input[id='" + id + "_input']");
@@ -71,6 +81,30 @@ final class Browser implements AutoCloseable {
     var element = wait.until(ExpectedConditions.visibilityOfElementLocated(field));
     element.clear();
     element.sendKeys(text);
+  }
+
+  /** A wait of its own that says {@code message} when it times out. */
+  WebDriverWait waitSaying(java.util.function.Supplier<String> message) {
+    WebDriverWait own = new WebDriverWait(driver, Duration.ofSeconds(15));
+    own.withMessage(message);
+    // the chat page re-renders its messages; an element found a moment ago may be gone
+    own.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return own;
+  }
+
+  /** Runs a script in the page and returns its value. */
+  Object js(String script, Object... arguments) {
+    return ((JavascriptExecutor) driver).executeScript(script, arguments);
+  }
+
+  /** The scripts the Content-Security-Policy blocked on this page so far (csp-report.js). */
+  java.util.List<?> cspViolations() {
+    Object found = js("return window.llmchatCspViolations || ['csp-report.js not loaded'];");
+    return (java.util.List<?>) found;
+  }
+
+  void resize(int width, int height) {
+    driver.manage().window().setSize(new Dimension(width, height));
   }
 
   String sessionCookie() {

@@ -299,6 +299,28 @@ class ConversationsIT extends DeployedEar {
   }
 
   @Test
+  void theListFiltersByTitleIgnoringCaseAndTakingWildcardsLiterally() throws Exception {
+    String user = TestAccounts.user("finder").accessToken();
+    long plans = SseClient.conversation(user, "demo");
+    Api.call("PATCH", "v1/conversations/" + plans, user, "{\"title\":\"Travel PLANS 100%\"}");
+    long other = SseClient.conversation(user, "demo");
+    Api.call("PATCH", "v1/conversations/" + other, user, "{\"title\":\"Recipes 1000\"}");
+
+    assertEquals(List.of(plans), titledIds(user, "plans"));
+    assertEquals(List.of(plans), titledIds(user, "0%25"));
+    assertEquals(List.of(), titledIds(user, "_"));
+    assertEquals(List.of(other, plans), titledIds(user, ""));
+  }
+
+  private static List<Long> titledIds(String user, String encodedFilter) throws Exception {
+    var page = Json.object(Api.get("v1/conversations?q=" + encodedFilter, user).body());
+    List<Long> ids = new ArrayList<>();
+    page.getJsonArray("items")
+        .forEach(item -> ids.add(item.asJsonObject().getJsonNumber("id").longValue()));
+    return ids;
+  }
+
+  @Test
   void messagesArePagedFromTheNewest() throws Exception {
     String user = TestAccounts.user("history").accessToken();
     long conversation = SseClient.conversation(user, "demo");

@@ -29,9 +29,9 @@ class LanguageUiIT extends DeployedEar {
     try (Browser browser = new Browser("en-US")) {
       browser.open("/");
       browser.logIn(user.username(), user.password());
-      browser.wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "LLM Chat is running"));
+      browser.wait.until(ExpectedConditions.textToBe(By.id("conversation-title"), "New chat"));
       browser.driver.findElement(By.id("language:zh")).click();
-      browser.wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "LLM Chat 正在运行"));
+      browser.wait.until(ExpectedConditions.textToBe(By.id("conversation-title"), "新对话"));
       assertEquals("退出登录", browser.driver.findElement(By.id("session:logout")).getText());
     }
     assertEquals(
@@ -40,8 +40,9 @@ class LanguageUiIT extends DeployedEar {
     try (Browser other = new Browser("en-US")) {
       other.open("/");
       other.logIn(user.username(), user.password());
-      other.wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "LLM Chat 正在运行"));
-      other.screenshot("start-page-zh.png");
+      other.wait.until(ExpectedConditions.textToBe(By.id("conversation-title"), "新对话"));
+      assertEquals("发送", other.driver.findElement(By.id("send")).getText().trim());
+      other.screenshot("chat-zh.png");
     }
   }
 }

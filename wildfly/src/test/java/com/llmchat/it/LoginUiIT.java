@@ -48,7 +48,7 @@ class LoginUiIT extends DeployedEar {
       browser.type(Browser.input("change:next"), chosen);
       browser.type(Browser.input("change:confirmation"), chosen);
       browser.driver.findElement(By.id("change:submit")).click();
-      browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("status:report")));
+      new ChatPage(browser).ready();
       TestAccounts.adminPasswordChangedTo(chosen);
       assertEquals("admin", browser.driver.findElement(By.id("who")).getText());
       assertTrue(browser.driver.findElement(By.id("notice")).getText().contains("changed"));
@@ -62,7 +62,7 @@ class LoginUiIT extends DeployedEar {
       browser.wait.until(ExpectedConditions.urlContains("/login.xhtml"));
 
       browser.logIn("admin", chosen);
-      browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("status:report")));
+      new ChatPage(browser).ready();
     }
   }
 }

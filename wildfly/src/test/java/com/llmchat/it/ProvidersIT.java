@@ -61,6 +61,19 @@ class ProvidersIT extends DeployedEar {
   }
 
   @Test
+  void aProviderSilentBeyondItsReadTimeoutIsReportedAsATimeout() throws Exception {
+    String alias = SharedModels.add("slow", ",\"readTimeoutMs\":1000");
+
+    var chat =
+        SseClient.chat(TestAccounts.sharedUser().accessToken(), alias, "Hi [sim ttft-ms=5000]");
+    var error = chat.named("error");
+    assertFalse(error.isEmpty(), chat.events().toString());
+    assertEquals(
+        "upstream_timeout", Json.object(error.get(0).data()).getString("code"), error.toString());
+    assertEquals("failed", chat.reply().getString("status"));
+  }
+
+  @Test
   void theStoredKeyIsSentAndAWrongOneIsReportedAsRefused() throws Exception {
     long id =
         Json.object(

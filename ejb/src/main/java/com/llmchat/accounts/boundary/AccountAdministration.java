@@ -10,12 +10,12 @@ import com.llmchat.accounts.entity.Account;
 import com.llmchat.accounts.entity.Role;
 import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.audit.entity.AuditEvent.Outcome;
+import com.llmchat.platform.control.Containing;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What administrators do with accounts. Every method re-reads the caller from the database, so a
@@ -43,8 +43,7 @@ public class AccountAdministration {
     callers.requireAdmin();
     int safeSize = Math.max(1, Math.min(size, 200));
     int safePage = Math.max(0, page);
-    String pattern =
-        "%" + (text == null ? "" : escapeLike(text.trim().toLowerCase(Locale.ROOT))) + "%";
+    String pattern = Containing.pattern(text);
     List<Account> items =
         em.createNamedQuery(Account.SEARCH, Account.class)
             .setParameter("pattern", pattern)
@@ -186,9 +185,5 @@ public class AccountAdministration {
     if (enabledAdmins <= 1) {
       throw new AccountException(Reason.LAST_ADMIN, "the last enabled administrator must stay");
     }
-  }
-
-  private static String escapeLike(String text) {
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }

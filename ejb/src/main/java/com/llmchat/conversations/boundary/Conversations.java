@@ -8,6 +8,7 @@ import com.llmchat.conversations.control.ContextWindow;
 import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.conversations.entity.MessageStatus;
+import com.llmchat.platform.control.Containing;
 import com.llmchat.providers.boundary.Models;
 import com.llmchat.providers.boundary.ProviderException;
 import com.llmchat.providers.entity.CompletionRequest;
@@ -69,7 +70,10 @@ public class Conversations {
     return conversation;
   }
 
-  public Page list(String cursor, int limit) {
+  /**
+   * The caller's conversations whose title contains {@code titleFilter} (any case), newest first.
+   */
+  public Page list(String titleFilter, String cursor, int limit) {
     Account account = callers.current();
     int size = Math.max(1, Math.min(limit, MAX_PAGE));
     var query =
@@ -79,7 +83,11 @@ public class Conversations {
                 .setParameter("updated", PageCursor.instant(cursor))
                 .setParameter("id", PageCursor.id(cursor));
     List<Conversation> found =
-        query.setParameter("owner", account.id()).setMaxResults(size + 1).getResultList();
+        query
+            .setParameter("owner", account.id())
+            .setParameter("title", Containing.pattern(titleFilter))
+            .setMaxResults(size + 1)
+            .getResultList();
     if (found.size() <= size) {
       return new Page(found, null);
     }

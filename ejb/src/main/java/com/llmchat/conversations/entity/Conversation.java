@@ -21,11 +21,13 @@ import java.util.Objects;
     name = Conversation.RECENT,
     query =
         "select c from Conversation c where c.ownerId = :owner"
+            + " and lower(c.title) like :title"
             + " order by c.updatedAt desc, c.id desc")
 @NamedQuery(
     name = Conversation.RECENT_BEFORE,
     query =
-        "select c from Conversation c where c.ownerId = :owner and (c.updatedAt < :updated"
+        "select c from Conversation c where c.ownerId = :owner"
+            + " and lower(c.title) like :title and (c.updatedAt < :updated"
             + " or (c.updatedAt = :updated and c.id < :id)) order by c.updatedAt desc, c.id desc")
 public class Conversation {
 

@@ -125,7 +125,7 @@ public class Completions {
         LOG.log(Level.FINE, "model server unreachable", e);
         lastFailure =
             new StreamEvent.Error(
-                route.providerName() + " cannot be reached: " + rootMessage(e), "upstream_failed");
+                route.providerName() + " cannot be reached: " + rootMessage(e), failureCode(e));
         continue;
       }
       outcome.route = route;
@@ -164,8 +164,7 @@ public class Completions {
         countError(route, "stream-broken", false);
         outcome.accept(
             new StreamEvent.Error(
-                route.providerName() + " broke off the answer: " + rootMessage(e),
-                "upstream_failed"));
+                route.providerName() + " broke off the answer: " + rootMessage(e), failureCode(e)));
       }
     } finally {
       if (outcome.listenerGone || cancellation.cancelled()) {
@@ -204,6 +203,21 @@ public class Completions {
     } catch (RuntimeException unreadable) {
       return "";
     }
+  }
+
+  /** {@code upstream_timeout} when the provider's connect or read timeout ran out. */
+  private static String failureCode(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.SocketTimeoutException
+          || cause instanceof java.net.http.HttpTimeoutException
+          || cause instanceof java.util.concurrent.TimeoutException) {
+        return "upstream_timeout";
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return "upstream_failed";
   }
 
   private static String rootMessage(Throwable e) {

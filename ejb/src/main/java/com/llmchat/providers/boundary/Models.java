@@ -1,10 +1,15 @@
 package com.llmchat.providers.boundary;
 
 import com.llmchat.accounts.control.Callers;
+import com.llmchat.accounts.entity.Account;
+import com.llmchat.audit.boundary.AuditLog;
+import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.providers.boundary.ProviderException.Reason;
 import com.llmchat.providers.control.Routes;
 import com.llmchat.providers.entity.Model;
 import com.llmchat.providers.entity.Route;
+import com.llmchat.settings.boundary.Settings;
+import com.llmchat.settings.entity.Setting;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -14,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -29,9 +35,38 @@ public class Models {
   /** One model as users pick it. */
   public record Choice(String alias, String displayName, boolean own, int providers) {}
 
+  /** The setting naming the model new conversations start with (empty: the first one). */
+  public static final String DEFAULT_SETTING = "default-model";
+
   @PersistenceContext EntityManager em;
   @Inject Routes routes;
   @Inject Callers callers;
+  @Inject Settings settings;
+  @Inject AuditLog audit;
+
+  /** The alias new conversations start with, if an administrator chose one. */
+  public Optional<String> defaultAlias() {
+    return settings.find(DEFAULT_SETTING).map(Setting::value).filter(alias -> !alias.isBlank());
+  }
+
+  /**
+   * An administrator chooses the model new conversations start with: one everybody may pick (an
+   * administrators' provider's), or none.
+   */
+  public void chooseDefault(String alias) {
+    Account admin = callers.requireAdmin();
+    String chosen = alias == null ? "" : alias.trim();
+    if (!chosen.isEmpty()
+        && usable(admin.id()).stream()
+            .noneMatch(
+                model ->
+                    model.alias().equals(chosen) && model.provider().isSharedWithEverybody())) {
+      throw new ProviderException(Reason.UNKNOWN_MODEL, "No shared model is called " + chosen);
+    }
+    settings.change(DEFAULT_SETTING, chosen);
+    audit.record(
+        admin.username(), "setting-change", DEFAULT_SETTING, Outcome.SUCCESS, null, chosen);
+  }
 
   /** The caller's choices. */
   public List<Choice> available() {

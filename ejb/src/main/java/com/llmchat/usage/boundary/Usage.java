@@ -35,6 +35,11 @@ public class Usage {
     return daily(from, to, null);
   }
 
+  /** An administrator's dashboard: everybody's usage summed per day, model and top user. */
+  public UsageReport report(LocalDate from, LocalDate to, int topUsers) {
+    return UsageReport.of(from, to, everybody(from, to), topUsers);
+  }
+
   public List<Day> mine(LocalDate from, LocalDate to) {
     return daily(from, to, callers.current().id());
   }

@@ -1,0 +1,157 @@
+package com.llmchat.web.admin.dashboard;
+
+import com.llmchat.platform.boundary.SystemStatus;
+import com.llmchat.usage.boundary.Usage;
+import com.llmchat.usage.boundary.UsageReport;
+import com.llmchat.web.Messages;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * admin/dashboard.xhtml: the installation's state, and tokens per day, per model and per user for a
+ * period (UTC days, as the ledger counts them).
+ */
+@Named
+@ViewScoped
+public class DashboardView implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+  private static final int TOP_USERS = 10;
+
+  @Inject Usage usage;
+  @Inject SystemStatus status;
+  @Inject Messages messages;
+
+  private LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(29);
+  private LocalDate to = LocalDate.now(ZoneOffset.UTC);
+  private UsageReport report;
+  private SystemStatus.Summary summary;
+  private String checkedAt;
+
+  public void show() {
+    if (from == null || to == null || from.isAfter(to) || ChronoUnit.DAYS.between(from, to) > 366) {
+      messages.error("admin.dashboard.range");
+      return;
+    }
+    report = usage.report(from, to, TOP_USERS);
+  }
+
+  public UsageReport getReport() {
+    if (report == null) {
+      show();
+    }
+    return report;
+  }
+
+  /** Tokens per day, prompt and completion stacked (Chart.js configuration for p:chart). */
+  public String getPerDay() {
+    DateTimeFormatter days =
+        DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT).withLocale(locale());
+    return stackedBars(getReport().perDay(), day -> days.format(day), false);
+  }
+
+  public String getPerModel() {
+    return stackedBars(getReport().perModel(), Function.identity(), true);
+  }
+
+  public String getPerUser() {
+    return stackedBars(getReport().topUsers(), Function.identity(), true);
+  }
+
+  private <K> String stackedBars(
+      Map<K, UsageReport.Tokens> sums, Function<K, String> label, boolean horizontal) {
+    JsonArrayBuilder labels = Json.createArrayBuilder();
+    sums.keySet().forEach(key -> labels.add(label.apply(key)));
+    var datasets =
+        Json.createArrayBuilder()
+            .add(dataset("admin.dashboard.prompt", sums, UsageReport.Tokens::promptTokens))
+            .add(dataset("admin.dashboard.completion", sums, UsageReport.Tokens::completionTokens));
+    var stacked = Json.createObjectBuilder().add("stacked", true);
+    return Json.createObjectBuilder()
+        .add("type", "bar")
+        .add("data", Json.createObjectBuilder().add("labels", labels).add("datasets", datasets))
+        .add(
+            "options",
+            Json.createObjectBuilder()
+                .add("indexAxis", horizontal ? "y" : "x")
+                .add("locale", locale().toLanguageTag())
+                .add("maintainAspectRatio", false)
+                .add("animation", false)
+                .add("scales", Json.createObjectBuilder().add("x", stacked).add("y", stacked)))
+        .build()
+        .toString();
+  }
+
+  private <K> JsonObjectBuilder dataset(
+      String labelKey, Map<K, UsageReport.Tokens> sums, ToLongFunction<UsageReport.Tokens> part) {
+    JsonArrayBuilder data = Json.createArrayBuilder();
+    sums.values().forEach(tokens -> data.add(part.applyAsLong(tokens)));
+    return Json.createObjectBuilder().add("label", messages.text(labelKey)).add("data", data);
+  }
+
+  public List<Map.Entry<String, UsageReport.Tokens>> getTopUsers() {
+    return List.copyOf(getReport().topUsers().entrySet());
+  }
+
+  public List<Map.Entry<String, UsageReport.Tokens>> getModels() {
+    return List.copyOf(getReport().perModel().entrySet());
+  }
+
+  public void check() {
+    summary = status.summary();
+    checkedAt = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  public SystemStatus.Summary getSummary() {
+    if (summary == null) {
+      summary = status.summary();
+    }
+    return summary;
+  }
+
+  /** The database product, shown after an explicit check. */
+  public String getDatabase() {
+    return checkedAt == null ? null : getSummary().databaseProduct();
+  }
+
+  public String getCheckedAt() {
+    return checkedAt;
+  }
+
+  private static Locale locale() {
+    return FacesContext.getCurrentInstance().getViewRoot().getLocale();
+  }
+
+  public LocalDate getFrom() {
+    return from;
+  }
+
+  public void setFrom(LocalDate from) {
+    this.from = from;
+  }
+
+  public LocalDate getTo() {
+    return to;
+  }
+
+  public void setTo(LocalDate to) {
+    this.to = to;
+  }
+}

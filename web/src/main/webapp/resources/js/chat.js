@@ -1,0 +1,1010 @@
+// The chat page: conversations and messages through the REST API, replies read token by token from
+// its event stream (fetch, so that the request carries the access token), model output rendered
+// as markdown and sanitized before it reaches the DOM.
+(() => {
+  "use strict";
+
+  const root = document.getElementById("chat");
+  if (!root) {
+    return;
+  }
+  const texts = JSON.parse(root.dataset.texts);
+  const api = root.dataset.api;
+  const locale = root.dataset.locale || undefined;
+  const $ = (id) => document.getElementById(id);
+  const dates = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short" });
+  const numbers = new Intl.NumberFormat(locale);
+
+  /** A translated text; {0}, {1} … replaced by the arguments. */
+  function t(key, ...args) {
+    const text = texts[key] ?? key;
+    return text.replace(/\{(\d+)\}/g, (_, i) => (args[i] === undefined ? "" : String(args[i])));
+  }
+
+  // ---------------------------------------------------------------- the API
+
+  let token = null;
+  let tokenValidUntil = 0;
+
+  /** The login session's short-lived access token, fetched again shortly before it ends. */
+  async function accessToken() {
+    if (token && Date.now() < tokenValidUntil) {
+      return token;
+    }
+    const response = await fetch(root.dataset.token, { credentials: "same-origin", cache: "no-store" });
+    const type = response.headers.get("content-type") || "";
+    if (!response.ok || !type.includes("json")) {
+      // the session ended (the login page answered): start again from the login page
+      window.location.reload();
+      throw new ApiError(401, { code: "session" });
+    }
+    const issued = await response.json();
+    token = issued.accessToken;
+    tokenValidUntil = Date.now() + Math.max(10, issued.expiresIn - 60) * 1000;
+    return token;
+  }
+
+  class ApiError extends Error {
+    constructor(status, problem) {
+      super(problem.detail || problem.title || "HTTP " + status);
+      this.status = status;
+      this.code = problem.code || (problem.type ? problem.type.split("/").pop() : "http-" + status);
+    }
+  }
+
+  async function problemOf(response) {
+    try {
+      return new ApiError(response.status, await response.json());
+    } catch (ignored) {
+      return new ApiError(response.status, {});
+    }
+  }
+
+  async function request(method, path, body, accept) {
+    const headers = { Authorization: "Bearer " + (await accessToken()), Accept: accept || "application/json" };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+    }
+    let response;
+    try {
+      response = await fetch(api + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: accept ? streaming.abort.signal : undefined,
+      });
+    } catch (e) {
+      if (e.name === "AbortError") {
+        throw e;
+      }
+      throw new ApiError(0, { code: "network", detail: e.message });
+    }
+    if (!response.ok) {
+      throw await problemOf(response);
+    }
+    return response;
+  }
+
+  async function call(method, path, body) {
+    const response = await request(method, path, body);
+    return response.status === 204 ? null : response.json();
+  }
+
+  /** The events of a text/event-stream body, as {event, data}. */
+  async function* events(body) {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    let event = "message";
+    let data = [];
+    for (;;) {
+      const { value, done } = await reader.read();
+      buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
+      let end;
+      while ((end = buffer.search(/\r?\n/)) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + (buffer[end] === "\r" ? 2 : 1));
+        if (line === "") {
+          if (data.length) {
+            yield { event, data: JSON.parse(data.join("\n")) };
+          }
+          event = "message";
+          data = [];
+        } else if (line.startsWith("event:")) {
+          event = line.slice(6).trim();
+        } else if (line.startsWith("data:")) {
+          data.push(line.slice(5).replace(/^ /, ""));
+        }
+      }
+      if (done) {
+        return;
+      }
+    }
+  }
+
+  /** A clear, translated sentence for a failure, with the server's words where we have none. */
+  function describe(error) {
+    const code = error.code || "generic";
+    return texts["error." + code] ? t("error." + code) : t("error.generic", error.message || code);
+  }
+
+  // ---------------------------------------------------------------- rendering untrusted text
+
+  const SAFE_LINK = /^(?:https?:|mailto:)/i;
+
+  marked.use({
+    gfm: true,
+    breaks: true,
+    renderer: {
+      // images from model output would be fetched from anywhere: show them as links instead
+      image({ href, text }) {
+        return '<a href="' + escapeAttribute(href || "") + '">' + escapeText(text || href || "") + "</a>";
+      },
+    },
+  });
+
+  DOMPurify.addHook("afterSanitizeAttributes", (node) => {
+    if (node.tagName === "A") {
+      const href = node.getAttribute("href") || "";
+      if (!SAFE_LINK.test(href.trim())) {
+        node.removeAttribute("href");
+      } else {
+        node.setAttribute("target", "_blank");
+        node.setAttribute("rel", "noopener noreferrer nofollow");
+      }
+    }
+  });
+
+  const PURIFY = {
+    ALLOWED_URI_REGEXP: SAFE_LINK,
+    FORBID_TAGS: ["style", "img", "svg", "math", "form", "input", "button", "textarea", "select", "iframe", "object", "embed", "video", "audio", "source", "link", "meta", "base"],
+    FORBID_ATTR: ["style", "srcset", "action", "formaction", "xlink:href"],
+    ALLOW_DATA_ATTR: false,
+  };
+
+  function escapeText(text) {
+    return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  }
+
+  function escapeAttribute(text) {
+    return escapeText(text);
+  }
+
+  hljs.configure({ ignoreUnescapedHTML: true });
+
+  /** Markdown → HTML → sanitized DOM in {@code target}; code highlighted, each block with a copy button. */
+  function renderMarkdown(target, markdown) {
+    const clean = DOMPurify.sanitize(marked.parse(markdown || ""), PURIFY);
+    target.innerHTML = clean;
+    target.querySelectorAll("pre > code").forEach((code) => {
+      hljs.highlightElement(code);
+      const copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "copy-code";
+      copy.textContent = t("copyCode");
+      copy.addEventListener("click", () => copyText(code.textContent, copy));
+      code.parentElement.classList.add("code-block");
+      code.parentElement.appendChild(copy);
+    });
+  }
+
+  async function copyText(text, button) {
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(text);
+      } else {
+        // plain http on an intranet address: the clipboard API is not offered there
+        const area = document.createElement("textarea");
+        area.value = text;
+        area.setAttribute("readonly", "");
+        area.className = "offscreen";
+        document.body.appendChild(area);
+        area.select();
+        document.execCommand("copy");
+        area.remove();
+      }
+      const label = button.textContent;
+      button.textContent = t("copied");
+      setTimeout(() => (button.textContent = label), 1500);
+    } catch (e) {
+      button.textContent = t("error.generic", e.message);
+    }
+  }
+
+  // ---------------------------------------------------------------- conversations (sidebar)
+
+  const list = $("conversations");
+  const listStatus = $("conversations-status");
+  const filter = $("conversation-filter");
+  let listCursor = null;
+  let listDone = false;
+  let listLoad = null;
+  let listGeneration = 0;
+
+  /** The next page of conversations (the first again after {@code reset}, e.g. a new filter). */
+  function loadConversations(reset) {
+    if (reset) {
+      listGeneration++;
+      listCursor = null;
+      listDone = false;
+      listLoad = null;
+      list.replaceChildren();
+    }
+    if (listLoad || listDone) {
+      return listLoad;
+    }
+    const generation = listGeneration;
+    listStatus.textContent = t("loading");
+    listStatus.classList.add("busy");
+    listLoad = (async () => {
+      const query = new URLSearchParams({ limit: "30" });
+      if (listCursor) {
+        query.set("cursor", listCursor);
+      }
+      if (filter.value.trim()) {
+        query.set("q", filter.value.trim());
+      }
+      try {
+        const page = await call("GET", "/conversations?" + query);
+        if (generation !== listGeneration) {
+          return;
+        }
+        page.items.forEach((conversation) => list.appendChild(conversationItem(conversation)));
+        listCursor = page.next || null;
+        listDone = !listCursor;
+        listStatus.textContent = list.children.length ? "" : filter.value.trim() ? t("noMatches") : t("noConversations");
+      } catch (e) {
+        if (generation === listGeneration) {
+          listStatus.textContent = describe(e);
+          listDone = true;
+        }
+      }
+    })().finally(() => {
+      if (generation === listGeneration) {
+        listStatus.classList.remove("busy");
+        listLoad = null;
+        // a list that does not fill the sidebar yet cannot be scrolled to load more
+        if (!listDone && sidebar.scrollHeight <= sidebar.clientHeight + 80) {
+          loadConversations(false);
+        }
+      }
+    });
+    return listLoad;
+  }
+
+  function conversationItem(conversation) {
+    const item = document.createElement("li");
+    item.className = "conversation";
+    item.dataset.id = conversation.id;
+    const open = document.createElement("button");
+    open.type = "button";
+    open.className = "open";
+    open.textContent = conversation.title;
+    open.title = dates.format(new Date(conversation.updatedAt));
+    open.addEventListener("click", () => openConversation(conversation.id));
+    const rename = iconButton("pi-pencil", t("rename"), "rename");
+    rename.addEventListener("click", () => renameConversation(conversation.id));
+    const remove = iconButton("pi-trash", t("delete"), "delete");
+    remove.addEventListener("click", () => deleteConversation(conversation.id));
+    item.append(open, rename, remove);
+    if (current && current.id === conversation.id) {
+      item.classList.add("current");
+    }
+    return item;
+  }
+
+  function iconButton(icon, label, className) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "action icon " + className;
+    button.title = label;
+    button.setAttribute("aria-label", label);
+    const glyph = document.createElement("i");
+    glyph.className = "pi " + icon;
+    button.appendChild(glyph);
+    return button;
+  }
+
+  function itemOf(id) {
+    return list.querySelector('li[data-id="' + Number(id) + '"]');
+  }
+
+  /** Shows a conversation's new title and moves it to the top (most recently active first). */
+  function touchConversation(conversation) {
+    const existing = itemOf(conversation.id);
+    const item = conversationItem(conversation);
+    if (existing) {
+      existing.remove();
+    }
+    list.prepend(item);
+    listStatus.textContent = "";
+    markCurrent();
+  }
+
+  function markCurrent() {
+    list.querySelectorAll("li.current").forEach((li) => li.classList.remove("current"));
+    if (current) {
+      itemOf(current.id)?.classList.add("current");
+      $("conversation-title").textContent = current.title;
+    } else {
+      $("conversation-title").textContent = t("new");
+    }
+  }
+
+  let filterTimer;
+  filter.addEventListener("input", () => {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => loadConversations(true), 300);
+  });
+  const sidebar = $("sidebar");
+  sidebar.addEventListener("scroll", () => {
+    if (sidebar.scrollHeight - sidebar.scrollTop - sidebar.clientHeight < 80) {
+      loadConversations(false);
+    }
+  });
+
+  async function renameConversation(id) {
+    const conversation = await call("GET", "/conversations/" + id).catch(showBanner);
+    if (!conversation) {
+      return;
+    }
+    const input = $("rename-input");
+    input.value = conversation.title;
+    const dialog = $("rename-dialog");
+    dialog.returnValue = "";
+    dialog.showModal();
+    input.select();
+    dialog.addEventListener(
+      "close",
+      async () => {
+        if (dialog.returnValue !== "ok" || !input.value.trim()) {
+          return;
+        }
+        try {
+          const renamed = await call("PATCH", "/conversations/" + id, { title: input.value.trim() });
+          if (current && current.id === id) {
+            current = renamed;
+          }
+          const item = itemOf(id);
+          if (item) {
+            item.replaceWith(conversationItem(renamed));
+          }
+          markCurrent();
+        } catch (e) {
+          showBanner(e);
+        }
+      },
+      { once: true }
+    );
+  }
+
+  function deleteConversation(id) {
+    const item = itemOf(id);
+    $("confirm-text").textContent = t("confirmDelete", item ? item.querySelector(".open").textContent : "");
+    const dialog = $("confirm-dialog");
+    dialog.returnValue = "";
+    dialog.showModal();
+    dialog.addEventListener(
+      "close",
+      async () => {
+        if (dialog.returnValue !== "ok") {
+          return;
+        }
+        try {
+          await call("DELETE", "/conversations/" + id);
+          itemOf(id)?.remove();
+          if (current && current.id === id) {
+            startNew();
+          }
+          if (!list.children.length) {
+            listStatus.textContent = t("noConversations");
+          }
+        } catch (e) {
+          showBanner(e);
+        }
+      },
+      { once: true }
+    );
+  }
+
+  $("rename-cancel").addEventListener("click", () => $("rename-dialog").close("cancel"));
+
+  // ---------------------------------------------------------------- models and settings
+
+  const modelPicker = $("model");
+  let models = [];
+
+  async function loadModels() {
+    try {
+      models = await call("GET", "/models");
+    } catch (e) {
+      showBanner(e);
+      models = [];
+    }
+    fillModels(current ? current.model : root.dataset.defaultModel);
+  }
+
+  function fillModels(selected) {
+    modelPicker.replaceChildren();
+    models.forEach((model) => modelPicker.add(new Option(model.displayName || model.id, model.id)));
+    if (selected && !models.some((model) => model.id === selected)) {
+      modelPicker.add(new Option(t("unavailableModel", selected), selected));
+    }
+    if (selected) {
+      modelPicker.value = selected;
+    }
+    const none = models.length === 0;
+    $("send").disabled = none || streaming.active;
+    if (none) {
+      showBanner({ code: "no-models" });
+    }
+  }
+
+  modelPicker.addEventListener("change", async () => {
+    if (!current) {
+      return;
+    }
+    try {
+      current = await call("PATCH", "/conversations/" + current.id, { model: modelPicker.value });
+    } catch (e) {
+      showBanner(e);
+      modelPicker.value = current.model;
+    }
+  });
+
+  /** Settings chosen before the conversation exists: used when it is created. */
+  let pendingSettings = {};
+
+  $("open-settings").addEventListener("click", () => {
+    const settings = current || pendingSettings;
+    $("system-prompt").value = settings.systemPrompt || "";
+    $("temperature").value = settings.temperature ?? "";
+    $("max-tokens").value = settings.maxTokens ?? "";
+    $("settings-error").hidden = true;
+    $("settings-dialog").showModal();
+  });
+  $("settings-cancel").addEventListener("click", () => $("settings-dialog").close("cancel"));
+  $("settings-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const temperature = $("temperature").value;
+    const maxTokens = $("max-tokens").value;
+    const settings = {
+      systemPrompt: $("system-prompt").value,
+      temperature: temperature === "" ? null : Number(temperature),
+      maxTokens: maxTokens === "" ? null : Number(maxTokens),
+    };
+    if (!$("settings-form").reportValidity()) {
+      return;
+    }
+    try {
+      if (current) {
+        current = await call("PATCH", "/conversations/" + current.id, settings);
+      } else {
+        pendingSettings = settings;
+      }
+      $("settings-dialog").close("save");
+    } catch (e) {
+      $("settings-error").textContent = describe(e);
+      $("settings-error").hidden = false;
+    }
+  });
+
+  // ---------------------------------------------------------------- messages
+
+  const pane = $("message-pane");
+  const messageList = $("message-list");
+  const historyStatus = $("history-status");
+  let current = null;
+  let before = null;
+  let historyLoading = false;
+  let historyGeneration = 0;
+  let stickToEnd = true;
+
+  pane.addEventListener("scroll", () => {
+    stickToEnd = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 48;
+    $("jump-to-end").hidden = stickToEnd;
+    if (pane.scrollTop < 80 && before !== null) {
+      loadMessages(false);
+    }
+  });
+  $("jump-to-end").addEventListener("click", () => {
+    stickToEnd = true;
+    scrollToEnd();
+  });
+
+  function scrollToEnd() {
+    if (stickToEnd) {
+      pane.scrollTop = pane.scrollHeight;
+      $("jump-to-end").hidden = true;
+    }
+  }
+
+  function startNew() {
+    if (streaming.active) {
+      return;
+    }
+    current = null;
+    before = null;
+    pendingSettings = {};
+    messageList.replaceChildren();
+    historyStatus.textContent = "";
+    $("empty-hint").hidden = false;
+    fillModels(root.dataset.defaultModel || (models[0] && models[0].id));
+    markCurrent();
+    history.replaceState(null, "", window.location.pathname);
+    closeSidebarOnPhones();
+    $("prompt").focus();
+  }
+
+  async function openConversation(id) {
+    if (streaming.active) {
+      return;
+    }
+    historyStatus.textContent = t("loading");
+    historyStatus.classList.add("busy");
+    try {
+      const conversation = await call("GET", "/conversations/" + id);
+      current = conversation;
+      before = null;
+      messageList.replaceChildren();
+      $("empty-hint").hidden = true;
+      fillModels(conversation.model);
+      markCurrent();
+      history.replaceState(null, "", window.location.pathname + "?c=" + id);
+      closeSidebarOnPhones();
+      stickToEnd = true;
+      await loadMessages(true);
+    } catch (e) {
+      historyStatus.textContent = "";
+      showBanner(e);
+    }
+  }
+
+  /** The newest page first; older pages when the reader scrolls to the top. */
+  async function loadMessages(newest) {
+    if ((historyLoading && !newest) || (!newest && before === null) || !current) {
+      return;
+    }
+    historyLoading = true;
+    const conversationId = current.id;
+    const generation = ++historyGeneration;
+    historyStatus.textContent = t("loading");
+    historyStatus.classList.add("busy");
+    try {
+      const query = new URLSearchParams({ limit: "30" });
+      if (!newest) {
+        query.set("before", before);
+      }
+      const page = await call("GET", "/conversations/" + conversationId + "/messages?" + query);
+      if (generation !== historyGeneration) {
+        return;
+      }
+      const previousHeight = pane.scrollHeight;
+      const fragment = document.createDocumentFragment();
+      page.items.forEach((message) => fragment.appendChild(messageElement(message)));
+      messageList.prepend(fragment);
+      refreshActions();
+      before = page.before ?? null;
+      $("empty-hint").hidden = messageList.children.length > 0;
+      if (newest) {
+        scrollToEnd();
+        requestAnimationFrame(scrollToEnd);
+      } else {
+        pane.scrollTop += pane.scrollHeight - previousHeight;
+      }
+      historyStatus.textContent = before === null ? "" : t("olderOnScroll");
+      if (before !== null && pane.scrollHeight <= pane.clientHeight + 80) {
+        // too short to scroll: the reader could never ask for the older messages
+        setTimeout(() => loadMessages(false));
+      }
+    } catch (e) {
+      if (generation === historyGeneration) {
+        historyStatus.textContent = describe(e);
+      }
+    } finally {
+      if (generation === historyGeneration) {
+        historyStatus.classList.remove("busy");
+        historyLoading = false;
+      }
+    }
+  }
+
+  function messageElement(message) {
+    const article = document.createElement("article");
+    article.className = "message " + message.role;
+    const meta = document.createElement("div");
+    meta.className = "message-meta";
+    const role = document.createElement("span");
+    role.className = "role";
+    role.textContent = message.role === "user" ? t("you") : message.model || t("assistant");
+    const details = document.createElement("span");
+    details.className = "details";
+    meta.append(role, details);
+    const reasoning = document.createElement("details");
+    reasoning.className = "reasoning";
+    const summary = document.createElement("summary");
+    summary.textContent = t("reasoning");
+    const reasoningText = document.createElement("div");
+    reasoningText.className = "reasoning-text";
+    reasoning.append(summary, reasoningText);
+    const content = document.createElement("div");
+    content.className = "content";
+    const failure = document.createElement("div");
+    failure.className = "message-error";
+    const failureText = document.createElement("span");
+    failureText.className = "error-text";
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "action retry";
+    retry.textContent = t("retry");
+    retry.addEventListener("click", () => regenerate(article));
+    failure.append(failureText, retry);
+    const actions = document.createElement("div");
+    actions.className = "message-actions";
+    article.append(meta, reasoning, content, failure, actions);
+    article.parts = { details, reasoning, reasoningText, content, failure, failureText, actions };
+    article.text = "";
+    article.reasoningText = "";
+    update(article, message);
+    return article;
+  }
+
+  /** Shows a stored (or streaming) message as the server describes it. */
+  function update(article, message) {
+    article.dataset.id = message.id ?? "";
+    article.dataset.status = message.status || "complete";
+    article.role = message.role;
+    article.text = message.content || "";
+    article.reasoningText = message.reasoning || "";
+    render(article);
+    const parts = article.parts;
+    const facts = [];
+    if (message.createdAt) {
+      facts.push(dates.format(new Date(message.createdAt)));
+    }
+    if (message.role === "assistant" && message.completionTokens) {
+      const count = message.completionTokens;
+      facts.push(t(count === 1 ? "token" : "tokens", numbers.format(count)));
+    }
+    if (message.status === "interrupted") {
+      facts.push(t("stopped"));
+    }
+    parts.details.textContent = facts.join(" · ");
+    const failed = message.status === "failed" || (message.status === "interrupted" && message.error);
+    parts.failure.hidden = !failed;
+    if (failed) {
+      parts.failureText.textContent = describe({ code: message.error && message.errorCode, message: message.error || "" });
+    }
+    actionsFor(article);
+  }
+
+  function render(article) {
+    const parts = article.parts;
+    if (article.role === "user") {
+      parts.content.textContent = article.text;
+    } else {
+      renderMarkdown(parts.content, article.text);
+    }
+    parts.reasoning.hidden = !article.reasoningText;
+    parts.reasoningText.textContent = article.reasoningText;
+  }
+
+  let renderQueued = new Set();
+
+  /** Renders streaming text at most once per frame, however fast the tokens come. */
+  function renderSoon(article) {
+    if (renderQueued.size === 0) {
+      requestAnimationFrame(() => {
+        renderQueued.forEach(render);
+        renderQueued = new Set();
+        scrollToEnd();
+      });
+    }
+    renderQueued.add(article);
+  }
+
+  function actionsFor(article) {
+    const actions = article.parts.actions;
+    actions.replaceChildren();
+    if (article.dataset.status === "streaming" || !article.dataset.id) {
+      return;
+    }
+    const copy = iconButton("pi-copy", t("copy"), "copy");
+    copy.addEventListener("click", () => copyText(article.text, copy));
+    actions.appendChild(copy);
+    if (article.role === "user") {
+      const edit = iconButton("pi-pencil", t("edit"), "edit");
+      edit.addEventListener("click", () => startEdit(article));
+      actions.appendChild(edit);
+    } else if (!article.nextElementSibling) {
+      const again = iconButton("pi-refresh", t("regenerate"), "regenerate");
+      again.addEventListener("click", () => regenerate(article));
+      actions.appendChild(again);
+    }
+  }
+
+  function refreshActions() {
+    messageList.querySelectorAll("article.message").forEach(actionsFor);
+  }
+
+  function startEdit(article) {
+    if (streaming.active || article.querySelector(".edit-box")) {
+      return;
+    }
+    const box = document.createElement("div");
+    box.className = "edit-box";
+    const area = document.createElement("textarea");
+    area.value = article.text;
+    area.rows = Math.min(12, Math.max(2, article.text.split("\n").length));
+    const save = document.createElement("button");
+    save.type = "button";
+    save.className = "action primary save-edit";
+    save.textContent = t("editSend");
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "action cancel-edit";
+    cancel.textContent = t("cancel");
+    box.append(area, save, cancel);
+    article.parts.content.hidden = true;
+    article.appendChild(box);
+    area.focus();
+    cancel.addEventListener("click", () => {
+      box.remove();
+      article.parts.content.hidden = false;
+    });
+    save.addEventListener("click", () => {
+      const text = area.value.trim();
+      if (!text) {
+        return;
+      }
+      box.remove();
+      article.parts.content.hidden = false;
+      const id = article.dataset.id;
+      removeFrom(article);
+      const question = appendQuestion(text);
+      runStream("/conversations/" + current.id + "/messages/" + id + "/edit", { content: text, clientMessageId: question.clientId }, question);
+    });
+  }
+
+  /** Removes a message and everything after it (the server replaced them). */
+  function removeFrom(article) {
+    while (article.nextElementSibling) {
+      article.nextElementSibling.remove();
+    }
+    article.remove();
+  }
+
+  function appendQuestion(text) {
+    const question = messageElement({ role: "user", content: text, status: "complete" });
+    question.clientId = newClientId();
+    question.classList.add("pending");
+    messageList.appendChild(question);
+    $("empty-hint").hidden = true;
+    stickToEnd = true;
+    scrollToEnd();
+    return question;
+  }
+
+  function newClientId() {
+    return window.crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random().toString(36).slice(2);
+  }
+
+  function regenerate(article) {
+    if (streaming.active || !current || !article.dataset.id) {
+      return;
+    }
+    const id = article.dataset.id;
+    removeFrom(article);
+    runStream("/conversations/" + current.id + "/messages/" + id + "/regenerate", undefined, null);
+  }
+
+  // ---------------------------------------------------------------- sending and streaming
+
+  const streaming = { active: false, abort: new AbortController(), reply: null, stopRequested: false };
+
+  function busy(active) {
+    streaming.active = active;
+    $("send").hidden = active;
+    $("stop").hidden = !active;
+    $("stop").disabled = false;
+    $("send").disabled = active || models.length === 0;
+    $("new-conversation").disabled = active;
+    root.classList.toggle("streaming", active);
+  }
+
+  $("composer").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const prompt = $("prompt");
+    const text = prompt.value.trim();
+    if (!text || streaming.active) {
+      return;
+    }
+    hideBanner();
+    busy(true);
+    if (!current) {
+      try {
+        current = await call("POST", "/conversations", { model: modelPicker.value, ...pendingSettings });
+        pendingSettings = {};
+        touchConversation(current);
+        history.replaceState(null, "", window.location.pathname + "?c=" + current.id);
+      } catch (e) {
+        busy(false);
+        showBanner(e);
+        return;
+      }
+    }
+    prompt.value = "";
+    const question = appendQuestion(text);
+    runStream("/conversations/" + current.id + "/messages", { content: text, clientMessageId: question.clientId }, question, text);
+  });
+
+  $("prompt").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      $("composer").requestSubmit();
+    }
+  });
+
+  $("stop").addEventListener("click", async () => {
+    $("stop").disabled = true;
+    streaming.stopRequested = true;
+    const reply = streaming.reply;
+    if (reply && reply.dataset.id && current) {
+      try {
+        await call("POST", "/conversations/" + current.id + "/messages/" + reply.dataset.id + "/stop");
+        return; // the stream ends with its done event, the partial text kept
+      } catch (e) {
+        // fall through: cut the connection; the server keeps what came as interrupted
+      }
+    }
+    streaming.abort.abort();
+  });
+
+  /**
+   * Posts to a streaming call and shows the reply as it grows. {@code question} is the optimistic
+   * question element (send, edit) or null (regenerate); {@code typed} the text to give back to the
+   * prompt when the server refused it.
+   */
+  async function runStream(path, body, question, typed) {
+    busy(true);
+    streaming.abort = new AbortController();
+    streaming.stopRequested = false;
+    const reply = messageElement({ role: "assistant", status: "streaming", model: modelPicker.value });
+    reply.classList.add("waiting");
+    messageList.appendChild(reply);
+    streaming.reply = reply;
+    refreshActions();
+    scrollToEnd();
+    let finished = false;
+    try {
+      const response = await request("POST", path, body, "text/event-stream");
+      for await (const { event, data } of events(response.body)) {
+        if (event === "message") {
+          if (question) {
+            update(question, data.question);
+            question.classList.remove("pending");
+          }
+          update(reply, data.reply);
+        } else if (event === "delta") {
+          reply.classList.remove("waiting");
+          if (data.content) {
+            reply.text += data.content;
+          }
+          if (data.reasoning) {
+            reply.reasoningText += data.reasoning;
+          }
+          renderSoon(reply);
+        } else if (event === "error") {
+          reply.lastError = data;
+        } else if (event === "done") {
+          finished = true;
+          reply.classList.remove("waiting");
+          const stored = data.reply || {};
+          if (reply.lastError && stored.status !== "complete") {
+            stored.errorCode = reply.lastError.code;
+            stored.error = stored.error || reply.lastError.message;
+          }
+          update(reply, stored);
+        }
+      }
+      if (!finished) {
+        throw new ApiError(0, { code: "network" });
+      }
+      refreshConversation();
+    } catch (e) {
+      reply.classList.remove("waiting");
+      if (e.status && e.status >= 400 && question && typed !== undefined) {
+        // refused before anything was stored: the text goes back to the prompt, nothing lost
+        question.remove();
+        reply.remove();
+        $("prompt").value = typed;
+        showBanner(e);
+      } else if (e.status && e.status >= 400) {
+        reply.remove();
+        showBanner(e);
+        if (current) {
+          reloadCurrent();
+        }
+      } else if (e.name === "AbortError" || streaming.stopRequested) {
+        reloadCurrent();
+      } else {
+        update(reply, { role: "assistant", status: "failed", content: reply.text, id: reply.dataset.id, errorCode: e.code, error: e.message });
+      }
+    } finally {
+      streaming.reply = null;
+      busy(false);
+      refreshActions();
+    }
+  }
+
+  /** Shows the conversation as stored (after a cut connection, the partial reply is there). */
+  async function reloadCurrent() {
+    if (current) {
+      const id = current.id;
+      current = null;
+      await openConversation(id);
+    }
+  }
+
+  async function refreshConversation() {
+    if (!current) {
+      return;
+    }
+    try {
+      current = await call("GET", "/conversations/" + current.id);
+      touchConversation(current);
+    } catch (e) {
+      showBanner(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- feedback and layout
+
+  function showBanner(error) {
+    const banner = $("chat-banner") || createBanner();
+    banner.querySelector(".error-text").textContent = describe(error);
+    banner.hidden = false;
+  }
+
+  function createBanner() {
+    const banner = document.createElement("div");
+    banner.id = "chat-banner";
+    banner.className = "banner";
+    banner.setAttribute("role", "alert");
+    const text = document.createElement("span");
+    text.className = "error-text";
+    const close = iconButton("pi-times", t("close"), "close");
+    close.addEventListener("click", hideBanner);
+    banner.append(text, close);
+    $("composer").before(banner);
+    return banner;
+  }
+
+  function hideBanner() {
+    const banner = $("chat-banner");
+    if (banner) {
+      banner.hidden = true;
+    }
+  }
+
+  function closeSidebarOnPhones() {
+    root.classList.remove("sidebar-open");
+  }
+
+  $("toggle-sidebar").addEventListener("click", () => root.classList.toggle("sidebar-open"));
+  $("new-conversation").addEventListener("click", startNew);
+
+  // ---------------------------------------------------------------- start
+
+  (async () => {
+    await loadModels();
+    const wanted = new URLSearchParams(window.location.search).get("c");
+    await loadConversations(true);
+    if (wanted && /^\d+$/.test(wanted)) {
+      await openConversation(Number(wanted));
+    } else {
+      startNew();
+    }
+    root.classList.add("ready");
+  })();
+})();
