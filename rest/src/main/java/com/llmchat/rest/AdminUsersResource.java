@@ -2,6 +2,7 @@ package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.AccountAdministration;
 import com.llmchat.accounts.entity.Role;
+import com.llmchat.platform.control.ClientAddresses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -84,26 +85,26 @@ public class AdminUsersResource {
             account.email(),
             account.role() == null ? Role.USER : Role.valueOf(account.role()),
             account.password(),
-            ClientAddress.of(request));
+            ClientAddresses.of(request));
     return Response.status(Response.Status.CREATED).entity(CredentialsView.of(created)).build();
   }
 
   @POST
   @Path("{id}/disable")
   public AccountView disable(@PathParam("id") long id) {
-    return AccountView.of(administration.disable(id, ClientAddress.of(request)));
+    return AccountView.of(administration.disable(id, ClientAddresses.of(request)));
   }
 
   @POST
   @Path("{id}/enable")
   public AccountView enable(@PathParam("id") long id) {
-    return AccountView.of(administration.enable(id, ClientAddress.of(request)));
+    return AccountView.of(administration.enable(id, ClientAddresses.of(request)));
   }
 
   @POST
   @Path("{id}/reset-password")
   public CredentialsView resetPassword(@PathParam("id") long id) {
-    return CredentialsView.of(administration.resetPassword(id, ClientAddress.of(request)));
+    return CredentialsView.of(administration.resetPassword(id, ClientAddresses.of(request)));
   }
 
   @PUT
@@ -111,13 +112,13 @@ public class AdminUsersResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public AccountView changeRole(@PathParam("id") long id, @Valid @NotNull RoleChange change) {
     return AccountView.of(
-        administration.changeRole(id, Role.valueOf(change.role()), ClientAddress.of(request)));
+        administration.changeRole(id, Role.valueOf(change.role()), ClientAddresses.of(request)));
   }
 
   @DELETE
   @Path("{id}")
   public Response delete(@PathParam("id") long id) {
-    administration.delete(id, ClientAddress.of(request));
+    administration.delete(id, ClientAddresses.of(request));
     return Response.noContent().build();
   }
 }

@@ -2,6 +2,7 @@ package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.Accounts;
 import com.llmchat.accounts.boundary.Accounts.LoginResult;
+import com.llmchat.platform.control.ClientAddresses;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -73,7 +74,7 @@ public class AuthResource {
             registration.displayName(),
             registration.email(),
             registration.locale(),
-            ClientAddress.of(request));
+            ClientAddresses.of(request));
     return Response.status(Status.CREATED).entity(AccountView.of(account)).build();
   }
 
@@ -82,7 +83,7 @@ public class AuthResource {
   @PermitAll
   public Response login(@Valid @NotNull Login login) {
     LoginResult result =
-        accounts.login(login.username(), login.password(), ClientAddress.of(request));
+        accounts.login(login.username(), login.password(), ClientAddresses.of(request));
     if (result instanceof LoginResult.Success success) {
       return Response.ok(SessionView.of(success.session())).build();
     }
@@ -108,7 +109,7 @@ public class AuthResource {
   @PermitAll
   public Response refresh(@Valid @NotNull Refresh refresh) {
     return accounts
-        .refresh(refresh.refreshToken(), ClientAddress.of(request))
+        .refresh(refresh.refreshToken(), ClientAddresses.of(request))
         .map(session -> Response.ok(SessionView.of(session)).build())
         .orElseGet(
             () ->
@@ -124,7 +125,7 @@ public class AuthResource {
   @Path("logout")
   @PermitAll
   public Response logout(@Valid @NotNull Refresh refresh) {
-    accounts.logout(refresh.refreshToken(), ClientAddress.of(request));
+    accounts.logout(refresh.refreshToken(), ClientAddresses.of(request));
     return Response.noContent().build();
   }
 
@@ -134,6 +135,6 @@ public class AuthResource {
   public SessionView changePassword(@Valid @NotNull PasswordChange change) {
     return SessionView.of(
         accounts.changePassword(
-            change.currentPassword(), change.newPassword(), ClientAddress.of(request)));
+            change.currentPassword(), change.newPassword(), ClientAddresses.of(request)));
   }
 }

@@ -2,6 +2,7 @@ package com.llmchat.web;
 
 import com.llmchat.accounts.boundary.Accounts;
 import com.llmchat.accounts.boundary.LoginLockedException;
+import com.llmchat.platform.control.ClientAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.Credential;
@@ -31,7 +32,7 @@ public class AccountIdentityStore implements IdentityStore {
     }
     try {
       return accounts
-          .authenticate(login.getCaller(), login.getPasswordAsString(), request.getRemoteAddr())
+          .authenticate(login.getCaller(), login.getPasswordAsString(), ClientAddresses.of(request))
           .map(
               account ->
                   new CredentialValidationResult(

@@ -2,6 +2,7 @@ package com.llmchat.web;
 
 import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.boundary.Accounts;
+import com.llmchat.platform.control.ClientAddresses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -44,7 +45,7 @@ public class RegisterView {
           displayName,
           email,
           language.getLocale().toString(),
-          ((HttpServletRequest) external.getRequest()).getRemoteAddr());
+          ClientAddresses.of((HttpServletRequest) external.getRequest()));
     } catch (AccountException e) {
       messages.error(
           "register." + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),

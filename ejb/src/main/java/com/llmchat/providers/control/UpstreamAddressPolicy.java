@@ -1,5 +1,6 @@
 package com.llmchat.providers.control;
 
+import com.llmchat.platform.control.Network;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -43,37 +44,6 @@ public final class UpstreamAddressPolicy {
   public UpstreamAddressPolicy(Resolver resolver, List<String> allowedNetworks) {
     this.resolver = resolver;
     this.allowedNetworks = allowedNetworks.stream().map(Network::parse).toList();
-  }
-
-  /** An address range in CIDR notation. */
-  record Network(byte[] prefix, int bits) {
-    static Network parse(String cidr) {
-      String[] parts = cidr.strip().split("/", 2);
-      try {
-        byte[] address = InetAddress.getByName(parts[0]).getAddress();
-        int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
-        if (bits < 0 || bits > address.length * 8) {
-          throw new IllegalArgumentException("bad prefix length in " + cidr);
-        }
-        return new Network(address, bits);
-      } catch (UnknownHostException | NumberFormatException e) {
-        throw new IllegalArgumentException("not a network in CIDR notation: " + cidr, e);
-      }
-    }
-
-    boolean contains(InetAddress address) {
-      byte[] bytes = address.getAddress();
-      if (bytes.length != prefix.length) {
-        return false;
-      }
-      for (int bit = 0; bit < bits; bit++) {
-        int mask = 0x80 >> (bit % 8);
-        if ((bytes[bit / 8] & mask) != (prefix[bit / 8] & mask)) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 
   /**

@@ -2,6 +2,7 @@ package com.llmchat.web.account;
 
 import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.boundary.Accounts;
+import com.llmchat.platform.control.ClientAddresses;
 import com.llmchat.web.CallerFilter;
 import com.llmchat.web.Messages;
 import jakarta.enterprise.context.RequestScoped;
@@ -41,7 +42,7 @@ public class PasswordView {
       accounts.changePassword(
           currentPassword,
           newPassword,
-          ((HttpServletRequest) external.getRequest()).getRemoteAddr());
+          ClientAddresses.of((HttpServletRequest) external.getRequest()));
     } catch (AccountException e) {
       messages.error(
           "password." + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),

@@ -4,6 +4,7 @@ import com.llmchat.accounts.boundary.AccountAdministration;
 import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.entity.Account;
 import com.llmchat.accounts.entity.Role;
+import com.llmchat.platform.control.ClientAddresses;
 import com.llmchat.web.Messages;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -116,9 +117,8 @@ public class UsersView implements Serializable {
   }
 
   private static String clientIp() {
-    return ((HttpServletRequest)
-            FacesContext.getCurrentInstance().getExternalContext().getRequest())
-        .getRemoteAddr();
+    return ClientAddresses.of(
+        (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest());
   }
 
   public LazyDataModel<Account> getAccounts() {
