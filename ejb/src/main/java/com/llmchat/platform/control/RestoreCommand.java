@@ -29,7 +29,9 @@ import org.postgresql.PGConnection;
  * the archive, the sequences set, the row counts checked. The data dir's keys come back last. A
  * database at another schema version is refused: restore with the build that made the backup.
  *
- * <p>Usage: {@code RestoreCommand ARCHIVE DATA_DIR} with LLMCHAT_DB_URL, _USER, _PASSWORD set.
+ * <p>Usage: {@code RestoreCommand ARCHIVE DATA_DIR [--replace]} with LLMCHAT_DB_URL, _USER,
+ * _PASSWORD set. {@code --replace} (the rollback of an upgrade) first drops every table and
+ * sequence of the schema, whatever its version, so that the backup's version is built anew.
  */
 public final class RestoreCommand {
 
@@ -38,14 +40,18 @@ public final class RestoreCommand {
   private RestoreCommand() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println("usage: RestoreCommand ARCHIVE DATA_DIR");
+    boolean replace = args.length == 3 && args[2].equals("--replace");
+    if (args.length != 2 && !replace) {
+      System.err.println("usage: RestoreCommand ARCHIVE DATA_DIR [--replace]");
       System.exit(2);
     }
     try (ZipFile archive = new ZipFile(args[0])) {
       Properties manifest = manifest(archive);
       verify(archive, manifest);
       String version = manifest.getProperty("schemaVersion");
+      if (replace) {
+        dropSchemaObjects();
+      }
       migrateEmptyDatabase(version);
       long rows;
       try (Connection db = OperatorCommand.database()) {
@@ -111,6 +117,28 @@ public final class RestoreCommand {
     }
     try (var in = archive.getInputStream(entry)) {
       return in.readAllBytes();
+    }
+  }
+
+  /** Every table and sequence of the schema, in one transaction. */
+  private static void dropSchemaObjects() throws SQLException {
+    try (Connection db = OperatorCommand.database();
+        Statement drop = db.createStatement()) {
+      for (String table : BackupCommand.tables(db)) {
+        drop.execute("DROP TABLE IF EXISTS " + BackupCommand.quoted(table) + " CASCADE");
+      }
+      List<String> sequences = new java.util.ArrayList<>();
+      try (var found =
+          drop.executeQuery(
+              "select sequencename from pg_sequences where schemaname = current_schema()")) {
+        while (found.next()) {
+          sequences.add(found.getString(1));
+        }
+      }
+      for (String sequence : sequences) {
+        drop.execute("DROP SEQUENCE IF EXISTS " + BackupCommand.quoted(sequence) + " CASCADE");
+      }
+      db.commit();
     }
   }
 
