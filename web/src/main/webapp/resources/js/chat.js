@@ -138,7 +138,7 @@
     renderer: {
       // images from model output would be fetched from anywhere: show them as links instead
       image({ href, text }) {
-        return '<a href="' + escapeAttribute(href || "") + '">' + escapeText(text || href || "") + "</a>";
+        return '<a href="' + escapeText(href || "") + '">' + escapeText(text || href || "") + "</a>";
       },
     },
   });
@@ -164,10 +164,6 @@
 
   function escapeText(text) {
     return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-  }
-
-  function escapeAttribute(text) {
-    return escapeText(text);
   }
 
   hljs.configure({ ignoreUnescapedHTML: true });

@@ -5,6 +5,7 @@ import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import java.text.MessageFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.TreeMap;
@@ -33,6 +34,15 @@ public class Messages {
       }
     }
     return texts;
+  }
+
+  /**
+   * A boundary's refusal, translated: the key is {@code prefix} and the reason in kebab case
+   * ({@code NAME_TAKEN} under {@code register} is {@code register.name-taken}), with the
+   * exception's message as {0}.
+   */
+  public void refused(String prefix, Enum<?> reason, String detail) {
+    error(prefix + "." + reason.name().toLowerCase(Locale.ROOT).replace('_', '-'), detail);
   }
 
   public void error(String key, Object... arguments) {

@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.Locale;
 
 /** register.xhtml: self-registration, when an administrator has opened it. */
 @Named
@@ -47,9 +46,7 @@ public class RegisterView {
           language.getLocale().toString(),
           ClientAddresses.of((HttpServletRequest) external.getRequest()));
     } catch (AccountException e) {
-      messages.error(
-          "register." + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-          e.getMessage());
+      messages.refused("register", e.reason(), e.getMessage());
       return;
     } finally {
       password = null;

@@ -1,12 +1,15 @@
 package com.llmchat.platform.control;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -103,21 +106,24 @@ public final class RestoreCommand {
   /** Every table file is there and has its checksum, before anything is touched. */
   private static void verify(ZipFile archive, Properties manifest) throws IOException {
     for (String table : list(manifest, "tables")) {
-      String sha256 = HexFormat.of().formatHex(BackupCommand.sha256().digest(data(archive, table)));
+      MessageDigest digest = BackupCommand.sha256();
+      try (InputStream in = new DigestInputStream(data(archive, table), digest)) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      String sha256 = HexFormat.of().formatHex(digest.digest());
       if (!sha256.equals(manifest.getProperty("table." + table + ".sha256"))) {
         fail("the backup is damaged: " + table + " does not match its checksum");
       }
     }
   }
 
-  private static byte[] data(ZipFile archive, String table) throws IOException {
+  /** A table's CSV, streamed (tables may be larger than the heap). */
+  private static InputStream data(ZipFile archive, String table) throws IOException {
     ZipEntry entry = archive.getEntry(BackupCommand.TABLES + table + ".csv");
     if (entry == null) {
       fail("the backup is damaged: " + table + " is missing");
     }
-    try (var in = archive.getInputStream(entry)) {
-      return in.readAllBytes();
-    }
+    return archive.getInputStream(entry);
   }
 
   /** Every table and sequence of the schema, in one transaction. */
@@ -179,11 +185,15 @@ public final class RestoreCommand {
     // parents before children: a foreign key checks its row at the end of each COPY
     long rows = 0;
     for (String table : ForeignKeyOrder.of(db, tables)) {
-      db.unwrap(PGConnection.class)
-          .getCopyAPI()
-          .copyIn(
-              "COPY " + BackupCommand.quoted(table) + " FROM STDIN WITH (FORMAT csv, HEADER true)",
-              new ByteArrayInputStream(data(archive, table)));
+      try (InputStream csv = data(archive, table)) {
+        db.unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn(
+                "COPY "
+                    + BackupCommand.quoted(table)
+                    + " FROM STDIN WITH (FORMAT csv, HEADER true)",
+                csv);
+      }
       long count = BackupCommand.count(db, table);
       String expected = manifest.getProperty("table." + table + ".rows");
       if (!String.valueOf(count).equals(expected)) {

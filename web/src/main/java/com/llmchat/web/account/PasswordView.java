@@ -13,7 +13,6 @@ import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Locale;
 
 /** account/password.xhtml: choose a new password (forced after a one-time password). */
 @Named
@@ -44,9 +43,7 @@ public class PasswordView {
           newPassword,
           ClientAddresses.of((HttpServletRequest) external.getRequest()));
     } catch (AccountException e) {
-      messages.error(
-          "password." + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-          e.getMessage());
+      messages.refused("password", e.reason(), e.getMessage());
       return;
     } finally {
       currentPassword = null;

@@ -9,12 +9,12 @@ import com.llmchat.providers.boundary.Providers.Scope;
 import com.llmchat.providers.entity.Model;
 import com.llmchat.providers.entity.Provider;
 import com.llmchat.web.Messages;
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * admin/providers.xhtml: the model servers everybody may use and their models; test a connection.
@@ -43,11 +43,20 @@ public class ProvidersView implements Serializable {
   private String alias;
   private String displayName;
 
+  private transient List<Provider> shown;
+  private transient FacesContext shownIn;
+
   private ConnectionCheck check;
   private String checked;
 
+  /** The table's rows, read once per request (the page asks several times while rendering). */
   public List<Provider> getProviders() {
-    return providers.list(Scope.SHARED);
+    FacesContext request = FacesContext.getCurrentInstance();
+    if (shown == null || shownIn != request) {
+      shown = providers.list(Scope.SHARED);
+      shownIn = request;
+    }
+    return shown;
   }
 
   public List<Model> getModels() {
@@ -133,12 +142,11 @@ public class ProvidersView implements Serializable {
 
   private void act(Runnable action) {
     check = null;
+    shown = null;
     try {
       action.run();
     } catch (ProviderException e) {
-      messages.error(
-          "admin.providers." + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-          e.getMessage());
+      messages.refused("admin.providers", e.reason(), e.getMessage());
     }
   }
 

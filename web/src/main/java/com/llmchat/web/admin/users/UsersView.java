@@ -13,7 +13,6 @@ import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
@@ -110,9 +109,7 @@ public class UsersView implements Serializable {
     try {
       action.run();
     } catch (AccountException e) {
-      messages.error(
-          "admin.users." + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-          e.getMessage());
+      messages.refused("admin.users", e.reason(), e.getMessage());
     }
   }
 
