@@ -11,6 +11,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -50,6 +51,9 @@ final class Browser implements AutoCloseable {
             .build();
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    // a page being replaced (AJAX update, post-redirect-get) makes elements found a moment ago
+    // stale or detached; a wait tries again rather than failing on the first such answer
+    wait.ignoring(WebDriverException.class);
   }
 
   void open(String path) {
@@ -88,7 +92,7 @@ final class Browser implements AutoCloseable {
     WebDriverWait own = new WebDriverWait(driver, Duration.ofSeconds(15));
     own.withMessage(message);
     // the chat page re-renders its messages; an element found a moment ago may be gone
-    own.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    own.ignoring(WebDriverException.class);
     return own;
   }
 

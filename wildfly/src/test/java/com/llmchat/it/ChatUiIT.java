@@ -253,8 +253,9 @@ class ChatUiIT extends DeployedEar {
       assertTrue(
           browser.driver.findElement(By.tagName("body")).getAttribute("class").contains("dark"));
       browser.driver.findElement(By.id("language:light")).click();
-      assertTrue(
-          browser.driver.findElement(By.tagName("body")).getAttribute("class").contains("light"));
+      // the switch posts, then the same page comes back by a redirect: wait for the new page
+      browser.wait.until(
+          ExpectedConditions.attributeContains(By.tagName("body"), "class", "light"));
 
       browser.resize(375, 812);
       browser.open("/");
