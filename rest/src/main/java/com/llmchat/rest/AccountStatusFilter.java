@@ -4,13 +4,18 @@ import com.llmchat.accounts.boundary.Accounts;
 import com.llmchat.accounts.control.Caller;
 import com.llmchat.accounts.entity.Account;
 import jakarta.annotation.Priority;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -18,7 +23,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Every authenticated request is checked against the account as it is now: a deleted or disabled
  * account, or a token older than the last password change, is refused (401); an account with a
- * one-time password may only change it.
+ * one-time password may only change it. The roles an endpoint allows are checked against the role
+ * the account has now, not the groups in the token: a demoted administrator's token stops opening
+ * administrators' endpoints at once.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION + 1)
@@ -31,6 +38,7 @@ public class AccountStatusFilter implements ContainerRequestFilter {
 
   @Inject Accounts accounts;
   @Inject Caller caller;
+  @Context ResourceInfo resource;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -50,6 +58,13 @@ public class AccountStatusFilter implements ContainerRequestFilter {
       return;
     }
     caller.identify(account.get().username());
+    if (!allowedNow(account.get())) {
+      request.abortWith(
+          Problem.of(Status.FORBIDDEN, "forbidden", "Not allowed for your role")
+              .toResponse()
+              .build());
+      return;
+    }
     String call = request.getMethod() + " " + stripSlashes(request.getUriInfo().getPath());
     if (account.get().mustChangePassword() && !DURING_PASSWORD_CHANGE.contains(call)) {
       request.abortWith(
@@ -60,6 +75,17 @@ public class AccountStatusFilter implements ContainerRequestFilter {
               .toResponse()
               .build());
     }
+  }
+
+  /** The endpoint's {@code @RolesAllowed} (method before class) against the stored role. */
+  private boolean allowedNow(Account account) {
+    Method method = resource.getResourceMethod();
+    RolesAllowed allowed = method == null ? null : method.getAnnotation(RolesAllowed.class);
+    if (allowed == null && resource.getResourceClass() != null) {
+      allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+    }
+    return allowed == null
+        || Arrays.stream(allowed.value()).anyMatch(account.role().groups()::contains);
   }
 
   private static String stripSlashes(String path) {

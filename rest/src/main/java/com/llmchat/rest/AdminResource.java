@@ -79,7 +79,7 @@ public class AdminResource {
   @Path("settings/{name}")
   public SettingValue setting(@PathParam("name") String name) {
     return settings
-        .find(name)
+        .read(name)
         .map(SettingValue::of)
         .orElseThrow(() -> new NotFoundException("No setting named " + name));
   }

@@ -48,7 +48,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
       if (origins.contains(origin)) {
         preflight
             .header("Access-Control-Allow-Origin", origin)
-            .header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
+            .header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
             .header("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID")
             .header("Access-Control-Max-Age", "600")
             .header("Vary", "Origin");

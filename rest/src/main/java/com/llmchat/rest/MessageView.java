@@ -17,6 +17,7 @@ public record MessageView(
     String status,
     String finishReason,
     String error,
+    String errorCode,
     String model,
     String provider,
     Integer promptTokens,
@@ -39,6 +40,7 @@ public record MessageView(
         message.status().name().toLowerCase(Locale.ROOT),
         message.finishReason(),
         message.error(),
+        message.errorCode(),
         message.model(),
         message.providerName(),
         message.promptTokens(),
@@ -66,6 +68,7 @@ public record MessageView(
     optional(json, "reasoning", reasoning);
     optional(json, "finishReason", finishReason);
     optional(json, "error", error);
+    optional(json, "errorCode", errorCode);
     optional(json, "model", model);
     optional(json, "provider", provider);
     optional(json, "clientMessageId", clientMessageId);

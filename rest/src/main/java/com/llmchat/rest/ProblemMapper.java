@@ -1,12 +1,11 @@
 package com.llmchat.rest;
 
-import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.control.AccessRefusedException;
-import com.llmchat.conversations.boundary.ConversationException;
-import com.llmchat.providers.boundary.ProviderException;
+import com.llmchat.platform.boundary.Refusal;
 import com.llmchat.settings.boundary.InvalidSettingException;
 import jakarta.ejb.EJBAccessException;
 import jakarta.ejb.EJBException;
+import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolationException;
@@ -23,6 +22,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The one place where exceptions become HTTP answers. */
 @Provider
@@ -31,6 +31,10 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
 
   @Context SecurityContext security;
+
+  @Inject
+  @ConfigProperty(name = "llmchat.max-request-bytes", defaultValue = "1048576")
+  long maxRequestBytes;
 
   @Override
   public Response toResponse(Exception exception) {
@@ -49,46 +53,6 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     return problem.toResponse().build();
   }
 
-  private static Problem accountProblem(AccountException e) {
-    return switch (e.reason()) {
-      case REGISTRATION_CLOSED ->
-          Problem.of(Status.FORBIDDEN, "registration-closed", e.getMessage());
-      case USERNAME_TAKEN -> Problem.of(Status.CONFLICT, "username-taken", e.getMessage());
-      case WEAK_PASSWORD -> Problem.of(Status.BAD_REQUEST, "weak-password", e.getMessage());
-      case WRONG_PASSWORD -> Problem.of(Status.BAD_REQUEST, "wrong-password", e.getMessage());
-      case NOT_FOUND -> Problem.of(Status.NOT_FOUND, "account-not-found", e.getMessage());
-      case LAST_ADMIN -> Problem.of(Status.CONFLICT, "last-admin", e.getMessage());
-      case OWN_ACCOUNT -> Problem.of(Status.CONFLICT, "own-account", e.getMessage());
-      case INVALID -> Problem.of(Status.BAD_REQUEST, "invalid-request", e.getMessage());
-    };
-  }
-
-  private static Problem providerProblem(ProviderException e) {
-    return switch (e.reason()) {
-      case PROVIDER_NOT_FOUND -> Problem.of(Status.NOT_FOUND, "provider-not-found", e.getMessage());
-      case MODEL_NOT_FOUND -> Problem.of(Status.NOT_FOUND, "model-not-found", e.getMessage());
-      case UNKNOWN_MODEL -> Problem.of(Status.NOT_FOUND, "unknown-model", e.getMessage());
-      case NAME_TAKEN -> Problem.of(Status.CONFLICT, "provider-name-taken", e.getMessage());
-      case ALIAS_TAKEN -> Problem.of(Status.CONFLICT, "model-alias-taken", e.getMessage());
-      case REFUSED_ADDRESS -> Problem.of(Status.BAD_REQUEST, "refused-address", e.getMessage());
-      case KEY_UNREADABLE -> Problem.of(Status.CONFLICT, "api-key-unreadable", e.getMessage());
-      case PRESET -> Problem.of(Status.CONFLICT, "preset-provider", e.getMessage());
-      case INVALID -> Problem.of(Status.BAD_REQUEST, "invalid-request", e.getMessage());
-    };
-  }
-
-  private static Problem conversationProblem(ConversationException e) {
-    return switch (e.reason()) {
-      case CONVERSATION_NOT_FOUND ->
-          Problem.of(Status.NOT_FOUND, "conversation-not-found", e.getMessage());
-      case MESSAGE_NOT_FOUND -> Problem.of(Status.NOT_FOUND, "message-not-found", e.getMessage());
-      case REPLY_IN_PROGRESS -> Problem.of(Status.CONFLICT, "reply-in-progress", e.getMessage());
-      case NOT_REGENERABLE -> Problem.of(Status.CONFLICT, "not-regenerable", e.getMessage());
-      case NOT_EDITABLE -> Problem.of(Status.CONFLICT, "not-editable", e.getMessage());
-      case INVALID -> Problem.of(Status.BAD_REQUEST, "invalid-request", e.getMessage());
-    };
-  }
-
   static Problem invalid(ConstraintViolationException violations) {
     String detail =
         violations.getConstraintViolations().stream()
@@ -102,9 +66,26 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     return cause instanceof JsonbException || cause instanceof JsonException;
   }
 
+  /** WildFly's listener cut a body longer than its max-post-size (a chunked upload). */
+  private static boolean isTooLarge(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getClass().getName().equals("io.undertow.server.RequestTooBigException")) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
   private Problem problem(Throwable e) {
-    if (e instanceof AccountException refused) {
-      return accountProblem(refused);
+    if (isTooLarge(e)) {
+      return RequestSizeFilter.tooLarge(maxRequestBytes);
+    }
+    if (e instanceof Refusal.Refused refused) {
+      Refusal why = refused.refusal();
+      return Problem.of(Status.fromStatusCode(why.status()), why.problemType(), e.getMessage());
     }
     if (e instanceof AccessRefusedException refused) {
       return refused.authenticated()
@@ -113,12 +94,6 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     }
     if (e instanceof InvalidSettingException) {
       return Problem.of(Status.BAD_REQUEST, "invalid-setting", e.getMessage());
-    }
-    if (e instanceof ProviderException refused) {
-      return providerProblem(refused);
-    }
-    if (e instanceof ConversationException refused) {
-      return conversationProblem(refused);
     }
     if (e instanceof ConstraintViolationException violations) {
       return invalid(violations);

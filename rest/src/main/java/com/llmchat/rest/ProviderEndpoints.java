@@ -147,6 +147,7 @@ public abstract class ProviderEndpoints {
   }
 
   private ProviderView view(com.llmchat.providers.entity.Provider provider) {
-    return ProviderView.of(provider, providers.models(scope(), provider.id()));
+    return ProviderView.of(
+        provider, providers.models(scope(), provider.id()), providers.lastFailure(provider));
   }
 }

@@ -1,15 +1,20 @@
 package com.llmchat.rest;
 
+import com.llmchat.providers.control.UpstreamFailures;
 import com.llmchat.providers.entity.Model;
 import com.llmchat.providers.entity.Provider;
 import java.util.List;
+import java.util.Optional;
 
-/** A provider as the API shows it: of its API key only the last four characters. */
+/**
+ * A provider as the API shows it: of its API key only a hint (its last four characters), under a
+ * name of its own, so that a view sent back as it was read keeps the stored key.
+ */
 public record ProviderView(
     long id,
     String name,
     String baseUrl,
-    String apiKey,
+    String apiKeyHint,
     boolean hasApiKey,
     int connectTimeoutMs,
     int readTimeoutMs,
@@ -19,8 +24,12 @@ public record ProviderView(
     boolean preset,
     boolean shared,
     List<ModelView> models,
+    LastFailure lastFailure,
     String createdAt,
     String updatedAt) {
+
+  /** What the model server said when it last failed, credentials redacted (since start). */
+  public record LastFailure(String at, String code, String detail) {}
 
   /** A model of a provider. */
   public record ModelView(
@@ -50,7 +59,8 @@ public record ProviderView(
     }
   }
 
-  static ProviderView of(Provider provider, List<Model> models) {
+  static ProviderView of(
+      Provider provider, List<Model> models, Optional<UpstreamFailures.Failure> failure) {
     boolean hasKey = provider.apiKeySealed() != null;
     return new ProviderView(
         provider.id(),
@@ -66,6 +76,7 @@ public record ProviderView(
         provider.preset(),
         provider.isSharedWithEverybody(),
         models.stream().map(ModelView::of).toList(),
+        failure.map(f -> new LastFailure(f.at().toString(), f.code(), f.detail())).orElse(null),
         provider.createdAt().toString(),
         provider.updatedAt().toString());
   }

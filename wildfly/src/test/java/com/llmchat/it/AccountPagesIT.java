@@ -21,6 +21,25 @@ class AccountPagesIT extends DeployedEar {
   }
 
   @Test
+  void afterAWrongPasswordEveryProtectedPageStillLeadsToTheLoginPage() throws Exception {
+    var user = TestAccounts.user("mistyped");
+    try (Browser browser = new Browser()) {
+      browser.open("/");
+      browser.logIn(user.username(), "not the password");
+      browser.wait.until(
+          ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".ui-messages-error")));
+      for (String page : new String[] {"/", "/admin/users.xhtml", "/account/profile.xhtml"}) {
+        browser.open(page);
+        browser
+            .waitSaying(() -> page + " showed: " + browser.driver.getPageSource())
+            .until(ExpectedConditions.visibilityOfElementLocated(By.id("login:submit")));
+      }
+      browser.logIn(user.username(), user.password());
+      new ChatPage(browser).ready();
+    }
+  }
+
+  @Test
   void registrationIsOfferedOnlyWhenOpenAndLeadsToALogin() throws Exception {
     try (Browser browser = new Browser()) {
       registration("closed");

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,41 @@ class AccountsIT extends DeployedEar {
             "{\"username\":" + q(unique("x")) + ",\"password\":\"long enough pw 1\"}");
     assertEquals(403, refused.statusCode());
     assertTrue(Json.object(refused.body()).getString("type").endsWith("/registration-closed"));
+  }
+
+  @Test
+  void settingsThroughTheApiAreValidatedAndAuditedLikeThePage() throws Exception {
+    String admin = TestAccounts.admin().accessToken();
+    registration("Open");
+    try {
+      assertEquals(
+          "open",
+          Json.object(Api.get("v1/admin/settings/registration", admin).body()).getString("value"));
+      for (String[] refused :
+          new String[][] {
+            {"default-model", "no-such-model-" + UUID.randomUUID()},
+            {"registration", "maybe"},
+            {"made-up-setting", "x"},
+            {"instance.id", "stolen"}
+          }) {
+        HttpResponse<String> answer =
+            Api.put("v1/admin/settings/" + refused[0], admin, "{\"value\":" + q(refused[1]) + "}");
+        assertEquals(400, answer.statusCode(), refused[0] + ": " + answer.body());
+        assertTrue(
+            answer
+                .headers()
+                .firstValue("Content-Type")
+                .orElse("")
+                .startsWith("application/problem+json"));
+        assertTrue(Json.object(answer.body()).getString("type").endsWith("/invalid-setting"));
+      }
+    } finally {
+      registration("closed");
+    }
+    var changes = Json.array(Api.get("v1/admin/audit?action=setting-change&limit=5", admin).body());
+    assertEquals("closed", changes.getJsonObject(0).getString("detail"), changes.toString());
+    assertEquals("registration", changes.getJsonObject(0).getString("target"));
+    assertEquals("open", changes.getJsonObject(1).getString("detail"), changes.toString());
   }
 
   @Test
@@ -234,20 +272,45 @@ class AccountsIT extends DeployedEar {
   }
 
   @Test
-  void demotedAdminIsRefusedAtTheNextRequest() throws Exception {
+  void demotedAdminIsRefusedAtTheNextRequestOnEveryAdministratorsEndpoint() throws Exception {
     var other = TestAccounts.create("ops", "ADMIN");
     assertEquals(200, Api.get("v1/admin/users", other.accessToken()).statusCode());
+    assertEquals(200, Api.get("v1/admin/settings/instance.id", other.accessToken()).statusCode());
+    var admin = TestAccounts.admin();
+    String registrationBefore =
+        Api.get("v1/admin/settings/registration", admin.accessToken()).body();
 
     HttpResponse<String> demoted =
         Api.put(
-            "v1/admin/users/" + other.id() + "/role",
-            TestAccounts.admin().accessToken(),
-            "{\"role\":\"USER\"}");
+            "v1/admin/users/" + other.id() + "/role", admin.accessToken(), "{\"role\":\"USER\"}");
     assertEquals(200, demoted.statusCode(), demoted.body());
 
-    // the token still says "admin"; the server asks the database
-    HttpResponse<String> refused = Api.get("v1/admin/users", other.accessToken());
-    assertEquals(403, refused.statusCode(), refused.body());
+    // the token still says "admin"; the server asks the database, on every administrators' call
+    var endpoints = OwnershipIT.endpoints().stream().filter(e -> e.adminOnly()).toList();
+    assertTrue(endpoints.size() >= 15, "found only " + endpoints);
+    Map<String, String> fixtures =
+        Map.of(
+            "id", String.valueOf(admin.id()),
+            "name", "registration",
+            "providerId", "1",
+            "modelId", "1");
+    List<String> answered = new ArrayList<>();
+    for (var endpoint : endpoints) {
+      HttpResponse<String> response =
+          Api.call(
+              endpoint.method(),
+              OwnershipIT.fill(endpoint.path(), fixtures),
+              other.accessToken(),
+              endpoint.hasBody() ? "{\"value\":\"open\",\"role\":\"USER\"}" : null);
+      if (response.statusCode() != 403) {
+        answered.add(endpoint + " answered " + response.statusCode() + ": " + response.body());
+      }
+    }
+    assertTrue(answered.isEmpty(), String.join("\n", answered));
+    assertEquals(
+        registrationBefore,
+        Api.get("v1/admin/settings/registration", admin.accessToken()).body(),
+        "the demoted administrator changed a setting");
     assertEquals(200, Api.get("v1/users/me", other.accessToken()).statusCode(), "still a user");
   }
 

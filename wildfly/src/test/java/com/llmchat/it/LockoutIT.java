@@ -11,10 +11,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Brute force: after 5 wrong passwords an account is locked, even for the right password, until the
- * lock ends (3 s in the test run: LLMCHAT_LOGIN_LOCK_SECONDS); the same per client address after 30
- * failures across any names (the test run sets 30: LLMCHAT_LOGIN_MAX_FAILURES_PER_ADDRESS).
- * Everything is in the audit log.
+ * Brute force: after 5 wrong passwords an account is locked from that client address, even for the
+ * right password, until the lock ends (3 s in the test run: LLMCHAT_LOGIN_LOCK_SECONDS), while the
+ * right password from another address still logs in; a client address is locked after 30 failures
+ * across any names (the test run sets 30: LLMCHAT_LOGIN_MAX_FAILURES_PER_ADDRESS). Everything is in
+ * the audit log.
  */
 class LockoutIT extends DeployedEar {
 
@@ -59,6 +60,36 @@ class LockoutIT extends DeployedEar {
                     && action.equals(e.getString("action"))
                     && outcome.equals(e.getString("outcome")))
         .count();
+  }
+
+  @Test
+  void failuresFromOneAddressDoNotLockTheAccountOutForOthers() throws Exception {
+    var admin = TestAccounts.admin();
+    // the test run trusts 127.0.0.1 as a proxy: X-Forwarded-For names the client
+    String attacker = "198.51.100." + (10 + (int) (Math.random() * 200));
+    for (int i = 0; i < 30; i++) {
+      loginFrom(attacker, admin.username(), "guess-" + i + "-" + UUID.randomUUID());
+    }
+    HttpResponse<String> fromAttacker = loginFrom(attacker, admin.username(), admin.password());
+    assertEquals(429, fromAttacker.statusCode(), "the guessing address stays locked out");
+    HttpResponse<String> fromElsewhere =
+        loginFrom("203.0.113.44", admin.username(), admin.password());
+    assertEquals(
+        200, fromElsewhere.statusCode(), "the administrator logs in at once from elsewhere");
+  }
+
+  private static HttpResponse<String> loginFrom(String address, String username, String password)
+      throws Exception {
+    return Platform.HTTP.send(
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(Platform.APP + "/api/v1/auth/login"))
+            .header("Content-Type", "application/json")
+            .header("X-Forwarded-For", address)
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"username\":" + q(username) + ",\"password\":" + q(password) + "}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

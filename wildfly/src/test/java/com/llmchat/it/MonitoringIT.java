@@ -33,6 +33,17 @@ class MonitoringIT extends DeployedEar {
 
   @Test
   void everyMetricInTheAlertsAndTheDashboardExistsOnARunningServer() throws Exception {
+    // before any chat of this deployment: a fresh installation exports its meters at 0, so that
+    // dashboards have data and rate() counts the first failure
+    Set<String> fresh = exposed();
+    for (String meter :
+        List.of(
+            "llmchat_chat_streams_total",
+            "llmchat_chat_active_streams",
+            "llmchat_chat_first_token_le_total",
+            "llmchat_upstream_errors_total")) {
+      assertTrue(fresh.contains(meter), meter + " is missing before the first chat: " + fresh);
+    }
     Platform.simulator();
     // traffic that makes every meter appear: a reply, and a model server error that is retried
     SseClient.chat(Tokens.user(), "demo", "Measure [sim tokens=3 gap-ms=5]");
@@ -59,15 +70,20 @@ class MonitoringIT extends DeployedEar {
     used.removeAll(FROM_PROMETHEUS);
     assertTrue(used.size() >= 8, "metrics found in the files: " + used);
 
-    String exposition = Platform.get(Platform.MANAGEMENT + "/prometheus", null).body();
+    Set<String> missing = new TreeSet<>(used);
+    missing.removeAll(exposed());
+    assertEquals(Set.of(), missing, "used in docker/monitoring but not exposed by the server");
+  }
+
+  /** The names of the metrics the server exposes now. */
+  private static Set<String> exposed() throws Exception {
     Set<String> exposed = new TreeSet<>();
-    exposition
+    Platform.get(Platform.MANAGEMENT + "/prometheus", null)
+        .body()
         .lines()
         .filter(line -> !line.startsWith("#") && !line.isBlank())
         .forEach(line -> exposed.add(line.split("[{ ]", 2)[0]));
-    Set<String> missing = new TreeSet<>(used);
-    missing.removeAll(exposed);
-    assertEquals(Set.of(), missing, "used in docker/monitoring but not exposed by the server");
+    return exposed;
   }
 
   /** The {@code expr} of every rule, also the multi-line ones ({@code expr: |}). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import java.io.IOException;
@@ -107,7 +108,8 @@ class OwnershipIT extends DeployedEar {
         + ",\"role\":\"ADMIN\",\"value\":\"open\"}";
   }
 
-  record Endpoint(String method, String path, boolean hasBody) {
+  /** One resource method; {@code adminOnly} when its roles allow administrators only. */
+  record Endpoint(String method, String path, boolean hasBody, boolean adminOnly) {
     @Override
     public String toString() {
       return method + " " + path;
@@ -176,7 +178,7 @@ class OwnershipIT extends DeployedEar {
         .toString();
   }
 
-  private static String fill(String template, Map<String, String> fixtures) {
+  static String fill(String template, Map<String, String> fixtures) {
     Matcher parameter = java.util.regex.Pattern.compile("\\{(\\w+)[^}]*}").matcher(template);
     StringBuilder path = new StringBuilder();
     while (parameter.find()) {
@@ -229,7 +231,12 @@ class OwnershipIT extends DeployedEar {
         }
         Path methodPath = method.getAnnotation(Path.class);
         String path = classPath.value() + (methodPath == null ? "" : "/" + methodPath.value());
-        found.add(new Endpoint(http, path.replace("//", "/"), hasEntity(method)));
+        RolesAllowed roles = method.getAnnotation(RolesAllowed.class);
+        if (roles == null) {
+          roles = type.getAnnotation(RolesAllowed.class);
+        }
+        boolean adminOnly = roles != null && List.of(roles.value()).equals(List.of("admin"));
+        found.add(new Endpoint(http, path.replace("//", "/"), hasEntity(method), adminOnly));
       }
     }
     return found;

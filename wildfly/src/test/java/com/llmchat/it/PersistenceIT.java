@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** EclipseLink is the JPA provider and keeps data in PostgreSQL under the Flyway schema. */
@@ -25,14 +24,17 @@ class PersistenceIT extends DeployedEar {
 
   @Test
   void settingIsPersistedAndReadBack() throws Exception {
-    String value = "value-" + UUID.randomUUID();
-    HttpResponse<String> put = put("ui.greeting", "{\"value\":\"" + value + "\"}");
-    assertEquals(200, put.statusCode(), put.body());
+    try {
+      HttpResponse<String> put = put("registration", "{\"value\":\"open\"}");
+      assertEquals(200, put.statusCode(), put.body());
 
-    HttpResponse<String> read =
-        Platform.get(Platform.APP + "/api/v1/admin/settings/ui.greeting", Tokens.admin());
-    assertEquals(200, read.statusCode());
-    assertEquals(value, Json.object(read.body()).getString("value"));
+      HttpResponse<String> read =
+          Platform.get(Platform.APP + "/api/v1/admin/settings/registration", Tokens.admin());
+      assertEquals(200, read.statusCode());
+      assertEquals("open", Json.object(read.body()).getString("value"));
+    } finally {
+      assertEquals(200, put("registration", "{\"value\":\"closed\"}").statusCode());
+    }
   }
 
   @Test
@@ -56,7 +58,7 @@ class PersistenceIT extends DeployedEar {
 
   @Test
   void malformedJsonIsABadRequestNotAServerError() throws Exception {
-    HttpResponse<String> response = put("ui.greeting", "not json");
+    HttpResponse<String> response = put("registration", "not json");
     assertEquals(400, response.statusCode(), response.body());
     assertTrue(
         Json.object(response.body()).getString("type").endsWith("/malformed-body"),
@@ -64,8 +66,47 @@ class PersistenceIT extends DeployedEar {
   }
 
   @Test
+  void aBodyAboveTheLimitIsRefusedWith413AndNothingIsStored() throws Exception {
+    String before =
+        Platform.queryOne("select count(*) from conversation")
+            + " "
+            + Platform.queryOne("select count(*) from message");
+    byte[] large = new byte[2 * 1024 * 1024];
+    java.util.Arrays.fill(large, (byte) 'x');
+    String body =
+        "{\"title\":\"" + new String(large, java.nio.charset.StandardCharsets.US_ASCII) + "\"}";
+    HttpResponse<String> declared =
+        Platform.HTTP.send(
+            Platform.json(Platform.APP + "/api/v1/conversations", Tokens.user())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> chunked =
+        Platform.HTTP.send(
+            Platform.json(Platform.APP + "/api/v1/conversations", Tokens.user())
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body.getBytes())))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    for (HttpResponse<String> refused : java.util.List.of(declared, chunked)) {
+      assertEquals(413, refused.statusCode(), refused.body());
+      assertEquals(
+          "application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+      assertTrue(
+          Json.object(refused.body()).getString("type").endsWith("/request-too-large"),
+          refused.body());
+    }
+    assertEquals(
+        before,
+        Platform.queryOne("select count(*) from conversation")
+            + " "
+            + Platform.queryOne("select count(*) from message"));
+  }
+
+  @Test
   void missingValueIsABadRequest() throws Exception {
-    HttpResponse<String> response = put("ui.greeting", "{}");
+    HttpResponse<String> response = put("registration", "{}");
     assertEquals(400, response.statusCode(), response.body());
     assertTrue(Json.object(response.body()).getString("detail").contains("value"), response.body());
   }

@@ -9,6 +9,7 @@ import com.llmchat.simulator.Simulator;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ProvidersIT extends DeployedEar {
   void adminRegistersAProviderWithAModelAndAUserChatsWithIt() throws Exception {
     String alias = "lab-" + UUID.randomUUID().toString().substring(0, 8);
     JsonObject provider = sharedKeyedProvider("Lab " + alias);
-    assertEquals("…" + SENTINEL.substring(SENTINEL.length() - 4), provider.getString("apiKey"));
+    assertEquals("…" + SENTINEL.substring(SENTINEL.length() - 4), provider.getString("apiKeyHint"));
     assertTrue(provider.getBoolean("hasApiKey"));
     long id = provider.getJsonNumber("id").longValue();
 
@@ -103,7 +104,120 @@ class ProvidersIT extends DeployedEar {
                     "{\"baseUrl\":" + Api.q(Platform.simulator().baseUrl()) + "}")
                 .body());
     assertFalse(moved.getBoolean("hasApiKey"), moved.toString());
-    assertFalse(moved.containsKey("apiKey"), moved.toString());
+    assertFalse(moved.containsKey("apiKeyHint"), moved.toString());
+  }
+
+  @Test
+  void modelServerErrorBodiesAndAddressesReachOnlyTheLogAndTheProvidersOwner() throws Exception {
+    String leaked = Secrets.remember("sk-echoed-" + UUID.randomUUID().toString().replace("-", ""));
+    String body =
+        "backend 10.9.8.7:8000 failed for Authorization: Bearer " + leaked + " api_key=" + leaked;
+    String alias = SharedModels.add("leaky", "");
+    String user = TestAccounts.sharedUser().accessToken();
+
+    var chat =
+        SseClient.chat(
+            user,
+            alias,
+            "Hi [sim fault=http-500 reply-b64="
+                + java.util.Base64.getEncoder().encodeToString(body.getBytes())
+                + "]");
+    var error = Json.object(chat.named("error").get(0).data());
+    assertEquals("upstream_failed", error.getString("code"));
+    String shown = chat.events().toString() + chat.reply();
+    for (String secret : List.of(leaked, "10.9.8.7", "backend")) {
+      assertFalse(shown.contains(secret), secret + " reached the user: " + shown);
+    }
+    var stored =
+        Json.object(
+                Api.get(
+                        "v1/conversations/"
+                            + chat.reply().getJsonNumber("conversationId")
+                            + "/messages",
+                        user)
+                    .body())
+            .getJsonArray("items");
+    assertFalse(stored.toString().contains("10.9.8.7"), stored.toString());
+    assertEquals(
+        "upstream_failed",
+        stored.stream()
+            .map(m -> m.asJsonObject())
+            .filter(m -> m.getString("role").equals("assistant"))
+            .findFirst()
+            .orElseThrow()
+            .getString("errorCode"));
+
+    // the administrators see what the server said, with the key taken out
+    var provider =
+        Json.array(Api.get("v1/admin/providers", Tokens.admin()).body()).stream()
+            .map(p -> p.asJsonObject())
+            .filter(p -> p.getString("name").equals("Provider of " + alias))
+            .findFirst()
+            .orElseThrow();
+    var failure = provider.getJsonObject("lastFailure");
+    assertEquals("upstream_failed", failure.getString("code"));
+    assertTrue(failure.getString("detail").contains("10.9.8.7:8000"), failure.toString());
+    assertFalse(failure.getString("detail").contains(leaked), failure.toString());
+
+    // an unreachable server: its address is not the user's business either
+    int closed;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String gone = SharedModels.add("gone", ",\"connectTimeoutMs\":500");
+    var goneProvider =
+        Json.array(Api.get("v1/admin/providers", Tokens.admin()).body()).stream()
+            .map(p -> p.asJsonObject())
+            .filter(p -> p.getString("name").equals("Provider of " + gone))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        200,
+        Api.put(
+                "v1/admin/providers/" + goneProvider.getJsonNumber("id"),
+                Tokens.admin(),
+                "{\"baseUrl\":\"http://127.0.0.1:" + closed + "/v1\"}")
+            .statusCode());
+    var unreachable = SseClient.chat(user, gone, "Anyone there?");
+    assertFalse(unreachable.named("error").isEmpty(), unreachable.events().toString());
+    assertFalse(
+        unreachable.events().toString().contains(String.valueOf(closed)),
+        unreachable.events().toString());
+  }
+
+  @Test
+  void aProviderSavedAsItWasReadKeepsItsKey() throws Exception {
+    String alias = "roundtrip-" + UUID.randomUUID().toString().substring(0, 8);
+    JsonObject provider = sharedKeyedProvider("Round trip " + alias);
+    long id = provider.getJsonNumber("id").longValue();
+    assertEquals(
+        201,
+        Api.post(
+                "v1/admin/providers/" + id + "/models",
+                Tokens.admin(),
+                "{\"upstreamId\":\"demo\",\"alias\":" + Api.q(alias) + "}")
+            .statusCode());
+
+    String read = Api.get("v1/admin/providers/" + id, Tokens.admin()).body();
+    HttpResponse<String> saved = Api.put("v1/admin/providers/" + id, Tokens.admin(), read);
+    assertEquals(200, saved.statusCode(), saved.body());
+    assertEquals(
+        provider.getString("apiKeyHint"), Json.object(saved.body()).getString("apiKeyHint"));
+
+    // the hint sent as a key is refused, in either spelling
+    for (String hint : List.of(provider.getString("apiKeyHint"), "..." + SENTINEL.substring(40))) {
+      HttpResponse<String> refused =
+          Api.put("v1/admin/providers/" + id, Tokens.admin(), "{\"apiKey\":" + Api.q(hint) + "}");
+      assertEquals(400, refused.statusCode(), refused.body());
+    }
+
+    var chat =
+        SseClient.chat(
+            TestAccounts.sharedUser().accessToken(), alias, "Still keyed? [sim tokens=3 gap-ms=1]");
+    assertTrue(
+        chat.named("error").isEmpty(),
+        "the original key reaches the model server: " + chat.events());
+    assertEquals("done", chat.events().get(chat.events().size() - 1).name());
   }
 
   @Test

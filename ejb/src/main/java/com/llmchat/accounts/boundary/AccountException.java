@@ -1,20 +1,39 @@
 package com.llmchat.accounts.boundary;
 
+import com.llmchat.platform.boundary.Refusal;
 import jakarta.ejb.ApplicationException;
 
 /** A request about accounts that cannot be honoured, with a stable reason for clients. */
 @ApplicationException(rollback = true)
-public class AccountException extends RuntimeException {
+public class AccountException extends RuntimeException implements Refusal.Refused {
 
-  public enum Reason {
-    REGISTRATION_CLOSED,
-    USERNAME_TAKEN,
-    WEAK_PASSWORD,
-    WRONG_PASSWORD,
-    NOT_FOUND,
-    LAST_ADMIN,
-    OWN_ACCOUNT,
-    INVALID
+  public enum Reason implements Refusal {
+    REGISTRATION_CLOSED(403, "registration-closed"),
+    USERNAME_TAKEN(409, "username-taken"),
+    WEAK_PASSWORD(400, "weak-password"),
+    WRONG_PASSWORD(400, "wrong-password"),
+    NOT_FOUND(404, "account-not-found"),
+    LAST_ADMIN(409, "last-admin"),
+    OWN_ACCOUNT(409, "own-account"),
+    INVALID(400, "invalid-request");
+
+    private final int status;
+    private final String problemType;
+
+    Reason(int status, String problemType) {
+      this.status = status;
+      this.problemType = problemType;
+    }
+
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public String problemType() {
+      return problemType;
+    }
   }
 
   private final Reason reason;
@@ -25,6 +44,11 @@ public class AccountException extends RuntimeException {
   }
 
   public Reason reason() {
+    return reason;
+  }
+
+  @Override
+  public Refusal refusal() {
     return reason;
   }
 }

@@ -9,8 +9,8 @@ import com.llmchat.accounts.control.InitialAdminPassword;
 import com.llmchat.accounts.control.LoginThrottles;
 import com.llmchat.accounts.control.Passwords;
 import com.llmchat.accounts.control.RefreshTokens;
+import com.llmchat.accounts.control.RegistrationSetting;
 import com.llmchat.accounts.entity.Account;
-import com.llmchat.accounts.entity.LoginThrottle;
 import com.llmchat.accounts.entity.RefreshToken;
 import com.llmchat.accounts.entity.Role;
 import com.llmchat.audit.boundary.AuditLog;
@@ -20,7 +20,6 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Stateless
 public class Accounts {
 
-  public static final String REGISTRATION_SETTING = "registration";
+  public static final String REGISTRATION_SETTING = RegistrationSetting.NAME;
 
   /** What a client receives after logging in or refreshing. */
   public record Session(Account account, String accessToken, long expiresIn, String refreshToken) {}
@@ -65,15 +64,7 @@ public class Accounts {
 
   /** An administrator opens or closes self-registration (overrides LLMCHAT_REGISTRATION). */
   public void openRegistration(boolean open) {
-    Account admin = callers.requireAdmin();
     settings.change(REGISTRATION_SETTING, open ? "open" : "closed");
-    audit.record(
-        admin.username(),
-        "setting-change",
-        REGISTRATION_SETTING,
-        Outcome.SUCCESS,
-        null,
-        open ? "open" : "closed");
   }
 
   public Account register(
@@ -97,10 +88,8 @@ public class Accounts {
 
   /** Checks a password, with throttling and audit, without issuing tokens (the UI's login). */
   public Optional<Account> authenticate(String username, String password, String clientIp) {
-    String subject = LoginThrottle.ofAccount(Account.key(username));
-    String address = clientIp == null ? null : LoginThrottle.ofAddress(clientIp);
-    Optional<OffsetDateTime> locked =
-        throttles.lockedUntil(address == null ? List.of(subject) : List.of(subject, address));
+    String key = Account.key(username);
+    Optional<OffsetDateTime> locked = throttles.lockedUntil(LoginThrottles.subjects(key, clientIp));
     if (locked.isPresent()) {
       audit.record(
           username, "login", username, Outcome.DENIED, clientIp, "locked until " + locked.get());
@@ -113,7 +102,7 @@ public class Accounts {
             && account.isPresent()
             && account.get().enabled();
     if (!valid) {
-      boolean lockStarted = throttles.recordFailure(subject, address);
+      boolean lockStarted = throttles.recordFailure(key, clientIp);
       String why =
           account.isEmpty()
               ? "unknown user"
@@ -130,7 +119,7 @@ public class Accounts {
       }
       return Optional.empty();
     }
-    throttles.clear(subject);
+    throttles.succeeded(key, clientIp);
     Account found = account.get();
     if (passwords.needsRehash(found.passwordHash())) {
       found.rehash(passwords.hash(password));
@@ -213,7 +202,7 @@ public class Accounts {
   public Session changePassword(String currentPassword, String newPassword, String clientIp) {
     Account account = callers.current();
     if (!passwords.verify(currentPassword == null ? "" : currentPassword, account.passwordHash())) {
-      throttles.recordFailure(LoginThrottle.ofAccount(Account.key(account.username())), null);
+      throttles.recordFailure(Account.key(account.username()), clientIp);
       audit.record(
           account.username(),
           "password-change",

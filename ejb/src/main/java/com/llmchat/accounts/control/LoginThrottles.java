@@ -17,9 +17,12 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Brute-force protection: failures are counted per account name and per client address; too many in
- * the window lock the subject out for a while. Counting happens in its own transaction, so a failed
- * login is counted even though the login itself changes nothing.
+ * Brute-force protection. Failures are counted per account name from one client address and per
+ * client address, and too many in the window lock that pair or that address out for a while; per
+ * account name from anywhere they only space attempts out with a capped, doubling delay. So
+ * guessing stays slow from any number of addresses, while nobody elsewhere can lock a user out.
+ * Counting happens in its own transaction, so a failed login is counted though the login changes
+ * nothing.
  */
 @Stateless
 public class LoginThrottles {
@@ -42,6 +45,14 @@ public class LoginThrottles {
   @ConfigProperty(name = "llmchat.login.lock-seconds", defaultValue = "900")
   long lockSeconds;
 
+  @Inject
+  @ConfigProperty(name = "llmchat.login.backoff-after", defaultValue = "10")
+  int backoffAfter;
+
+  @Inject
+  @ConfigProperty(name = "llmchat.login.backoff-max-seconds", defaultValue = "60")
+  long backoffMaxSeconds;
+
   /** The latest lock among the subjects, if any is locked now. */
   public Optional<OffsetDateTime> lockedUntil(List<String> subjects) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -53,16 +64,46 @@ public class LoginThrottles {
         .max(OffsetDateTime::compareTo);
   }
 
-  /** Counts a failure for the account name and the address; true when a lock starts now. */
+  /**
+   * Counts a failure of an account name from a client address: for the pair, for the address (when
+   * known) and for the account name from anywhere. True when the pair or the address locks now.
+   */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-  public boolean recordFailure(String accountSubject, String addressSubject) {
-    boolean accountLocked = count(accountSubject, maxAccountFailures);
-    boolean addressLocked = addressSubject != null && count(addressSubject, maxAddressFailures);
-    return accountLocked || addressLocked;
+  public boolean recordFailure(String usernameKey, String clientIp) {
+    boolean pairLocked =
+        count(LoginThrottle.ofAccountFrom(usernameKey, clientIp), maxAccountFailures);
+    boolean addressLocked =
+        clientIp != null && count(LoginThrottle.ofAddress(clientIp), maxAddressFailures);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    row(LoginThrottle.ofAccount(usernameKey), now)
+        .recordFailureWithBackoff(
+            now,
+            Duration.ofSeconds(windowSeconds),
+            backoffAfter,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(backoffMaxSeconds));
+    return pairLocked || addressLocked;
   }
 
+  /** The subjects whose locks a login of this account name from this address must respect. */
+  public static List<String> subjects(String usernameKey, String clientIp) {
+    return clientIp == null
+        ? List.of(
+            LoginThrottle.ofAccountFrom(usernameKey, null), LoginThrottle.ofAccount(usernameKey))
+        : List.of(
+            LoginThrottle.ofAccountFrom(usernameKey, clientIp),
+            LoginThrottle.ofAddress(clientIp),
+            LoginThrottle.ofAccount(usernameKey));
+  }
+
+  /** After a successful login: the pair and the account name start afresh. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-  public void clear(String subject) {
+  public void succeeded(String usernameKey, String clientIp) {
+    clear(LoginThrottle.ofAccountFrom(usernameKey, clientIp));
+    clear(LoginThrottle.ofAccount(usernameKey));
+  }
+
+  private void clear(String subject) {
     LoginThrottle throttle = em.find(LoginThrottle.class, subject);
     if (throttle != null) {
       em.remove(throttle);
@@ -71,6 +112,13 @@ public class LoginThrottles {
 
   private boolean count(String subject, int maxFailures) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    return row(subject, now)
+        .recordFailure(
+            now, Duration.ofSeconds(windowSeconds), maxFailures, Duration.ofSeconds(lockSeconds));
+  }
+
+  /** The subject's row, created when missing, locked for this transaction. */
+  private LoginThrottle row(String subject, OffsetDateTime now) {
     // two failures at once must not both insert the row
     em.createNativeQuery(
             "insert into login_throttle (subject, failures, window_started) values (?, 0, ?)"
@@ -78,8 +126,6 @@ public class LoginThrottles {
         .setParameter(1, subject)
         .setParameter(2, now)
         .executeUpdate();
-    LoginThrottle throttle = em.find(LoginThrottle.class, subject, LockModeType.PESSIMISTIC_WRITE);
-    return throttle.recordFailure(
-        now, Duration.ofSeconds(windowSeconds), maxFailures, Duration.ofSeconds(lockSeconds));
+    return em.find(LoginThrottle.class, subject, LockModeType.PESSIMISTIC_WRITE);
   }
 }

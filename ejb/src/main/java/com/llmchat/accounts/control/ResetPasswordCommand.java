@@ -1,5 +1,6 @@
 package com.llmchat.accounts.control;
 
+import com.llmchat.accounts.entity.LoginThrottle;
 import com.llmchat.platform.control.OperatorCommand;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,9 +48,12 @@ public final class ResetPasswordCommand {
           db,
           "update refresh_token set revoked_at = now() where account_id = ? and revoked_at is null",
           id);
+      // the account's delay and its locks from every address
       try (PreparedStatement unlock =
-          db.prepareStatement("delete from login_throttle where subject = ?")) {
-        unlock.setString(1, "account:" + key);
+          db.prepareStatement(
+              "delete from login_throttle where subject = ? or starts_with(subject, ?)")) {
+        unlock.setString(1, LoginThrottle.ofAccount(key));
+        unlock.setString(2, LoginThrottle.ofAccountFrom(key, ""));
         unlock.executeUpdate();
       }
       OperatorCommand.audit(

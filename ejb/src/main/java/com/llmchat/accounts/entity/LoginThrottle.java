@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 
 /**
- * Failed logins of one subject (an account name or a client address) in the current window. Too
- * many failures lock the subject out until the lock expires, whatever password comes next.
+ * Failed logins of one subject in the current window: an account name from one client address, a
+ * client address, or an account name from anywhere. Too many failures lock the first two out until
+ * the lock expires, whatever password comes next; the third only spaces attempts out (a delay that
+ * doubles with each failure, capped), so that nobody can lock a user out from elsewhere.
  */
 @Entity
 @Table(name = "login_throttle")
@@ -43,6 +45,11 @@ public class LoginThrottle {
     return "ip:" + clientIp;
   }
 
+  /** An account name tried from one client address (null: an address that is not known). */
+  public static String ofAccountFrom(String usernameKey, String clientIp) {
+    return ofAccount(usernameKey) + "@" + (clientIp == null ? "unknown" : clientIp);
+  }
+
   public boolean isLocked(OffsetDateTime now) {
     return lockedUntil != null && now.isBefore(lockedUntil);
   }
@@ -65,5 +72,24 @@ public class LoginThrottle {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Counts a failure of an account from anywhere: beyond {@code freeFailures} in the window, the
+   * next attempt must wait {@code base} × 2^(failures beyond), at most {@code max}.
+   */
+  public void recordFailureWithBackoff(
+      OffsetDateTime now, Duration window, int freeFailures, Duration base, Duration max) {
+    if (now.isAfter(windowStarted.plus(window))) {
+      windowStarted = now;
+      failures = 0;
+      lockedUntil = null;
+    }
+    failures++;
+    int beyond = failures - freeFailures;
+    if (beyond > 0) {
+      Duration delay = base.multipliedBy(1L << Math.min(beyond - 1, 30));
+      lockedUntil = now.plus(delay.compareTo(max) > 0 ? max : delay);
+    }
   }
 }

@@ -249,6 +249,7 @@ public class Conversations {
         result.assembly().reasoning(),
         result.assembly().finishReason(),
         reportedError == null ? null : reportedError.message(),
+        reportedError == null ? null : reportedError.code(),
         result.route() == null ? null : result.route().providerName());
     reply.measure(
         usage == null ? null : usage.promptTokens(),

@@ -105,6 +105,10 @@ public class Message {
   @Column(length = 1000)
   private String error;
 
+  /** What kind of failure ended the reply, for clients to translate (upstream_timeout, …). */
+  @Column(name = "error_code", length = 64)
+  private String errorCode;
+
   @Column(length = 100)
   private String model;
 
@@ -180,6 +184,7 @@ public class Message {
       String thoughts,
       String reason,
       String failure,
+      String failureCode,
       String provider) {
     if (status != MessageStatus.STREAMING) {
       throw new IllegalStateException("message " + id + " is " + status + " already");
@@ -189,6 +194,10 @@ public class Message {
     this.reasoning = thoughts;
     this.finishReason = reason;
     this.error = failure == null || failure.length() <= 1000 ? failure : failure.substring(0, 999);
+    this.errorCode =
+        failureCode == null || failureCode.length() <= 64
+            ? failureCode
+            : failureCode.substring(0, 64);
     this.providerName = provider;
     this.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
   }
@@ -250,6 +259,10 @@ public class Message {
 
   public String error() {
     return error;
+  }
+
+  public String errorCode() {
+    return errorCode;
   }
 
   public String model() {

@@ -70,6 +70,16 @@ public final class ClientAddresses {
     return nearest;
   }
 
+  /** Whether a trusted proxy says it took the request over HTTPS (X-Forwarded-Proto). */
+  public boolean forwardedHttps(String peer, String forwardedProto) {
+    if (forwardedProto == null || !trusted(peer)) {
+      return false;
+    }
+    // the nearest proxy's value comes last when proxies append
+    String[] values = forwardedProto.split(",");
+    return values[values.length - 1].strip().equalsIgnoreCase("https");
+  }
+
   private boolean trusted(String address) {
     if (address == null || proxies.isEmpty() || !Network.IpLiteral.is(address)) {
       return false;

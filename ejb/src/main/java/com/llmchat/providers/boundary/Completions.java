@@ -9,23 +9,29 @@ import com.llmchat.providers.control.UpstreamAddressPolicy.RefusedAddressExcepti
 import com.llmchat.providers.control.UpstreamAddresses;
 import com.llmchat.providers.control.UpstreamBodies;
 import com.llmchat.providers.control.UpstreamClients;
+import com.llmchat.providers.control.UpstreamFailures;
 import com.llmchat.providers.control.UpstreamRetries;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.CompletionResult;
 import com.llmchat.providers.entity.CompletionResult.Outcome;
+import com.llmchat.providers.entity.Provider;
 import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.BufferedReader;
@@ -33,6 +39,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -43,8 +50,11 @@ import java.util.logging.Logger;
  * Streams a completion from a model server to a listener, event by event: each route in turn until
  * one answers (retries before the first token, circuit breaker per provider), then the tokens as
  * they come. No transaction and no database connection is held meanwhile. A singleton without
- * container locks: a pooled bean would cap concurrent streams at the pool size.
+ * container locks: a pooled bean would cap concurrent streams at the pool size. Started with the
+ * application, so that its meters exist (at 0) before the first chat.
  */
+@Startup
+@DependsOn({"SchemaMigrations", "PresetProvider"})
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -57,13 +67,43 @@ public class Completions {
   @Inject UpstreamAddresses addresses;
   @Inject UpstreamRetries retries;
   @Inject CircuitBreakers breakers;
+  @Inject UpstreamFailures failures;
   @Inject MeterRegistry meters;
+
+  /** What {@link #countError} counts, so that a fresh server shows every series at 0. */
+  private static final List<String> ERROR_KINDS =
+      List.of(
+          "http-429",
+          "http-5xx",
+          "http-4xx",
+          "connect",
+          "breaker-open",
+          "refused-address",
+          "stream-broken",
+          "redirect");
+
+  @PersistenceContext EntityManager em;
 
   @PostConstruct
   void registerMeters() {
-    // one instance: the gauge and the buckets are registered once
+    // one instance: the gauge and the buckets are registered once, at start, so that dashboards
+    // and rate() see them from 0 rather than from their first increment
     meters.gauge("llmchat.chat.active.streams", ACTIVE);
     firstTokenBuckets = new LatencyBuckets(meters, "llmchat.chat.first.token.le");
+    meters.timer(FIRST_TOKEN);
+    for (Outcome outcome : Outcome.values()) {
+      streamsCounter(outcome);
+    }
+    for (String provider : em.createNamedQuery(Provider.NAMES, String.class).getResultList()) {
+      for (String kind : ERROR_KINDS) {
+        errorCounter(provider, kind, false);
+        errorCounter(provider, kind, true);
+      }
+    }
+  }
+
+  private io.micrometer.core.instrument.Counter streamsCounter(Outcome outcome) {
+    return meters.counter("llmchat.chat.streams", "outcome", outcome.name().toLowerCase());
   }
 
   private static final String FIRST_TOKEN = "llmchat.chat.first.token";
@@ -114,7 +154,7 @@ public class Completions {
                 (kind, willRetry) -> countError(route, kind, willRetry));
       } catch (RefusedAddressException e) {
         countError(route, "refused-address", false);
-        lastFailure = new StreamEvent.Error(e.getMessage(), "refused_address");
+        lastFailure = failed(route, "refused_address", "is at an address that is not allowed", e);
         continue;
       } catch (WebApplicationException e) {
         breakers.failed(route.providerId());
@@ -123,9 +163,7 @@ public class Completions {
       } catch (ProcessingException e) {
         breakers.failed(route.providerId());
         LOG.log(Level.FINE, "model server unreachable", e);
-        lastFailure =
-            new StreamEvent.Error(
-                route.providerName() + " cannot be reached: " + rootMessage(e), failureCode(e));
+        lastFailure = failed(route, failureCode(e), "cannot be reached", e);
         continue;
       }
       outcome.route = route;
@@ -162,9 +200,7 @@ public class Completions {
         LOG.log(Level.FINE, "model server stream failed", e);
         breakers.failed(route.providerId());
         countError(route, "stream-broken", false);
-        outcome.accept(
-            new StreamEvent.Error(
-                route.providerName() + " broke off the answer: " + rootMessage(e), failureCode(e)));
+        outcome.accept(failed(route, failureCode(e), "broke off the answer", e));
       }
     } finally {
       if (outcome.listenerGone || cancellation.cancelled()) {
@@ -177,29 +213,37 @@ public class Completions {
     }
   }
 
-  private StreamEvent.Error upstreamRefusal(Route route, WebApplicationException e) {
-    int status = e.getResponse().getStatus();
-    if (status >= 300 && status < 400) {
-      countError(route, "redirect", false);
-      return new StreamEvent.Error(
-          route.providerName() + " answered with a redirect (HTTP " + status + "), not followed",
-          "upstream_redirect");
-    }
-    String code =
-        status == 401 || status == 403
-            ? "upstream_auth"
-            : status == 429 ? "upstream_rate_limited" : "upstream_failed";
-    return new StreamEvent.Error(
-        route.providerName() + " answered HTTP " + status + upstreamMessage(e), code);
+  /**
+   * A failure as the user learns it (the provider's name, what happened, a code to translate) and
+   * as its operators do (the exception's own words, host and port included, in the log and the
+   * provider's last failure).
+   */
+  private StreamEvent.Error failed(Route route, String code, String what, Throwable cause) {
+    failures.record(route, code, rootMessage(cause));
+    return new StreamEvent.Error(route.providerName() + " " + what, code);
   }
 
-  private static String upstreamMessage(WebApplicationException e) {
+  private StreamEvent.Error upstreamRefusal(Route route, WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    String code;
+    if (status >= 300 && status < 400) {
+      countError(route, "redirect", false);
+      code = "upstream_redirect";
+    } else {
+      code =
+          status == 401 || status == 403
+              ? "upstream_auth"
+              : status == 429 ? "upstream_rate_limited" : "upstream_failed";
+    }
+    // the body may echo the request (keys included) or name internal hosts: operators only
+    failures.record(route, code, "HTTP " + status + " " + upstreamBody(e));
+    return new StreamEvent.Error(route.providerName() + " answered HTTP " + status, code);
+  }
+
+  private static String upstreamBody(WebApplicationException e) {
     try {
       String text = e.getResponse().readEntity(String.class);
-      if (text == null || text.isBlank()) {
-        return "";
-      }
-      return ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text.strip());
+      return text == null ? "" : text.length() > 1000 ? text.substring(0, 1000) : text;
     } catch (RuntimeException unreadable) {
       return "";
     }
@@ -229,16 +273,19 @@ public class Completions {
   }
 
   private void countError(Route route, String kind, boolean willRetry) {
-    meters
-        .counter(
-            "llmchat.upstream.errors",
-            "provider",
-            route.providerName(),
-            "kind",
-            kind,
-            "retried",
-            String.valueOf(willRetry))
-        .increment();
+    errorCounter(route.providerName(), kind, willRetry).increment();
+  }
+
+  private io.micrometer.core.instrument.Counter errorCounter(
+      String provider, String kind, boolean willRetry) {
+    return meters.counter(
+        "llmchat.upstream.errors",
+        "provider",
+        provider,
+        "kind",
+        kind,
+        "retried",
+        String.valueOf(willRetry));
   }
 
   static String requestBody(CompletionRequest request, Route route) {
@@ -306,7 +353,7 @@ public class Completions {
           listenerGone || cancellation.cancelled()
               ? Outcome.CANCELLED
               : failed ? Outcome.FAILED : Outcome.COMPLETED;
-      meters.counter("llmchat.chat.streams", "outcome", outcome.name().toLowerCase()).increment();
+      streamsCounter(outcome).increment();
       return new CompletionResult(outcome, assembly, route, firstToken, duration);
     }
   }

@@ -1,10 +1,8 @@
 package com.llmchat.providers.boundary;
 
 import com.llmchat.accounts.control.Callers;
-import com.llmchat.accounts.entity.Account;
-import com.llmchat.audit.boundary.AuditLog;
-import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.providers.boundary.ProviderException.Reason;
+import com.llmchat.providers.control.DefaultModelSetting;
 import com.llmchat.providers.control.Routes;
 import com.llmchat.providers.entity.Model;
 import com.llmchat.providers.entity.Route;
@@ -36,13 +34,12 @@ public class Models {
   public record Choice(String alias, String displayName, boolean own, int providers) {}
 
   /** The setting naming the model new conversations start with (empty: the first one). */
-  public static final String DEFAULT_SETTING = "default-model";
+  public static final String DEFAULT_SETTING = DefaultModelSetting.NAME;
 
   @PersistenceContext EntityManager em;
   @Inject Routes routes;
   @Inject Callers callers;
   @Inject Settings settings;
-  @Inject AuditLog audit;
 
   /** The alias new conversations start with, if an administrator chose one. */
   public Optional<String> defaultAlias() {
@@ -51,21 +48,10 @@ public class Models {
 
   /**
    * An administrator chooses the model new conversations start with: one everybody may pick (an
-   * administrators' provider's), or none.
+   * administrators' provider's), or none ({@link DefaultModelSetting} checks it).
    */
   public void chooseDefault(String alias) {
-    Account admin = callers.requireAdmin();
-    String chosen = alias == null ? "" : alias.trim();
-    if (!chosen.isEmpty()
-        && usable(admin.id()).stream()
-            .noneMatch(
-                model ->
-                    model.alias().equals(chosen) && model.provider().isSharedWithEverybody())) {
-      throw new ProviderException(Reason.UNKNOWN_MODEL, "No shared model is called " + chosen);
-    }
-    settings.change(DEFAULT_SETTING, chosen);
-    audit.record(
-        admin.username(), "setting-change", DEFAULT_SETTING, Outcome.SUCCESS, null, chosen);
+    settings.change(DEFAULT_SETTING, alias == null ? "" : alias);
   }
 
   /** The caller's choices. */

@@ -10,6 +10,7 @@ import com.llmchat.providers.control.Routes;
 import com.llmchat.providers.control.UpstreamAddressPolicy.RefusedAddressException;
 import com.llmchat.providers.control.UpstreamAddresses;
 import com.llmchat.providers.control.UpstreamClients;
+import com.llmchat.providers.control.UpstreamFailures;
 import com.llmchat.providers.entity.Model;
 import com.llmchat.providers.entity.Provider;
 import com.llmchat.providers.entity.Route;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.WebApplicationException;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Providers and their models: an administrator's, shared with everybody, or a user's own, seen and
@@ -47,6 +49,7 @@ public class Providers {
   @Inject Routes routes;
   @Inject UpstreamAddresses addresses;
   @Inject UpstreamClients clients;
+  @Inject UpstreamFailures failures;
   @Inject AuditLog audit;
 
   public List<Provider> list(Scope scope) {
@@ -96,7 +99,7 @@ public class Providers {
   public Provider update(Scope scope, long id, ProviderSettings settings) {
     Account caller = caller(scope);
     Provider provider = find(caller, scope, id);
-    if (provider.preset() && (settings.baseUrl() != null || settings.apiKey() != null)) {
+    if (provider.preset() && (settings.apiKey() != null || provider.movesTo(settings.baseUrl()))) {
       throw new ProviderException(
           Reason.PRESET,
           "The preset provider's URL and key come from LLMCHAT_LLM_URL and LLMCHAT_LLM_API_KEY");
@@ -170,6 +173,11 @@ public class Providers {
     Model model = findModel(caller, scope, providerId, modelId);
     em.remove(model);
     audited(caller, "model-deleted", model.provider().name() + "/" + model.alias(), null);
+  }
+
+  /** What a provider the caller may manage said when it last failed. */
+  public Optional<UpstreamFailures.Failure> lastFailure(Provider provider) {
+    return failures.latest(provider.id());
   }
 
   /** Calls the provider's {@code /models} with its stored key, through the same guard as chats. */
@@ -248,6 +256,11 @@ public class Providers {
     if (settings.apiKey() != null) {
       if (settings.apiKey().length() > 1000) {
         throw new ProviderException(Reason.INVALID, "An API key has at most 1000 characters");
+      }
+      if (Provider.looksLikeKeyHint(settings.apiKey())) {
+        // what a view shows of a key, sent back: storing it would replace the real key
+        throw new ProviderException(
+            Reason.INVALID, "That is the hint of a key, not a key; leave apiKey out to keep it");
       }
       credentials.store(provider, settings.apiKey());
     }

@@ -149,11 +149,14 @@ public final class ChatStreamParser {
     }
   }
 
+  /** An error the model server reports in the stream, credentials redacted (it may echo them). */
   private static StreamEvent.Error error(JsonObject chunk) {
     JsonValue error = chunk.getOrDefault("error", chunk);
     if (error.getValueType() == JsonValue.ValueType.STRING) {
       return new StreamEvent.Error(
-          ((jakarta.json.JsonString) error).getString(), null, error.toString());
+          Redaction.secrets(((jakarta.json.JsonString) error).getString()),
+          null,
+          Redaction.secrets(error.toString()));
     }
     if (error.getValueType() != JsonValue.ValueType.OBJECT) {
       return new StreamEvent.Error("Error reported by the model server", null);
@@ -168,9 +171,9 @@ public final class ChatStreamParser {
                 ? ((jakarta.json.JsonString) code).getString()
                 : code.toString();
     return new StreamEvent.Error(
-        message == null ? "Error reported by the model server" : message,
+        message == null ? "Error reported by the model server" : Redaction.secrets(message),
         codeText,
-        body.toString());
+        Redaction.secrets(body.toString()));
   }
 
   private static String stripOneSpace(String value) {

@@ -30,12 +30,18 @@ import java.util.regex.Pattern;
             + " and (p.ownerId is null or p.ownerId = :owner)"
             + " order by m.alias, m.priority, m.id")
 @NamedQuery(
+    name = Model.SHARED_ALIAS_COUNT,
+    query =
+        "select count(m) from Model m join m.provider p where m.alias = :alias"
+            + " and m.enabled = true and p.enabled = true and p.ownerId is null")
+@NamedQuery(
     name = Model.OF_PROVIDER,
     query = "select m from Model m where m.provider = :provider order by m.priority, m.alias")
 public class Model {
 
   public static final String USABLE_BY = "Model.usableBy";
   public static final String OF_PROVIDER = "Model.ofProvider";
+  public static final String SHARED_ALIAS_COUNT = "Model.sharedAliasCount";
 
   private static final Pattern ALIAS = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._:/@-]{0,99}");
 

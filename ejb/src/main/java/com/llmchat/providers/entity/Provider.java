@@ -30,8 +30,10 @@ import java.util.Objects;
     query = "select p from Provider p where p.ownerId = :owner order by lower(p.name)")
 @NamedQuery(name = Provider.PRESET, query = "select p from Provider p where p.preset = true")
 @NamedQuery(name = Provider.ALL, query = "select p from Provider p")
+@NamedQuery(name = Provider.NAMES, query = "select distinct p.name from Provider p")
 public class Provider {
 
+  public static final String NAMES = "Provider.names";
   public static final String SHARED = "Provider.shared";
   public static final String OWNED_BY = "Provider.ownedBy";
   public static final String PRESET = "Provider.preset";
@@ -122,6 +124,17 @@ public class Provider {
       apiKeyHint = null;
       touch();
     }
+  }
+
+  /** Whether this base URL, if given, is another than the provider's. */
+  public boolean movesTo(String newBaseUrl) {
+    return newBaseUrl != null && !normalizeBaseUrl(newBaseUrl).equals(baseUrl);
+  }
+
+  /** A key as views show it ({@code …abcd}): never a key of its own. */
+  public static boolean looksLikeKeyHint(String key) {
+    String trimmed = key.strip();
+    return trimmed.startsWith("…") || trimmed.startsWith("...");
   }
 
   public void storeKey(String sealed, String hint) {

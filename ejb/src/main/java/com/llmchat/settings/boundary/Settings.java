@@ -1,8 +1,13 @@
 package com.llmchat.settings.boundary;
 
 import com.llmchat.accounts.control.Callers;
+import com.llmchat.accounts.entity.Account;
+import com.llmchat.audit.boundary.AuditLog;
+import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.settings.entity.Setting;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -13,6 +18,8 @@ public class Settings {
 
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
+  @Inject AuditLog audit;
+  @Inject @Any Instance<SettingRule> rules;
 
   /** An administrator reads a setting. */
   public Optional<Setting> read(String name) {
@@ -20,16 +27,27 @@ public class Settings {
     return find(name);
   }
 
-  /** An administrator changes a setting; the server's own settings are not theirs to change. */
+  /**
+   * An administrator changes a setting: only one that has a rule, only to a value its rule accepts,
+   * and always audited. The settings page and the API both come here.
+   */
   public Setting change(String name, String value) {
-    callers.requireAdmin();
+    Account admin = callers.requireAdmin();
     if (!Setting.isValidName(name)) {
       throw new InvalidSettingException("Setting names are lower-case words joined by '.' or '-'");
     }
     if (Setting.isReadOnly(name)) {
       throw new InvalidSettingException("Setting " + name + " is managed by the server");
     }
-    return put(name, value);
+    SettingRule rule =
+        rules.stream()
+            .filter(candidate -> candidate.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new InvalidSettingException("There is no setting named " + name));
+    String accepted = rule.accept(value == null ? "" : value.strip());
+    Setting changed = put(name, accepted);
+    audit.record(admin.username(), "setting-change", name, Outcome.SUCCESS, null, accepted);
+    return changed;
   }
 
   public Optional<Setting> find(String name) {

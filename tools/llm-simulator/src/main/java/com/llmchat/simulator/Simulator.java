@@ -217,7 +217,9 @@ public final class Simulator implements AutoCloseable {
         return;
       }
       case HTTP_500 -> {
-        error(response, 500, "The server had an error (simulated)", "server_error", null);
+        // an explicit reply is the error text: some servers echo the request (keys included) there
+        String text = knobs.reply() != null ? knobs.reply() : "The server had an error (simulated)";
+        error(response, 500, text, "server_error", null);
         return;
       }
       default -> {}

@@ -64,9 +64,11 @@ public class ProvidersView implements Serializable {
   }
 
   public void save() {
+    String key = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+    // the typed key goes to the boundary once and never stays in the view (it lives in the session)
+    apiKey = null;
     act(
         () -> {
-          String key = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
           var settings =
               new ProviderSettings(
                   name, baseUrl, key, null, readTimeoutMs, null, privateNetwork, enabled);
@@ -148,6 +150,14 @@ public class ProvidersView implements Serializable {
     } catch (ProviderException e) {
       messages.refused("admin.providers", e.reason(), e.getMessage());
     }
+  }
+
+  /** What the provider said when it last failed (credentials redacted), or empty. */
+  public String lastFailure(Provider provider) {
+    return providers
+        .lastFailure(provider)
+        .map(f -> f.at().toLocalTime().withNano(0) + " " + f.code() + ": " + f.detail())
+        .orElse("");
   }
 
   public Provider getSelectedProvider() {

@@ -2,7 +2,7 @@ package com.llmchat.web.admin.settings;
 
 import com.llmchat.accounts.boundary.Accounts;
 import com.llmchat.providers.boundary.Models;
-import com.llmchat.providers.boundary.ProviderException;
+import com.llmchat.settings.boundary.InvalidSettingException;
 import com.llmchat.web.Messages;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
@@ -33,7 +33,7 @@ public class SettingsView {
     accounts.openRegistration(registrationOpen);
     try {
       models.chooseDefault(defaultModel);
-    } catch (ProviderException e) {
+    } catch (InvalidSettingException e) {
       messages.error("admin.settings.unknown-model", defaultModel);
       return;
     }
