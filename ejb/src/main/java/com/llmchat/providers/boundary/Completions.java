@@ -10,6 +10,7 @@ import com.llmchat.providers.control.UpstreamAddresses;
 import com.llmchat.providers.control.UpstreamBodies;
 import com.llmchat.providers.control.UpstreamClients;
 import com.llmchat.providers.control.UpstreamFailures;
+import com.llmchat.providers.control.UpstreamHttpException;
 import com.llmchat.providers.control.UpstreamRetries;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.CompletionResult;
@@ -241,12 +242,7 @@ public class Completions {
   }
 
   private static String upstreamBody(WebApplicationException e) {
-    try {
-      String text = e.getResponse().readEntity(String.class);
-      return text == null ? "" : text.length() > 1000 ? text.substring(0, 1000) : text;
-    } catch (RuntimeException unreadable) {
-      return "";
-    }
+    return e instanceof UpstreamHttpException answer ? answer.body() : "";
   }
 
   /** {@code upstream_timeout} when the provider's connect or read timeout ran out. */

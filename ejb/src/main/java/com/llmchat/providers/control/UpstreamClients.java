@@ -39,6 +39,7 @@ public class UpstreamClients {
         .connectTimeout(key.connectTimeoutMs(), TimeUnit.MILLISECONDS)
         .readTimeout(key.readTimeoutMs(), TimeUnit.MILLISECONDS)
         .followRedirects(false)
+        .register(UpstreamHttpException.Mapper.class)
         // RESTEasy's default pool holds 50 connections: the 51st stream would wait for a free one
         .property("resteasy.connectionPoolSize", maxConnections)
         .property("resteasy.maxPooledPerRoute", maxConnections)
