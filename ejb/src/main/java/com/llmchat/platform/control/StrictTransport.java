@@ -1,7 +1,11 @@
 package com.llmchat.platform.control;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -9,24 +13,29 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * HTTP for it again. Sent when the request came over TLS (to WildFly itself, or through a proxy
  * WildFly trusts with LLMCHAT_BEHIND_PROXY or one in LLMCHAT_TRUSTED_PROXIES saying
  * X-Forwarded-Proto: https), or when the operator declared the site HTTPS-only with
- * LLMCHAT_SECURE_COOKIES=true.
+ * LLMCHAT_SECURE_COOKIES=true. One filter for both web modules, declared in their web.xml (with
+ * async support: the reply streams pass through it); the other security headers are WildFly's.
  */
-public final class StrictTransport {
+public class StrictTransport extends HttpFilter {
+
+  private static final long serialVersionUID = 1L;
 
   public static final String HEADER = "Strict-Transport-Security";
   public static final String VALUE = "max-age=31536000";
 
   private static volatile Boolean secureCookies;
 
-  private StrictTransport() {}
-
-  public static void apply(HttpServletRequest request, HttpServletResponse response) {
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     if (request.isSecure()
         || secureCookies()
         || ClientAddresses.configured()
             .forwardedHttps(request.getRemoteAddr(), request.getHeader("X-Forwarded-Proto"))) {
       response.setHeader(HEADER, VALUE);
     }
+    chain.doFilter(request, response);
   }
 
   private static boolean secureCookies() {

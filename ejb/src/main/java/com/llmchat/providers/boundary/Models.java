@@ -51,7 +51,7 @@ public class Models {
    * administrators' provider's), or none ({@link DefaultModelSetting} checks it).
    */
   public void chooseDefault(String alias) {
-    settings.change(DEFAULT_SETTING, alias == null ? "" : alias);
+    settings.change(DEFAULT_SETTING, alias);
   }
 
   /** The caller's choices. */
