@@ -91,6 +91,11 @@ public class ConversationsResource {
   @ConfigProperty(name = "llmchat.stream.heartbeat-seconds", defaultValue = "15")
   long heartbeatSeconds;
 
+  /** The listener's write timeout: an event the client has not taken by then ends the stream. */
+  @Inject
+  @ConfigProperty(name = "llmchat.http.write-timeout-ms", defaultValue = "60000")
+  long writeTimeoutMs;
+
   @GET
   public ConversationPage list(
       @QueryParam("q") @Size(max = 200) String titleFilter,
@@ -204,7 +209,8 @@ public class ConversationsResource {
     // nginx and similar proxies would otherwise buffer the stream
     response.setHeader("X-Accel-Buffering", "no");
     var cancellation = new StreamCancellation();
-    var events = new SseEvents(sink, sse, cancellation);
+    var events =
+        new SseEvents(sink, sse, cancellation, Duration.ofMillis(Math.max(1_000, writeTimeoutMs)));
     events.message(MessageView.of(exchange.question()), MessageView.of(exchange.reply()));
     if (exchange.replay()) {
       replay(exchange.reply(), events);

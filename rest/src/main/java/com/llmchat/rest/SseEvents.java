@@ -25,21 +25,26 @@ import java.util.concurrent.TimeoutException;
  */
 final class SseEvents {
 
-  private static final long SEND_TIMEOUT_SECONDS = 30;
-
   private final SseEventSink sink;
   private final Sse sse;
   private final StreamCancellation cancellation;
+  private final long sendTimeoutNanos;
   private volatile long lastWriteNanos = System.nanoTime();
   private ScheduledFuture<?> heartbeats;
   private long nextId = 1;
   private String finishReason;
   private boolean upstreamDone;
 
-  SseEvents(SseEventSink sink, Sse sse, StreamCancellation cancellation) {
+  /**
+   * {@code sendTimeout}: how long one event may wait for the client. A client that stops reading
+   * fills the socket; WildFly then closes the connection, but the pending send never completes, so
+   * this bound is what ends the stream (and the model server call).
+   */
+  SseEvents(SseEventSink sink, Sse sse, StreamCancellation cancellation, Duration sendTimeout) {
     this.sink = sink;
     this.sse = sse;
     this.cancellation = cancellation;
+    this.sendTimeoutNanos = sendTimeout.toNanos();
   }
 
   /**
@@ -153,7 +158,7 @@ final class SseEvents {
       return false;
     }
     try {
-      sink.send(event).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      sink.send(event).toCompletableFuture().get(sendTimeoutNanos, TimeUnit.NANOSECONDS);
       lastWriteNanos = System.nanoTime();
       return true;
     } catch (ExecutionException | CompletionException | TimeoutException e) {

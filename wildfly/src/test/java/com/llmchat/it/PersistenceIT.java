@@ -66,6 +66,81 @@ class PersistenceIT extends DeployedEar {
   }
 
   @Test
+  void aBodyAboveTheLimitIsRefusedWith413AndNothingIsStored() throws Exception {
+    String before = conversationsAndMessages();
+    for (boolean chunked : new boolean[] {false, true}) {
+      String answer = postTwoMegabytes(chunked);
+      assertTrue(
+          answer.startsWith("HTTP/1.1 413 "), (chunked ? "chunked: " : "declared: ") + answer);
+      assertTrue(answer.contains("application/problem+json"), answer);
+      assertTrue(answer.contains("/request-too-large"), answer);
+    }
+    assertEquals(before, conversationsAndMessages(), "something was stored");
+  }
+
+  private static String conversationsAndMessages() throws Exception {
+    return Platform.queryOne("select count(*) from conversation")
+        + " "
+        + Platform.queryOne("select count(*) from message");
+  }
+
+  /**
+   * A 2 MB conversation title over a plain socket, as a client that sends without waiting: with a
+   * Content-Length (nothing of it needs to be read) or chunked (refused once 1 MB was read).
+   */
+  private static String postTwoMegabytes(boolean chunked) throws Exception {
+    java.net.URI app = java.net.URI.create(Platform.APP);
+    try (var socket = new java.net.Socket(app.getHost(), app.getPort())) {
+      socket.setSoTimeout(20_000);
+      var out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v1/conversations HTTP/1.1\r\nHost: "
+                  + app.getHost()
+                  + "\r\nAuthorization: Bearer "
+                  + Tokens.user()
+                  + "\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                  + (chunked
+                      ? "Transfer-Encoding: chunked\r\n\r\n"
+                      : "Content-Length: " + (2 * 1024 * 1024) + "\r\n\r\n"))
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      Thread sender =
+          new Thread(
+              () -> {
+                byte[] piece = new byte[64 * 1024];
+                java.util.Arrays.fill(piece, (byte) 'x');
+                try {
+                  if (chunked) {
+                    out.write("a\r\n{\"title\":\"\r\n".getBytes());
+                    for (int i = 0; i < 32; i++) {
+                      out.write((Integer.toHexString(piece.length) + "\r\n").getBytes());
+                      out.write(piece);
+                      out.write("\r\n".getBytes());
+                    }
+                    out.write("0\r\n\r\n".getBytes());
+                  }
+                  out.flush();
+                } catch (java.io.IOException refusedMidway) {
+                  // the server answered and closed before taking it all: that is the point
+                }
+              });
+      sender.start();
+      var answer = new StringBuilder();
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        answer.append(line).append('\n');
+        if (line.contains("request-too-large") || answer.length() > 10_000) {
+          break;
+        }
+      }
+      sender.join(10_000);
+      return answer.toString();
+    }
+  }
+
+  @Test
   void missingValueIsABadRequest() throws Exception {
     HttpResponse<String> response = put("registration", "{}");
     assertEquals(400, response.statusCode(), response.body());

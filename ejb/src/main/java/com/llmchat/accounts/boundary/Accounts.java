@@ -11,6 +11,7 @@ import com.llmchat.accounts.control.Passwords;
 import com.llmchat.accounts.control.RefreshTokens;
 import com.llmchat.accounts.control.RegistrationSetting;
 import com.llmchat.accounts.entity.Account;
+import com.llmchat.accounts.entity.LoginThrottle;
 import com.llmchat.accounts.entity.RefreshToken;
 import com.llmchat.accounts.entity.Role;
 import com.llmchat.audit.boundary.AuditLog;
@@ -89,7 +90,8 @@ public class Accounts {
   /** Checks a password, with throttling and audit, without issuing tokens (the UI's login). */
   public Optional<Account> authenticate(String username, String password, String clientIp) {
     String key = Account.key(username);
-    Optional<OffsetDateTime> locked = throttles.lockedUntil(LoginThrottles.subjects(key, clientIp));
+    Optional<OffsetDateTime> locked =
+        throttles.lockedUntil(LoginThrottle.subjectsFor(key, clientIp));
     if (locked.isPresent()) {
       audit.record(
           username, "login", username, Outcome.DENIED, clientIp, "locked until " + locked.get());

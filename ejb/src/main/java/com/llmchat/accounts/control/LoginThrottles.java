@@ -85,17 +85,6 @@ public class LoginThrottles {
     return pairLocked || addressLocked;
   }
 
-  /** The subjects whose locks a login of this account name from this address must respect. */
-  public static List<String> subjects(String usernameKey, String clientIp) {
-    return clientIp == null
-        ? List.of(
-            LoginThrottle.ofAccountFrom(usernameKey, null), LoginThrottle.ofAccount(usernameKey))
-        : List.of(
-            LoginThrottle.ofAccountFrom(usernameKey, clientIp),
-            LoginThrottle.ofAddress(clientIp),
-            LoginThrottle.ofAccount(usernameKey));
-  }
-
   /** After a successful login: the pair and the account name start afresh. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public void succeeded(String usernameKey, String clientIp) {

@@ -6,6 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * Failed logins of one subject in the current window: an account name from one client address, a
@@ -48,6 +49,14 @@ public class LoginThrottle {
   /** An account name tried from one client address (null: an address that is not known). */
   public static String ofAccountFrom(String usernameKey, String clientIp) {
     return ofAccount(usernameKey) + "@" + (clientIp == null ? "unknown" : clientIp);
+  }
+
+  /** The subjects whose locks a login of this account name from this address must respect. */
+  public static List<String> subjectsFor(String usernameKey, String clientIp) {
+    return clientIp == null
+        ? List.of(ofAccountFrom(usernameKey, null), ofAccount(usernameKey))
+        : List.of(
+            ofAccountFrom(usernameKey, clientIp), ofAddress(clientIp), ofAccount(usernameKey));
   }
 
   public boolean isLocked(OffsetDateTime now) {

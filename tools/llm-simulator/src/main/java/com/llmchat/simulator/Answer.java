@@ -30,9 +30,20 @@ record Answer(JsonObject request, Knobs knobs, String id) {
         request.getInteger(
             "max_tokens", request.getInteger("max_completion_tokens", Integer.MAX_VALUE));
     for (int i = 0; i < Math.min(knobs.tokens(), limit); i++) {
-      pieces.add((i == 0 ? "" : " ") + WORDS[i % WORDS.length]);
+      String word = (i == 0 ? "" : " ") + WORDS[i % WORDS.length];
+      // piece-chars: pieces of that size (the word repeated), for floods of bytes
+      pieces.add(knobs.pieceChars() > 0 ? repeatTo(word, knobs.pieceChars()) : word);
     }
     return pieces;
+  }
+
+  private static String repeatTo(String word, int chars) {
+    StringBuilder piece = new StringBuilder(chars);
+    while (piece.length() < chars) {
+      piece.append(word);
+    }
+    piece.setLength(chars);
+    return piece.toString();
   }
 
   private String finishReason(int produced) {

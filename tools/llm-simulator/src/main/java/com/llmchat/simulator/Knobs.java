@@ -23,14 +23,15 @@ public record Knobs(
     String replay,
     Fault fault,
     int failTimes,
-    String key) {
+    String key,
+    int pieceChars) {
 
   public static final String HEADER_PREFIX = "x-sim-";
   private static final Pattern DIRECTIVE = Pattern.compile("\\[sim((?:\\s+[a-z0-9-]+=\\S+)+)\\s*]");
   private static final Pattern PAIR = Pattern.compile("([a-z0-9-]+)=(\\S+)");
 
   public static Knobs defaults() {
-    return new Knobs(200, 40, 40, 0, null, 0, null, null, Fault.NONE, 0, null);
+    return new Knobs(200, 40, 40, 0, null, 0, null, null, Fault.NONE, 0, null, 0);
   }
 
   /** What a fault does, and after how many content chunks. */
@@ -79,6 +80,7 @@ public record Knobs(
       case "fault" -> copy.fault = Fault.parse(v);
       case "fail-times" -> copy.failTimes = (int) nonNegative(v);
       case "key" -> copy.key = v;
+      case "piece-chars" -> copy.pieceChars = (int) nonNegative(v);
       default -> throw new IllegalArgumentException("unknown simulator knob: " + name);
     }
     return copy.knobs();
@@ -97,6 +99,7 @@ public record Knobs(
     Fault fault;
     int failTimes;
     String key;
+    int pieceChars;
 
     Copy(Knobs knobs) {
       ttftMs = knobs.ttftMs;
@@ -110,6 +113,7 @@ public record Knobs(
       fault = knobs.fault;
       failTimes = knobs.failTimes;
       key = knobs.key;
+      pieceChars = knobs.pieceChars;
     }
 
     Knobs knobs() {
@@ -124,7 +128,8 @@ public record Knobs(
           replay,
           fault,
           failTimes,
-          key);
+          key,
+          pieceChars);
     }
   }
 

@@ -321,7 +321,8 @@ public final class Simulator implements AutoCloseable {
                 knobs.replay(),
                 Knobs.Fault.NONE,
                 0,
-                null));
+                null,
+                0));
     response.closeHandler(v -> stream.abandon());
     vertx.setTimer(Math.max(1, knobs.ttftMs()), t -> stream.next());
   }
