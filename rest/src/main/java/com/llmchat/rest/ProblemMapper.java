@@ -5,7 +5,6 @@ import com.llmchat.platform.boundary.Refusal;
 import com.llmchat.settings.boundary.InvalidSettingException;
 import jakarta.ejb.EJBAccessException;
 import jakarta.ejb.EJBException;
-import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolationException;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The one place where exceptions become HTTP answers. */
 @Provider
@@ -31,10 +29,6 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
 
   @Context SecurityContext security;
-
-  @Inject
-  @ConfigProperty(name = "llmchat.max-request-bytes", defaultValue = "1048576")
-  long maxRequestBytes;
 
   @Override
   public Response toResponse(Exception exception) {
@@ -66,22 +60,23 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     return cause instanceof JsonbException || cause instanceof JsonException;
   }
 
-  /** A body without a length was read past the limit (RequestSizeFilter). */
-  private static boolean isTooLarge(Throwable e) {
+  /** A body RequestBodies refused while it was being read, if that is what went wrong. */
+  private static Problem refusedBody(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof RequestSizeFilter.TooLarge) {
-        return true;
+      if (cause instanceof RequestBodies.Refused refused) {
+        return refused.problem();
       }
       if (cause.getCause() == cause) {
         break;
       }
     }
-    return false;
+    return null;
   }
 
   private Problem problem(Throwable e) {
-    if (isTooLarge(e)) {
-      return RequestSizeFilter.tooLarge(maxRequestBytes);
+    Problem refusedBody = refusedBody(e);
+    if (refusedBody != null) {
+      return refusedBody;
     }
     if (e instanceof Refusal.Refused refused) {
       Refusal why = refused.refusal();
