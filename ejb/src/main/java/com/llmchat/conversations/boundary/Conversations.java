@@ -216,6 +216,10 @@ public class Conversations {
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public Message finish(Exchange exchange, CompletionResult result) {
     Message reply = em.find(Message.class, exchange.reply().id());
+    if (reply != null && !reply.isStreaming()) {
+      // stored already (a retry after a failure whose commit did go through)
+      return reply;
+    }
     var reportedError = result.assembly().error();
     String content = result.assembly().content();
     MessageStatus status =

@@ -7,27 +7,47 @@ import com.llmchat.providers.control.CompletionAssembly;
 import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.entity.CompletionResult;
 import com.llmchat.providers.entity.StreamEvent;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Between a prepared exchange and the model: streams the reply to the listener, then has it stored.
- * A singleton without container locks, since streams are long and many: a pooled bean would cap
- * concurrent streams at the pool size.
+ * When the database cannot take the reply (it went down meanwhile), the reply is kept and stored as
+ * soon as the database is back, so the text and its ledger row are not lost and the conversation
+ * takes new messages again. A singleton without container locks, since streams are long and many: a
+ * pooled bean would cap concurrent streams at the pool size.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class StreamRelay {
 
+  private static final Logger LOG = Logger.getLogger(StreamRelay.class.getName());
+
   @Inject Completions completions;
   @Inject Conversations conversations;
   @Inject ActiveStreams active;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject
+  @ConfigProperty(name = "llmchat.stream.store-retry-seconds", defaultValue = "2")
+  long retrySeconds;
+
+  @Inject
+  @ConfigProperty(name = "llmchat.stream.store-retry-minutes", defaultValue = "60")
+  long retryMinutes;
 
   /** Blocks until the reply is stored; returns it as stored (null if its conversation went). */
   public Message relay(
@@ -36,10 +56,35 @@ public class StreamRelay {
     active.started(replyId, cancellation);
     try {
       CompletionResult result = completions.stream(exchange.request(), listener, cancellation);
-      return conversations.finish(exchange, result);
+      try {
+        return conversations.finish(exchange, result);
+      } catch (RuntimeException e) {
+        storeLater(exchange, result, Instant.now().plus(Duration.ofMinutes(retryMinutes)));
+        throw e;
+      }
     } finally {
       active.ended(replyId);
     }
+  }
+
+  /** Tries again every few seconds until the reply is stored or the time is up. */
+  private void storeLater(Exchange exchange, CompletionResult result, Instant giveUp) {
+    scheduler.schedule(
+        () -> {
+          try {
+            conversations.finish(exchange, result);
+            LOG.info(() -> "The reply " + exchange.reply().id() + " is stored after all");
+          } catch (RuntimeException stillDown) {
+            if (Instant.now().isBefore(giveUp)) {
+              storeLater(exchange, result, giveUp);
+            } else {
+              // the next start marks it interrupted
+              LOG.severe(() -> "The reply " + exchange.reply().id() + " could not be stored");
+            }
+          }
+        },
+        retrySeconds,
+        TimeUnit.SECONDS);
   }
 
   /** Stores the reply as failed without calling the model (the server had no thread for it). */
