@@ -116,7 +116,7 @@ public final class UpstreamAddressPolicy {
   }
 
   /** ::ffff:a.b.c.d is a.b.c.d. */
-  private static InetAddress unmapped(InetAddress address) {
+  static InetAddress unmapped(InetAddress address) {
     byte[] bytes = address.getAddress();
     if (address instanceof Inet6Address && bytes.length == 16) {
       boolean mapped = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
