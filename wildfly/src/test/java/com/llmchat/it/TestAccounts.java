@@ -19,12 +19,20 @@ final class TestAccounts {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static volatile String adminPassword;
   private static Login admin;
+  private static java.time.Instant adminAt = java.time.Instant.EPOCH;
+
+  /** Access tokens live 10 minutes and the suite runs longer: shared logins are renewed sooner. */
+  private static final java.time.Duration RENEW_AFTER = java.time.Duration.ofMinutes(5);
+
+  private static boolean stale(java.time.Instant obtained) {
+    return java.time.Instant.now().isAfter(obtained.plus(RENEW_AFTER));
+  }
 
   private TestAccounts() {}
 
   /** The bootstrapped administrator; its one-time password is replaced on first use. */
   static synchronized Login admin() throws IOException, InterruptedException {
-    if (admin == null) {
+    if (admin == null || stale(adminAt)) {
       if (adminPassword == null) {
         String oneTime = readInitialPassword();
         Login first = login("admin", oneTime);
@@ -42,6 +50,7 @@ final class TestAccounts {
         adminPassword = chosen;
       }
       admin = login("admin", adminPassword);
+      adminAt = java.time.Instant.now();
     }
     return admin;
   }
@@ -90,11 +99,16 @@ final class TestAccounts {
   }
 
   private static Login shared;
+  private static java.time.Instant sharedAt = java.time.Instant.EPOCH;
 
   /** One ordinary user for the tests that only need someone logged in. */
   static synchronized Login sharedUser() throws IOException, InterruptedException {
     if (shared == null) {
       shared = user("member");
+      sharedAt = java.time.Instant.now();
+    } else if (stale(sharedAt)) {
+      shared = login(shared.username(), shared.password());
+      sharedAt = java.time.Instant.now();
     }
     return shared;
   }
