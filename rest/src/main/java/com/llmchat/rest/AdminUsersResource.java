@@ -2,7 +2,7 @@ package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.AccountAdministration;
 import com.llmchat.accounts.entity.Role;
-import com.llmchat.platform.control.ClientAddresses;
+import com.llmchat.edge.ClientAddresses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

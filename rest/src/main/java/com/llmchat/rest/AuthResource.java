@@ -2,7 +2,7 @@ package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.Accounts;
 import com.llmchat.accounts.boundary.Accounts.LoginResult;
-import com.llmchat.platform.control.ClientAddresses;
+import com.llmchat.edge.ClientAddresses;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;

@@ -14,10 +14,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What a request body must be before the API parses it: at most LLMCHAT_MAX_REQUEST_BYTES (1 MB;
- * 413, a declared longer one is not read at all), valid UTF-8 and nested at most {@value
- * #MAX_DEPTH} levels (400). Checked byte by byte as the body is read, once, so that neither a
- * chunked flood, nor bytes the decoder would quietly replace, nor a nesting that skipping an
- * unknown field would walk through reaches the JSON binding.
+ * 413, a declared longer one is not read at all), valid UTF-8, its brackets nested at most {@value
+ * #MAX_DEPTH} levels, each closed by its own kind, none left open at the end, nor a string (400).
+ * Checked byte by byte as the body is read, once, so that neither a chunked flood, nor bytes the
+ * decoder would quietly replace, nor a nesting that skipping an unknown field would walk through,
+ * nor a body cut off inside a value (on which the JSON parser's skipping never ends) reaches the
+ * JSON binding.
  */
 @Provider
 @PreMatching
@@ -65,8 +67,13 @@ public class RequestBodies implements ContainerRequestFilter {
       }
     }
     if (request.hasEntity()) {
-      request.setEntityStream(new Guarded(request.getEntityStream()));
+      request.setEntityStream(guard(request.getEntityStream()));
     }
+  }
+
+  /** The body as the binding reads it: refused (an IOException) as soon as it breaks a rule. */
+  InputStream guard(InputStream body) {
+    return new Guarded(body);
   }
 
   private Problem tooLarge() {
@@ -76,11 +83,19 @@ public class RequestBodies implements ContainerRequestFilter {
         "The request body is larger than " + maxBytes + " bytes");
   }
 
-  /** The body, counted, its UTF-8 checked and its brackets outside strings counted as it goes. */
+  /**
+   * The body, counted, its UTF-8 checked (RFC 3629: no overlong forms, no surrogates, nothing past
+   * U+10FFFF, no sequence cut off at the end) and its brackets outside strings counted as it goes.
+   */
   private final class Guarded extends FilterInputStream {
     private long read;
     private int continuationBytes;
+    // the range the next continuation byte must be in; only the first one's is narrower
+    private int lowest = 0x80;
+    private int highest = 0xBF;
     private int depth;
+    // bit n set: the bracket open at depth n is an array's
+    private int arrays;
     private boolean inString;
     private boolean escaped;
 
@@ -94,6 +109,8 @@ public class RequestBodies implements ContainerRequestFilter {
       if (next >= 0) {
         look((byte) next);
         count(1);
+      } else {
+        end();
       }
       return next;
     }
@@ -106,6 +123,8 @@ public class RequestBodies implements ContainerRequestFilter {
       }
       if (n > 0) {
         count(n);
+      } else if (n < 0) {
+        end();
       }
       return n;
     }
@@ -117,26 +136,35 @@ public class RequestBodies implements ContainerRequestFilter {
       }
     }
 
+    /**
+     * The body ended: a sequence, string, object or array left open is refused here, before the
+     * JSON parser sees the end (Parsson 1.1.7 skipping an unknown field's value loops forever on a
+     * body that ends inside it).
+     */
+    private void end() throws Refused {
+      if (continuationBytes > 0) {
+        throw notUtf8();
+      }
+      if (depth > 0 || inString) {
+        throw malformed("The request body ends inside a string, an object or an array");
+      }
+    }
+
     private void look(byte b) throws Refused {
       int unsigned = b & 0xFF;
       if (continuationBytes > 0) {
-        if ((unsigned & 0xC0) != 0x80) {
+        if (unsigned < lowest || unsigned > highest) {
           throw notUtf8();
         }
         continuationBytes--;
+        lowest = 0x80;
+        highest = 0xBF;
         return;
       }
       if (unsigned >= 0x80) {
-        // lead bytes of 2, 3 and 4 byte sequences; C0, C1 and F5..FF never occur in UTF-8
-        continuationBytes =
-            unsigned >= 0xC2 && unsigned <= 0xDF
-                ? 1
-                : unsigned >= 0xE0 && unsigned <= 0xEF
-                    ? 2
-                    : unsigned >= 0xF0 && unsigned <= 0xF4 ? 3 : -1;
-        if (continuationBytes < 0) {
-          throw notUtf8();
-        }
+        // a character of its own: whatever a backslash before it escaped (nothing valid), it ends
+        escaped = false;
+        lead(unsigned);
         return;
       }
       if (inString) {
@@ -150,21 +178,50 @@ public class RequestBodies implements ContainerRequestFilter {
       } else if (b == '"') {
         inString = true;
       } else if (b == '{' || b == '[') {
-        if (++depth > MAX_DEPTH) {
-          throw new Refused(
-              Problem.of(
-                  Status.BAD_REQUEST,
-                  "malformed-body",
-                  "The request body nests deeper than " + MAX_DEPTH + " levels"));
+        if (depth == MAX_DEPTH) {
+          throw malformed("The request body nests deeper than " + MAX_DEPTH + " levels");
         }
+        arrays = b == '[' ? arrays | (1 << depth) : arrays & ~(1 << depth);
+        depth++;
       } else if (b == '}' || b == ']') {
+        boolean array = depth > 0 && (arrays & (1 << (depth - 1))) != 0;
+        if (depth == 0 || array != (b == ']')) {
+          throw malformed("The request body closes a bracket it did not open");
+        }
         depth--;
       }
     }
 
+    /** A lead byte: how many continuation bytes follow, and the first one's range. */
+    private void lead(int unsigned) throws Refused {
+      if (unsigned >= 0xC2 && unsigned <= 0xDF) {
+        continuationBytes = 1;
+      } else if (unsigned >= 0xE0 && unsigned <= 0xEF) {
+        continuationBytes = 2;
+        if (unsigned == 0xE0) {
+          lowest = 0xA0; // shorter forms are overlong
+        } else if (unsigned == 0xED) {
+          highest = 0x9F; // D800..DFFF are surrogates
+        }
+      } else if (unsigned >= 0xF0 && unsigned <= 0xF4) {
+        continuationBytes = 3;
+        if (unsigned == 0xF0) {
+          lowest = 0x90;
+        } else if (unsigned == 0xF4) {
+          highest = 0x8F; // nothing past U+10FFFF
+        }
+      } else {
+        // continuation bytes without a lead, C0 and C1 (overlong), F5..FF: never in UTF-8
+        throw notUtf8();
+      }
+    }
+
     private Refused notUtf8() {
-      return new Refused(
-          Problem.of(Status.BAD_REQUEST, "malformed-body", "The request body is not valid UTF-8"));
+      return malformed("The request body is not valid UTF-8");
+    }
+
+    private Refused malformed(String detail) {
+      return new Refused(Problem.of(Status.BAD_REQUEST, "malformed-body", detail));
     }
   }
 }

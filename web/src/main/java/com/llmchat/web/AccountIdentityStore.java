@@ -2,7 +2,7 @@ package com.llmchat.web;
 
 import com.llmchat.accounts.boundary.Accounts;
 import com.llmchat.accounts.boundary.LoginLockedException;
-import com.llmchat.platform.control.ClientAddresses;
+import com.llmchat.edge.ClientAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.Credential;

@@ -2,7 +2,7 @@ package com.llmchat.web;
 
 import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.boundary.Accounts;
-import com.llmchat.platform.control.ClientAddresses;
+import com.llmchat.edge.ClientAddresses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;

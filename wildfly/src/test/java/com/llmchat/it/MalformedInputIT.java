@@ -26,6 +26,12 @@ class MalformedInputIT extends DeployedEar {
   private static Map<String, byte[]> badBodies() {
     Map<String, byte[]> bodies = new LinkedHashMap<>();
     bodies.put("truncated", "{\"name\": \"x\", \"value\":".getBytes(StandardCharsets.UTF_8));
+    // the JSON parser skipping an unknown field's value never returned from a body ending in it
+    bodies.put(
+        "cut off inside an unknown field",
+        "{\"zzUnknown\":{\"a\":[1,".getBytes(StandardCharsets.UTF_8));
+    bodies.put(
+        "closing what it never opened", "{\"name\":\"x\"]}".getBytes(StandardCharsets.UTF_8));
     bodies.put("not json", "name=x&value=y".getBytes(StandardCharsets.UTF_8));
     bodies.put("nested 20000 deep", ("[".repeat(20_000) + "]".repeat(20_000)).getBytes());
     bodies.put(

@@ -1,6 +1,6 @@
 package com.llmchat.providers.control;
 
-import com.llmchat.platform.control.Network;
+import com.llmchat.edge.Network;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -9,7 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ChatStreamParserFuzzTest {
 
-  @FuzzTest(maxDuration = "40s")
+  @FuzzTest(maxDuration = "30s")
   void anyStreamIsParsedAndAssembledWithoutAnException(FuzzedDataProvider data) {
     var assembly = new CompletionAssembly();
     var parser = new ChatStreamParser(assembly);

@@ -2,7 +2,7 @@ package com.llmchat.web.account;
 
 import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.boundary.Accounts;
-import com.llmchat.platform.control.ClientAddresses;
+import com.llmchat.edge.ClientAddresses;
 import com.llmchat.web.CallerFilter;
 import com.llmchat.web.Messages;
 import jakarta.enterprise.context.RequestScoped;

@@ -4,7 +4,7 @@ import com.llmchat.accounts.boundary.AccountAdministration;
 import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.entity.Account;
 import com.llmchat.accounts.entity.Role;
-import com.llmchat.platform.control.ClientAddresses;
+import com.llmchat.edge.ClientAddresses;
 import com.llmchat.web.Messages;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;

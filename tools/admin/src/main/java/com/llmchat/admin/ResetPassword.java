@@ -1,32 +1,32 @@
-package com.llmchat.accounts.control;
+package com.llmchat.admin;
 
+import com.llmchat.accounts.control.PasswordHash;
 import com.llmchat.accounts.entity.LoginThrottle;
-import com.llmchat.platform.control.OperatorCommand;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The operator's way back in: {@code bin/llmchat admin reset-password <user>} runs this against the
- * database (LLMCHAT_DB_URL, _USER, _PASSWORD). It sets a one-time password that must be changed at
- * the next login, enables the account, ends its sessions and lifts a login lock.
+ * The operator's way back in: {@code bin/llmchat admin reset-password <user>}. Sets a one-time
+ * password that must be changed at the next login (printed, and nowhere stored in clear), enables
+ * the account, ends its sessions and lifts its login locks, in one transaction.
  */
-public final class ResetPasswordCommand {
+final class ResetPassword {
 
-  private ResetPasswordCommand() {}
+  private ResetPassword() {}
 
-  public static void main(String[] args) throws SQLException {
-    if (args.length != 1 || args[0].isBlank()) {
-      System.err.println("usage: reset-password <username>");
-      System.exit(2);
+  static void run(List<String> args) throws SQLException, CommandFailure {
+    if (args.size() != 1 || args.get(0).isBlank()) {
+      throw new CommandFailure(CommandFailure.USAGE, "usage: reset-password USERNAME");
     }
-    String username = args[0];
+    String username = args.get(0);
     String key = username.toLowerCase(Locale.ROOT);
     String password = PasswordHash.randomPassword();
     String hash = PasswordHash.hash(password, PasswordHash.DEFAULT_ITERATIONS);
-    try (Connection db = OperatorCommand.database()) {
+    try (Connection db = OperatorDatabase.connect()) {
       long id;
       try (PreparedStatement update =
           db.prepareStatement(
@@ -37,17 +37,20 @@ public final class ResetPasswordCommand {
         update.setString(2, key);
         try (ResultSet row = update.executeQuery()) {
           if (!row.next()) {
-            System.err.println("No account named '" + username + "'.");
             db.rollback();
-            System.exit(1);
+            throw new CommandFailure(
+                CommandFailure.REFUSED, "No account named '" + username + "'.");
           }
           id = row.getLong(1);
         }
       }
-      execute(
-          db,
-          "update refresh_token set revoked_at = now() where account_id = ? and revoked_at is null",
-          id);
+      try (PreparedStatement revoke =
+          db.prepareStatement(
+              "update refresh_token set revoked_at = now()"
+                  + " where account_id = ? and revoked_at is null")) {
+        revoke.setLong(1, id);
+        revoke.executeUpdate();
+      }
       // the account's delay and its locks from every address
       try (PreparedStatement unlock =
           db.prepareStatement(
@@ -56,17 +59,10 @@ public final class ResetPasswordCommand {
         unlock.setString(2, LoginThrottle.ofAccountFrom(key, ""));
         unlock.executeUpdate();
       }
-      OperatorCommand.audit(
+      OperatorDatabase.audit(
           db, "account-reset-password", username, "bin/llmchat admin reset-password");
       db.commit();
     }
     System.out.println(password);
-  }
-
-  private static void execute(Connection db, String sql, long id) throws SQLException {
-    try (PreparedStatement statement = db.prepareStatement(sql)) {
-      statement.setLong(1, id);
-      statement.executeUpdate();
-    }
   }
 }

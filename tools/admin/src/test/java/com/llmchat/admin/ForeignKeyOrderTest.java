@@ -1,4 +1,4 @@
-package com.llmchat.platform.control;
+package com.llmchat.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

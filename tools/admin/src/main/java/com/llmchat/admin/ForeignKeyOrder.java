@@ -1,4 +1,4 @@
-package com.llmchat.platform.control;
+package com.llmchat.admin;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

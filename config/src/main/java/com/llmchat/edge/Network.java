@@ -1,4 +1,4 @@
-package com.llmchat.platform.control;
+package com.llmchat.edge;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

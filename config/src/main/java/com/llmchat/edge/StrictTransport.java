@@ -1,4 +1,4 @@
-package com.llmchat.platform.control;
+package com.llmchat.edge;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
