@@ -79,7 +79,7 @@ final class BackupArchive implements Closeable {
     try {
       zip = new ZipFile(path.toFile(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw damaged(path.getFileName() + " is not a zip archive (" + e.getMessage() + ")");
+      throw refused(path.getFileName() + " is not a zip archive (" + e.getMessage() + ")");
     }
     try {
       return read(zip, path.getFileName().toString());
@@ -92,13 +92,13 @@ final class BackupArchive implements Closeable {
   private static BackupArchive read(ZipFile zip, String label) throws CommandFailure {
     ZipEntry entry = zip.getEntry(MANIFEST);
     if (entry == null || entry.isDirectory()) {
-      throw damaged(label + " is not an LLM Chat backup (no " + MANIFEST + ")");
+      throw refused(label + " is not an LLM Chat backup (no " + MANIFEST + ")");
     }
     Properties manifest = new Properties();
     try (InputStream in = zip.getInputStream(entry)) {
       byte[] bytes = in.readNBytes(MANIFEST_MAX_BYTES + 1);
       if (bytes.length > MANIFEST_MAX_BYTES) {
-        throw damaged("the manifest of " + label + " is larger than a backup's");
+        throw refused("the manifest of " + label + " is larger than a backup's");
       }
       manifest.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
     } catch (IOException e) {
@@ -109,7 +109,7 @@ final class BackupArchive implements Closeable {
     }
     String format = manifest.getProperty("format");
     if (!String.valueOf(FORMAT).equals(format)) {
-      throw damaged("backup format " + format + " is not known to this build");
+      throw refused("backup format " + format + " is not known to this build");
     }
     String version = manifest.getProperty("schemaVersion", "");
     if (!VERSION.matcher(version).matches()) {
@@ -118,7 +118,7 @@ final class BackupArchive implements Closeable {
     Map<String, Table> tables = new LinkedHashMap<>();
     for (String table : list(manifest, "tables")) {
       if (!NAME.matcher(table).matches()) {
-        throw damaged("the backup names a table no database of ours has: " + table);
+        throw refused("the backup names a table no database of ours has: " + table);
       }
       if (zip.getEntry(TABLES + table + ".csv") == null) {
         throw damaged(table + " is missing");
@@ -137,7 +137,7 @@ final class BackupArchive implements Closeable {
       if (key.startsWith("sequence.")) {
         String sequence = key.substring("sequence.".length());
         if (!NAME.matcher(sequence).matches()) {
-          throw damaged("the backup names a sequence no database of ours has: " + sequence);
+          throw refused("the backup names a sequence no database of ours has: " + sequence);
         }
         sequences.put(sequence, number(manifest, key));
       }
@@ -146,14 +146,14 @@ final class BackupArchive implements Closeable {
     Set<String> seen = new HashSet<>();
     for (String name : list(manifest, "files")) {
       if (!insideKeyDirs(name)) {
-        throw damaged("the backup names a file outside the data dir's key folders: " + name);
+        throw refused("the backup names a file outside the data dir's key folders: " + name);
       }
       ZipEntry file = zip.getEntry(FILES + name);
       if (file == null || file.isDirectory()) {
         throw damaged("the file " + name + " is missing");
       }
       if (file.getSize() > FILE_MAX_BYTES) {
-        throw damaged("the file " + name + " is larger than a key file");
+        throw refused("the file " + name + " is larger than a key file");
       }
       if (!seen.add(name)) {
         throw damaged("the file " + name + " is listed twice");
@@ -209,7 +209,7 @@ final class BackupArchive implements Closeable {
     try (InputStream in = zip.getInputStream(zip.getEntry(FILES + name))) {
       byte[] bytes = in.readNBytes(FILE_MAX_BYTES + 1);
       if (bytes.length > FILE_MAX_BYTES) {
-        throw damaged("the file " + name + " is larger than a key file");
+        throw refused("the file " + name + " is larger than a key file");
       }
       return bytes;
     } catch (IOException e) {
@@ -263,7 +263,13 @@ final class BackupArchive implements Closeable {
     }
   }
 
+  /** Bytes that are not what the backup wrote (or a manifest that cannot be what it wrote). */
   private static CommandFailure damaged(String message) {
+    return refused("the backup is damaged: " + message);
+  }
+
+  /** Not a backup of ours, or one that asks for what no backup of ours holds. */
+  private static CommandFailure refused(String message) {
     return new CommandFailure(CommandFailure.RESTORE_REFUSED, "restore refused: " + message);
   }
 

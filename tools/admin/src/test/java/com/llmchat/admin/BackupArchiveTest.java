@@ -65,7 +65,8 @@ class BackupArchiveTest {
   void aTableThatDoesNotMatchItsChecksumIsRefused() throws Exception {
     var entries = Archives.sound();
     entries.put("tables/account.csv", "id,username\n1,mallory\n".getBytes(StandardCharsets.UTF_8));
-    assertTrue(refusal(entries).contains("account does not match its checksum"));
+    assertTrue(
+        refusal(entries).contains("the backup is damaged: account does not match its checksum"));
   }
 
   @ParameterizedTest

@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,9 +32,14 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -jar llm-bench-runnable.jar --app=http://127.0.0.1:8080 --simulator=http://127.0.0.1:8089/v1
- *   --admin-password=... [--server-pid=N] [--db-url=... --db-user=... --db-password=...]
- *   [--out=docs/performance.md]
+ *   --admin-password=... [--server-pid=N --db-pid=N --clock-ticks=100 --pinning=TEXT]
+ *   [--db-url=... --db-user=... --db-password=...] [--levels=1,16,64,256] [--windows=4]
+ *   [--streams-per-window=48] [--hold=256] [--capacity=500,1000] [--out=docs/performance.md]
  * </pre>
+ *
+ * <p>The method docs/performance.md describes: a client that timestamps each socket read, streams
+ * of 64 deltas 20 ms apart, direct and through windows alternating, server CPU from /proc;
+ * bin/llmchat bench pins the server to one CPU and the load to the other.
  */
 public final class Bench {
 
@@ -46,11 +50,18 @@ public final class Bench {
 
   private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
 
+  /** The streams measured: 64 content deltas 20 ms apart, the first at once. */
+  static final int TOKENS = 64;
+
+  static final String KNOBS = "ttft-ms=0 tokens=" + TOKENS + " gap-ms=20";
+  private static final String WARM_UP = "ttft-ms=0 tokens=20 gap-ms=5";
+
   private final Map<String, String> options;
   private final HttpClient http;
   private final URI app;
   private final URI simulator;
   private final ExecutorService callbacks = Executors.newFixedThreadPool(4);
+  private final ServerCpu cpu;
   private String token;
 
   private Bench(Map<String, String> options) {
@@ -63,6 +74,11 @@ public final class Bench {
             .connectTimeout(Duration.ofSeconds(10))
             .executor(callbacks)
             .build();
+    this.cpu =
+        new ServerCpu(
+            Long.parseLong(options.getOrDefault("server-pid", "0")),
+            Long.parseLong(options.getOrDefault("db-pid", "0")),
+            Long.parseLong(options.getOrDefault("clock-ticks", "100")));
   }
 
   public static void main(String[] args) throws Exception {
@@ -83,58 +99,32 @@ public final class Bench {
   private void run() throws Exception {
     var report = new Report(options);
     login();
-    int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
-    int rounds = Integer.parseInt(options.getOrDefault("rounds", "6"));
-    int perWorker = Integer.parseInt(options.getOrDefault("per-worker", "4"));
-    String latencyKnobs = "ttft-ms=50 tokens=50 gap-ms=20";
     say("warming up");
     for (Mode mode : Mode.values()) {
-      latencyRound(mode, concurrency, 3, "ttft-ms=5 tokens=20 gap-ms=5", null, null);
+      level(mode, 16, 2, WARM_UP, null);
     }
-    Map<Mode, Histogram> ttft = new HashMap<>();
-    Map<Mode, Histogram> gaps = new HashMap<>();
-    Map<Mode, int[]> lost = new HashMap<>();
-    for (Mode mode : Mode.values()) {
-      ttft.put(mode, histogram());
-      gaps.put(mode, histogram());
-      lost.put(mode, new int[3]);
+    for (String level : list("levels", "1,16,64,256")) {
+      int concurrency = Integer.parseInt(level);
+      report.level(level(concurrency));
     }
-    for (int round = 0; round < rounds; round++) {
-      Mode mode = round % 2 == 0 ? Mode.DIRECT : Mode.RELAY;
-      say("latency round " + (round + 1) + "/" + rounds + ": " + mode + " x" + concurrency);
-      List<Sample> samples =
-          latencyRound(mode, concurrency, perWorker, latencyKnobs, ttft.get(mode), gaps.get(mode));
-      for (Sample sample : samples) {
-        lost.get(mode)[0]++;
-        lost.get(mode)[1] += Math.max(0, 50 - sample.deltas());
-        lost.get(mode)[2] += sample.failed() || sample.firstContentNanos() < 0 ? 1 : 0;
-      }
+    int hold = Integer.parseInt(options.getOrDefault("hold", "256"));
+    if (hold > 0) {
+      login();
+      report.memory(hold, memory(hold));
     }
-    report.latency(concurrency, latencyKnobs, ttft, gaps, lost);
-
-    login();
-    for (String level : options.getOrDefault("levels", "250,500,1000").split(",")) {
-      if (level.isBlank()) {
-        continue;
-      }
-      int streams = Integer.parseInt(level.strip());
+    for (String level : list("capacity", "")) {
+      login();
+      int streams = Integer.parseInt(level);
       say("capacity: " + streams + " concurrent streams");
       Map<Mode, Integer> held = new HashMap<>();
-      long rssPerStream = -1;
       for (Mode mode : Mode.values()) {
-        long baseline = rss();
-        var result = capacity(mode, streams);
-        held.put(mode, result.held());
-        if (mode == Mode.RELAY && baseline > 0 && result.rssAtPeak() > 0) {
-          rssPerStream = (result.rssAtPeak() - baseline) / streams;
-        }
+        held.put(mode, capacity(mode, streams));
       }
-      report.capacity(streams, held, rssPerStream);
+      report.capacity(streams, held);
       if (held.get(Mode.RELAY) < streams / 2) {
         break;
       }
     }
-
     if (options.containsKey("db-url")) {
       login();
       say("first page of a 10,000-message conversation");
@@ -145,69 +135,198 @@ public final class Bench {
     say("wrote " + out.toAbsolutePath());
   }
 
-  /** Each of {@code concurrency} workers runs {@code perWorker} streams one after another. */
-  private List<Sample> latencyRound(
-      Mode mode,
-      int concurrency,
-      int perWorker,
-      String knobs,
-      Histogram ttft,
-      Histogram gapHistogram)
-      throws Exception {
-    Histogram gaps = gapHistogram == null ? histogram() : gapHistogram;
-    List<CompletableFuture<List<Sample>>> workers = new ArrayList<>();
-    for (int w = 0; w < concurrency; w++) {
-      long conversation = mode == Mode.RELAY ? conversation() : 0;
-      CompletableFuture<List<Sample>> chain = CompletableFuture.completedFuture(new ArrayList<>());
-      for (int i = 0; i < perWorker; i++) {
-        chain =
-            chain.thenCompose(
-                done ->
-                    stream(mode, conversation, knobs, gaps)
-                        .thenApply(
-                            sample -> {
-                              done.add(sample);
-                              return done;
-                            }));
-      }
-      workers.add(chain);
-    }
-    List<Sample> all = new ArrayList<>();
-    for (var worker : workers) {
-      all.addAll(worker.get(10, TimeUnit.MINUTES));
-    }
-    if (ttft != null) {
-      all.stream()
-          .filter(s -> s.firstContentNanos() >= 0)
-          .forEach(s -> ttft.recordValue(s.firstContentNanos()));
-    }
-    return all;
+  private List<String> list(String option, String fallback) {
+    return java.util.Arrays.stream(options.getOrDefault(option, fallback).split(","))
+        .map(String::strip)
+        .filter(entry -> !entry.isEmpty())
+        .toList();
   }
 
-  record Capacity(int held, long rssAtPeak) {}
+  /** What one side of a level showed: the client's figures and the server's CPU. */
+  static final class Side {
+    final Histogram ttft = histogram();
+    final Histogram gaps = histogram();
+    int streams;
+    int whole;
+    int failed;
+    long wallNanos;
+    long serverCpuNanos;
+  }
+
+  record Level(int concurrency, int streamsPerWindow, Map<Mode, Side> sides) {}
 
   /**
-   * {@code streams} long streams at once; how many arrive whole, and the server's RSS meanwhile.
+   * One level of concurrency: windows alternating direct / through LLM Chat (--windows, default 4),
+   * in each {@code concurrency} workers running streams one after another, so that both sides see
+   * the same machine state; the server's CPU is read around each window.
    */
-  private Capacity capacity(Mode mode, int streams) throws Exception {
+  private Level level(int concurrency) throws Exception {
+    int windows = Integer.parseInt(options.getOrDefault("windows", "4"));
+    int perLevel = Integer.parseInt(options.getOrDefault("streams-per-window", "48"));
+    int perWorker = Math.max(3, (perLevel + concurrency - 1) / concurrency);
+    List<Long> conversations = conversations(concurrency);
+    Map<Mode, Side> sides = new java.util.EnumMap<>(Mode.class);
+    for (Mode mode : Mode.values()) {
+      sides.put(mode, new Side());
+    }
+    for (int window = 0; window < windows; window++) {
+      Mode mode = window % 2 == 0 ? Mode.DIRECT : Mode.RELAY;
+      say(
+          "level "
+              + concurrency
+              + ", window "
+              + (window + 1)
+              + "/"
+              + windows
+              + ": "
+              + mode
+              + ", "
+              + concurrency * perWorker
+              + " streams");
+      level(mode, concurrency, perWorker, KNOBS, new Window(sides.get(mode), conversations));
+    }
+    Side relay = sides.get(Mode.RELAY);
+    say(
+        String.format(
+            java.util.Locale.ROOT,
+            "  level %d: added first content p50 %.2f ms, p99 %.2f ms; gap p99 %.2f ms;"
+                + " %.1f replies/s (direct %.1f); %.2f ms server CPU per reply",
+            concurrency,
+            (relay.ttft.getValueAtPercentile(50)
+                    - sides.get(Mode.DIRECT).ttft.getValueAtPercentile(50))
+                / 1e6,
+            (relay.ttft.getValueAtPercentile(99)
+                    - sides.get(Mode.DIRECT).ttft.getValueAtPercentile(99))
+                / 1e6,
+            (relay.gaps.getValueAtPercentile(99)
+                    - sides.get(Mode.DIRECT).gaps.getValueAtPercentile(99))
+                / 1e6,
+            Report.perSecond(relay),
+            Report.perSecond(sides.get(Mode.DIRECT)),
+            Report.cpuPerReply(relay) / 1e6));
+    return new Level(concurrency, concurrency * perWorker, sides);
+  }
+
+  /** Where one window's streams are counted, and the conversations the relay side uses. */
+  record Window(Side side, List<Long> conversations) {}
+
+  private void level(Mode mode, int concurrency, int perWorker, String knobs, Window window)
+      throws Exception {
+    List<Long> conversations =
+        window != null
+            ? window.conversations()
+            : conversations(mode == Mode.RELAY ? concurrency : 0);
+    Side side = window != null ? window.side() : new Side();
+    Sample.Gaps gaps = Sample.into(side.gaps);
+    List<Thread> workers = new ArrayList<>();
+    List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    Map<Long, Long> cpuBefore = cpu.read();
+    long started = System.nanoTime();
+    for (int w = 0; w < concurrency; w++) {
+      long conversation = mode == Mode.RELAY ? conversations.get(w) : 0;
+      Thread worker =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perWorker; i++) {
+                  samples.add(stream(mode, conversation, knobs, gaps));
+                }
+              });
+      worker.start();
+      workers.add(worker);
+    }
+    for (Thread worker : workers) {
+      worker.join(TimeUnit.MINUTES.toMillis(10));
+    }
+    side.wallNanos += System.nanoTime() - started;
+    side.serverCpuNanos += ServerCpu.spent(cpuBefore, cpu.read());
+    for (Sample sample : samples) {
+      side.streams++;
+      side.failed += sample.failed() ? 1 : 0;
+      side.whole += !sample.failed() && sample.deltas() == TOKENS ? 1 : 0;
+      if (sample.firstContentNanos() >= 0) {
+        side.ttft.recordValue(sample.firstContentNanos());
+      }
+    }
+  }
+
+  private List<Long> conversations(int count) throws Exception {
+    List<CompletableFuture<Long>> created = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      created.add(conversationAsync());
+      if (created.size() % 32 == 0) {
+        CompletableFuture.allOf(created.toArray(CompletableFuture[]::new)).join();
+      }
+    }
+    List<Long> ids = new ArrayList<>();
+    for (var c : created) {
+      ids.add(c.join());
+    }
+    return ids;
+  }
+
+  record Memory(long heapPerStream, long rssPerStream, int streaming) {}
+
+  /**
+   * The server's memory per open stream: heap in use after a full collection and resident set, with
+   * {@code streams} long replies streaming through it, minus the same before they started.
+   */
+  private Memory memory(int streams) throws Exception {
+    say("memory: " + streams + " open streams");
+    List<Long> conversations = conversations(streams);
+    long heapBefore = heapAfterCollection();
+    long rssBefore = rss();
+    String knobs = "ttft-ms=0 tokens=400 gap-ms=50";
+    Histogram gaps = histogram();
+    List<Thread> running = new ArrayList<>();
+    List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < streams; i++) {
+      long conversation = conversations.get(i);
+      Thread stream =
+          new Thread(() -> samples.add(stream(Mode.RELAY, conversation, knobs, Sample.into(gaps))));
+      stream.start();
+      running.add(stream);
+    }
+    Thread.sleep(8_000);
+    long heapDuring = heapAfterCollection();
+    long rssDuring = rss();
+    for (Thread stream : running) {
+      stream.join(TimeUnit.MINUTES.toMillis(5));
+    }
+    int whole = (int) samples.stream().filter(s -> !s.failed() && s.deltas() == 400).count();
+    say("  " + whole + " of " + streams + " streams arrived whole");
+    return new Memory(
+        heapBefore < 0 ? -1 : (heapDuring - heapBefore) / streams,
+        rssBefore < 0 ? -1 : (rssDuring - rssBefore) / streams,
+        whole);
+  }
+
+  /** The WildFly heap in use right after a full collection ({@code jcmd}), or -1. */
+  private long heapAfterCollection() throws IOException, InterruptedException {
+    String pid = options.get("server-pid");
+    if (pid == null) {
+      return -1;
+    }
+    new ProcessBuilder("jcmd", pid, "GC.run").redirectErrorStream(true).start().waitFor();
+    Process info =
+        new ProcessBuilder("jcmd", pid, "GC.heap_info").redirectErrorStream(true).start();
+    String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    info.waitFor();
+    Matcher used = Pattern.compile("used (\\d+)K").matcher(text);
+    return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+  }
+
+  /**
+   * {@code streams} long streams at once; how many arrive whole with their first content within 5 s
+   * (not queued behind the others).
+   */
+  private int capacity(Mode mode, int streams) throws Exception {
     int tokens = 200;
     String knobs = "ttft-ms=200 tokens=" + tokens + " gap-ms=100";
     int rate = Integer.parseInt(options.getOrDefault("open-rate", "100"));
-    List<Long> conversations = new ArrayList<>();
-    if (mode == Mode.RELAY) {
-      List<CompletableFuture<Long>> created = new ArrayList<>();
-      for (int i = 0; i < streams; i++) {
-        created.add(conversationAsync());
-        if (created.size() % 32 == 0) {
-          CompletableFuture.allOf(created.toArray(CompletableFuture[]::new)).join();
-        }
-      }
-      for (var c : created) {
-        conversations.add(c.join());
-      }
-    }
+    List<Long> conversations = conversations(mode == Mode.RELAY ? streams : 0);
     Histogram gaps = histogram();
-    List<CompletableFuture<Sample>> running = new ArrayList<>();
+    List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> running = new ArrayList<>();
     // opened at a steady pace, each stream lasting ~20 s: once all are open, all are open at once
     long started = System.nanoTime();
     for (int i = 0; i < streams; i++) {
@@ -216,105 +335,50 @@ public final class Bench {
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
-      running.add(stream(mode, mode == Mode.RELAY ? conversations.get(i) : 0, knobs, gaps));
+      long conversation = mode == Mode.RELAY ? conversations.get(i) : 0;
+      Thread stream =
+          new Thread(() -> samples.add(stream(mode, conversation, knobs, Sample.into(gaps))));
+      stream.start();
+      running.add(stream);
     }
-    Thread.sleep(3_000);
-    long rss = mode == Mode.RELAY ? rss() : -1;
-    int held = 0;
-    int failed = 0;
-    int late = 0;
-    int partial = 0;
-    Histogram firstContent = histogram();
-    for (var stream : running) {
-      Sample sample = stream.get(5, TimeUnit.MINUTES);
-      failed += sample.failed() ? 1 : 0;
-      partial += sample.deltas() < tokens ? 1 : 0;
-      if (sample.firstContentNanos() >= 0) {
-        firstContent.recordValue(sample.firstContentNanos());
-        late += sample.firstContentNanos() >= TimeUnit.SECONDS.toNanos(5) ? 1 : 0;
-      }
-      // held: started within 5 s (not queued behind other streams) and arrived whole
-      boolean prompt =
-          sample.firstContentNanos() >= 0
-              && sample.firstContentNanos() < TimeUnit.SECONDS.toNanos(5);
-      if (prompt && !sample.failed() && sample.deltas() == tokens) {
-        held++;
-      }
+    for (Thread stream : running) {
+      stream.join(TimeUnit.MINUTES.toMillis(5));
     }
-    say(
-        String.format(
-            "  %s: held %d, failed %d, incomplete %d, first content after 5 s %d;"
-                + " first content p50 %d ms, max %d ms",
-            mode,
-            held,
-            failed,
-            partial,
-            late,
-            firstContent.getValueAtPercentile(50) / 1_000_000,
-            firstContent.getMaxValue() / 1_000_000));
-    return new Capacity(held, rss);
+    long fiveSeconds = TimeUnit.SECONDS.toNanos(5);
+    int held =
+        (int)
+            samples.stream()
+                .filter(
+                    s ->
+                        !s.failed()
+                            && s.deltas() == tokens
+                            && s.firstContentNanos() >= 0
+                            && s.firstContentNanos() < fiveSeconds)
+                .count();
+    say("  " + mode + ": held " + held + " of " + streams);
+    return held;
   }
 
-  private CompletableFuture<Sample> stream(
-      Mode mode, long conversation, String knobs, Histogram gaps) {
+  /** One stream, over a socket of its own, timed at each read. */
+  private Sample stream(Mode mode, long conversation, String knobs, Sample.Gaps gaps) {
     String prompt = "bench [sim " + knobs + "]";
-    HttpRequest request;
     if (mode == Mode.DIRECT) {
-      request =
-          HttpRequest.newBuilder(URI.create(simulator + "/chat/completions"))
-              .header("Content-Type", "application/json")
-              .POST(
-                  HttpRequest.BodyPublishers.ofString(
-                      "{\"model\":\"demo\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-                          + "\"content\":\""
-                          + prompt
-                          + "\"}]}"))
-              .build();
-    } else {
-      request =
-          HttpRequest.newBuilder(app.resolve("/api/v1/conversations/" + conversation + "/messages"))
-              .header("Content-Type", "application/json")
-              .header("Authorization", "Bearer " + token)
-              .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"" + prompt + "\"}"))
-              .build();
+      return StreamClient.post(
+          URI.create(simulator + "/chat/completions"),
+          Map.of(),
+          "{\"model\":\"demo\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+              + "\"content\":\""
+              + prompt
+              + "\"}]}",
+          DeltaCounter.Wire.OPENAI,
+          gaps);
     }
-    var result = new CompletableFuture<Sample>();
-    long sent = System.nanoTime();
-    var counter =
-        new DeltaCounter(
-            mode == Mode.DIRECT ? DeltaCounter.Wire.OPENAI : DeltaCounter.Wire.RELAY,
-            sent,
-            Sample.into(gaps));
-    Flow.Subscriber<String> lines =
-        new Flow.Subscriber<>() {
-          @Override
-          public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-          }
-
-          @Override
-          public void onNext(String line) {
-            counter.line(line, System.nanoTime());
-          }
-
-          @Override
-          public void onError(Throwable throwable) {
-            result.complete(new Sample(-1, counter.sample().deltas(), true));
-          }
-
-          @Override
-          public void onComplete() {
-            result.complete(counter.sample());
-          }
-        };
-    http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(lines, s -> null, null))
-        .whenComplete(
-            (response, failure) -> {
-              if (failure != null || response.statusCode() != 200) {
-                result.complete(new Sample(-1, 0, true));
-              }
-            });
-    return result;
+    return StreamClient.post(
+        app.resolve("/api/v1/conversations/" + conversation + "/messages"),
+        Map.of("Authorization", "Bearer " + token),
+        "{\"content\":\"" + prompt + "\"}",
+        DeltaCounter.Wire.RELAY,
+        gaps);
   }
 
   /** Time to the newest page of messages in a conversation of {@code size} messages. */

@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
 final class Report {
 
   private final Map<String, String> options;
-  private final StringBuilder latency = new StringBuilder();
+  private final StringBuilder levels = new StringBuilder();
+  private final StringBuilder memory = new StringBuilder();
   private final StringBuilder capacity = new StringBuilder();
   private final StringBuilder firstPage = new StringBuilder();
 
@@ -20,64 +21,78 @@ final class Report {
     this.options = options;
   }
 
-  void latency(
-      int concurrency,
-      String knobs,
-      Map<Mode, Histogram> ttft,
-      Map<Mode, Histogram> gaps,
-      Map<Mode, int[]> lost) {
-    Histogram direct = ttft.get(Mode.DIRECT);
-    Histogram relay = ttft.get(Mode.RELAY);
-    latency
-        .append("### Latency at ")
-        .append(concurrency)
-        .append(" concurrent streams\n\n")
-        .append("Each stream: `")
-        .append(knobs)
-        .append("` (the simulator waits 50 ms, then sends 50 tokens 20 ms apart). ")
-        .append(direct.getTotalCount())
-        .append(" streams per side, rounds alternating direct / through LLM Chat.\n\n")
-        .append(
-            "| | direct p50 | LLM Chat p50 | added p50 | direct p99 | LLM Chat p99 | added p99 |")
-        .append(" target |\n|---|---|---|---|---|---|---|---|\n");
-    row("time to first content", direct, relay, "added p50 < 1 ms, p99 < 5 ms");
-    row("gap between deltas", gaps.get(Mode.DIRECT), gaps.get(Mode.RELAY), "added p99 < 1 ms");
-    latency
-        .append("\n| | streams | deltas missing | failed streams |\n|---|---|---|---|\n")
-        .append(lostRow("direct", lost.get(Mode.DIRECT)))
-        .append(lostRow("LLM Chat", lost.get(Mode.RELAY)))
-        .append('\n')
-        .append(
-            String.format(
-                Locale.ROOT,
-                "Ratio LLM Chat / direct, time to first content: p50 %.2f×, p99 %.2f×;"
-                    + " gaps: p50 %.2f×, p99 %.2f×.%n%n",
-                ratio(relay, direct, 50),
-                ratio(relay, direct, 99),
-                ratio(gaps.get(Mode.RELAY), gaps.get(Mode.DIRECT), 50),
-                ratio(gaps.get(Mode.RELAY), gaps.get(Mode.DIRECT), 99)));
-  }
-
-  private void row(String what, Histogram direct, Histogram relay, String target) {
-    latency.append(
+  void level(Bench.Level level) {
+    if (levels.length() == 0) {
+      levels
+          .append("### Added latency and cost per stream\n\n")
+          .append(
+              "Each stream: `"
+                  + Bench.KNOBS
+                  + "` (64 content deltas 20 ms apart, the first at once), over a socket of its"
+                  + " own, each read timestamped as it returns. Per level, windows alternate"
+                  + " direct to the simulator / through LLM Chat"
+                  + " (`POST /api/v1/conversations/{id}/messages`), the same workers running"
+                  + " streams one after another. Added = through − direct. CPU per reply: WildFly"
+                  + " and PostgreSQL (every process of it), user + system time from /proc over the"
+                  + " windows through LLM Chat, divided by the replies in them.\n\n")
+          .append(
+              "| concurrent streams | added first content p50 / p99 | added gap p99 |"
+                  + " replies/s through (direct) | CPU per reply | streams per side,"
+                  + " incomplete through |\n|---|---|---|---|---|---|\n");
+    }
+    Bench.Side direct = level.sides().get(Mode.DIRECT);
+    Bench.Side relay = level.sides().get(Mode.RELAY);
+    levels.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
-            what,
-            ms(direct.getValueAtPercentile(50)),
-            ms(relay.getValueAtPercentile(50)),
-            ms(relay.getValueAtPercentile(50) - direct.getValueAtPercentile(50)),
-            ms(direct.getValueAtPercentile(99)),
-            ms(relay.getValueAtPercentile(99)),
-            ms(relay.getValueAtPercentile(99) - direct.getValueAtPercentile(99)),
-            target));
+            "| %d | %s / %s | %s | %.1f (%.1f) | %.2f ms | %d, %d |%n",
+            level.concurrency(),
+            signedMs(relay.ttft.getValueAtPercentile(50) - direct.ttft.getValueAtPercentile(50)),
+            signedMs(relay.ttft.getValueAtPercentile(99) - direct.ttft.getValueAtPercentile(99)),
+            signedMs(relay.gaps.getValueAtPercentile(99) - direct.gaps.getValueAtPercentile(99)),
+            perSecond(relay),
+            perSecond(direct),
+            cpuPerReply(relay) / 1e6,
+            relay.streams,
+            relay.streams - relay.whole));
   }
 
-  private static String lostRow(String who, int[] lost) {
-    return "| " + who + " | " + lost[0] + " | " + lost[1] + " | " + lost[2] + " |\n";
+  /** Whole replies per second of window time. */
+  static double perSecond(Bench.Side side) {
+    return side.wallNanos == 0 ? 0 : side.whole / (side.wallNanos / 1e9);
   }
 
-  void capacity(int streams, Map<Mode, Integer> held, long rssPerStream) {
+  static double cpuPerReply(Bench.Side side) {
+    return side.whole == 0 ? 0 : side.serverCpuNanos / (double) side.whole;
+  }
+
+  void memory(int streams, Bench.Memory memory) {
+    this.memory
+        .append("\n### Server memory per open stream\n\n")
+        .append(streams)
+        .append(
+            " replies streaming at once through LLM Chat (`ttft-ms=0 tokens=400 gap-ms=50`), 8 s"
+                + " after they started, against the same server idle just before: heap in use")
+        .append(" after a full collection (`jcmd GC.run`, `GC.heap_info`) ")
+        .append(kb(memory.heapPerStream()))
+        .append(" per stream; resident set ")
+        .append(kb(memory.rssPerStream()))
+        .append(" per stream; ")
+        .append(memory.streaming())
+        .append(" of ")
+        .append(streams)
+        .append(" arrived whole.\n\n");
+  }
+
+  private static String kb(long bytes) {
+    return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+  }
+
+  private static String signedMs(long nanos) {
+    return String.format(Locale.ROOT, "%+.2f ms", nanos / 1_000_000.0);
+  }
+
+  void capacity(int streams, Map<Mode, Integer> held) {
     if (capacity.length() == 0) {
       capacity
           .append("### Concurrent streams held\n\n")
@@ -85,24 +100,20 @@ final class Report {
               "Streams opened at a steady pace (--open-rate, default 100 per second), each"
                   + " `ttft-ms=200 tokens=200 gap-ms=100` (~20 s), so that once the last is open"
                   + " all are open at the same time; held = first content within 5 s of its request"
-                  + " and arrived whole (200 deltas, no error). Server memory: the WildFly"
-                  + " process's resident set 3 s after the last stream opened, minus before, per"
-                  + " stream.\n\n")
+                  + " and arrived whole (200 deltas, no error).\n\n")
           .append(
-              "| streams opened | held direct | held through LLM Chat | ratio | server RSS per"
-                  + " stream |\n|---|---|---|---|---|\n");
+              "| streams opened | held direct | held through LLM Chat | ratio |\n|---|---|---|---|\n");
     }
     capacity.append(
         String.format(
             Locale.ROOT,
-            "| %d | %d | %d | %.2f | %s |%n",
+            "| %d | %d | %d | %.2f |%n",
             streams,
             held.get(Mode.DIRECT),
             held.get(Mode.RELAY),
             held.get(Mode.DIRECT) == 0
                 ? 0.0
-                : held.get(Mode.RELAY) / (double) held.get(Mode.DIRECT),
-            rssPerStream < 0 ? "n/a (shrank: a collection ran)" : (rssPerStream / 1024) + " KB"));
+                : held.get(Mode.RELAY) / (double) held.get(Mode.DIRECT)));
   }
 
   void firstPage(Histogram times) {
@@ -140,16 +151,15 @@ final class Report {
         + Runtime.getRuntime().availableProcessors()
         + " CPUs; server JVM: "
         + options.getOrDefault("server-java", "?")
-        + "; the simulator, PostgreSQL, WildFly and this driver all on the same machine.\n\n"
-        + latency
+        + "; "
+        + options.getOrDefault(
+            "pinning", "not pinned: the simulator, PostgreSQL, WildFly and this driver share CPUs")
+        + ".\n\n"
+        + levels
+        + memory
         + capacity
         + "\n"
         + firstPage;
-  }
-
-  private static double ratio(Histogram a, Histogram b, double percentile) {
-    long below = b.getValueAtPercentile(percentile);
-    return below == 0 ? 0 : a.getValueAtPercentile(percentile) / (double) below;
   }
 
   private static String ms(long nanos) {

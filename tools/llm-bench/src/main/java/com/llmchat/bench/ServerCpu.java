@@ -1,0 +1,82 @@
+package com.llmchat.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time the server side spent (user + system, from /proc): the WildFly process and PostgreSQL's
+ * postmaster with every process it forked. A backend that exits between two readings takes its time
+ * with it; the server's pool keeps its connections, so that does not happen while measuring.
+ */
+final class ServerCpu {
+
+  private final long wildfly;
+  private final long postmaster;
+  private final long ticksPerSecond;
+
+  ServerCpu(long wildfly, long postmaster, long ticksPerSecond) {
+    this.wildfly = wildfly;
+    this.postmaster = postmaster;
+    this.ticksPerSecond = ticksPerSecond;
+  }
+
+  /** A reading: nanoseconds of CPU per process id. */
+  Map<Long, Long> read() {
+    Map<Long, Long> cpu = new HashMap<>();
+    if (wildfly > 0) {
+      ticks(wildfly).ifPresent(t -> cpu.put(wildfly, t));
+    }
+    if (postmaster > 0) {
+      ticks(postmaster).ifPresent(t -> cpu.put(postmaster, t));
+      try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+        processes
+            .map(p -> p.getFileName().toString())
+            .filter(name -> name.chars().allMatch(Character::isDigit))
+            .map(Long::parseLong)
+            .filter(pid -> parent(pid) == postmaster)
+            .forEach(pid -> ticks(pid).ifPresent(t -> cpu.put(pid, t)));
+      } catch (IOException e) {
+        // no /proc: no figures
+      }
+    }
+    cpu.replaceAll((pid, ticks) -> ticks * 1_000_000_000L / ticksPerSecond);
+    return cpu;
+  }
+
+  /** Nanoseconds spent between two readings (a process new in the second counts from zero). */
+  static long spent(Map<Long, Long> before, Map<Long, Long> after) {
+    long total = 0;
+    for (var process : after.entrySet()) {
+      total += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+    }
+    return total;
+  }
+
+  /** The fields after the command name, which may itself hold spaces and parentheses. */
+  private static String[] fields(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+  }
+
+  private static long parent(long pid) {
+    try {
+      return Long.parseLong(fields(pid)[1]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static java.util.Optional<Long> ticks(long pid) {
+    try {
+      String[] f = fields(pid);
+      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name
+      return java.util.Optional.of(Long.parseLong(f[11]) + Long.parseLong(f[12]));
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+}
