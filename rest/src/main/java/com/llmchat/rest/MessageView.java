@@ -1,7 +1,7 @@
 package com.llmchat.rest;
 
 import com.llmchat.conversations.entity.Message;
-import jakarta.json.Json;
+import com.llmchat.json.JsonFactory;
 import jakarta.json.JsonObjectBuilder;
 import java.util.Locale;
 
@@ -55,7 +55,7 @@ public record MessageView(
   /** The same as JSON, for server-sent events (written by hand there, not by JSON-B). */
   JsonObjectBuilder json() {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("id", id)
             .add("conversationId", conversationId)
             .add("position", position)

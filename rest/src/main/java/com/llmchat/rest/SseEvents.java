@@ -1,15 +1,14 @@
 package com.llmchat.rest;
 
+import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.entity.StreamEvent;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -74,12 +73,12 @@ final class SseEvents {
       return emit(
           "delta",
           nullable(
-              nullable(Json.createObjectBuilder(), "content", delta.content()),
+              nullable(JsonFactory.object(), "content", delta.content()),
               "reasoning",
               delta.reasoning()));
     }
     if (event instanceof StreamEvent.ToolCallDelta call) {
-      JsonObjectBuilder data = Json.createObjectBuilder().add("index", call.index());
+      JsonObjectBuilder data = JsonFactory.object().add("index", call.index());
       nullable(data, "id", call.id());
       nullable(data, "type", call.type());
       nullable(data, "name", call.name());
@@ -88,7 +87,7 @@ final class SseEvents {
     if (event instanceof StreamEvent.Usage usage) {
       return emit(
           "usage",
-          Json.createObjectBuilder()
+          JsonFactory.object()
               .add("promptTokens", usage.promptTokens())
               .add("completionTokens", usage.completionTokens())
               .add("totalTokens", usage.totalTokens())
@@ -96,8 +95,7 @@ final class SseEvents {
     }
     if (event instanceof StreamEvent.Error error) {
       JsonObjectBuilder data =
-          nullable(
-              Json.createObjectBuilder().add("message", error.message()), "code", error.code());
+          nullable(JsonFactory.object().add("message", error.message()), "code", error.code());
       return emit("error", data.add("upstream", parse(error.json())));
     }
     if (event instanceof StreamEvent.Finish finish) {
@@ -110,14 +108,14 @@ final class SseEvents {
   }
 
   private static JsonValue parse(String json) {
-    return json == null ? JsonValue.NULL : Json.createReader(new StringReader(json)).readValue();
+    return json == null ? JsonValue.NULL : JsonFactory.parse(json);
   }
 
   /** Announces the stored question and the reply that is about to stream. */
   boolean message(MessageView question, MessageView reply) {
     return emit(
         "message",
-        Json.createObjectBuilder().add("question", question.json()).add("reply", reply.json()));
+        JsonFactory.object().add("question", question.json()).add("reply", reply.json()));
   }
 
   /** Ends the stream with {@code done}: how it finished and the reply as stored (if it was). */
@@ -127,7 +125,7 @@ final class SseEvents {
     }
     if (!sink.isClosed()) {
       JsonObjectBuilder done =
-          nullable(Json.createObjectBuilder(), "finishReason", finishReason)
+          nullable(JsonFactory.object(), "finishReason", finishReason)
               .add("upstreamDone", upstreamDone);
       if (stored != null) {
         done.add("status", stored.status()).add("reply", stored.json());

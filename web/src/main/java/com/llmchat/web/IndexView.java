@@ -1,10 +1,10 @@
 package com.llmchat.web;
 
+import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.boundary.Models;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 /**
@@ -20,7 +20,7 @@ public class IndexView {
 
   /** The page's {@code chat.*} texts as JSON, read by chat.js from a data attribute. */
   public String getTexts() {
-    JsonObjectBuilder texts = Json.createObjectBuilder();
+    JsonObjectBuilder texts = JsonFactory.object();
     messages.startingWith("chat.").forEach(texts::add);
     return texts.build().toString();
   }

@@ -1,8 +1,8 @@
 package com.llmchat.web;
 
 import com.llmchat.accounts.boundary.Accounts;
+import com.llmchat.json.JsonFactory;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +31,7 @@ public class PageTokenServlet extends HttpServlet {
     response
         .getWriter()
         .write(
-            Json.createObjectBuilder()
+            JsonFactory.object()
                 .add("accessToken", issued.token())
                 .add("expiresIn", issued.expiresInSeconds())
                 .build()

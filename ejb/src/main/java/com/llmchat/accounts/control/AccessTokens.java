@@ -1,9 +1,9 @@
 package com.llmchat.accounts.control;
 
 import com.llmchat.accounts.entity.Account;
+import com.llmchat.json.JsonFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -45,10 +45,10 @@ public class AccessTokens {
   public Issued issue(Account account) {
     long lifetime = Math.min(Math.max(minutes, 1), MAX_MINUTES) * 60L;
     long now = Instant.now().getEpochSecond();
-    JsonArrayBuilder groups = Json.createArrayBuilder();
+    JsonArrayBuilder groups = JsonFactory.array();
     account.role().groups().forEach(groups::add);
     String claims =
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("iss", issuer)
             .add("aud", audience)
             .add("sub", String.valueOf(account.id()))

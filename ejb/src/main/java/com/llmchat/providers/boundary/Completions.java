@@ -1,5 +1,6 @@
 package com.llmchat.providers.boundary;
 
+import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.control.ChatStreamParser;
 import com.llmchat.providers.control.CircuitBreakers;
 import com.llmchat.providers.control.CompletionAssembly;
@@ -28,7 +29,6 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
@@ -285,22 +285,20 @@ public class Completions {
   }
 
   static String requestBody(CompletionRequest request, Route route) {
-    JsonArrayBuilder messages = Json.createArrayBuilder();
+    JsonArrayBuilder messages = JsonFactory.array();
     request
         .messages()
         .forEach(
             turn ->
                 messages.add(
-                    Json.createObjectBuilder()
-                        .add("role", turn.role())
-                        .add("content", turn.content())));
+                    JsonFactory.object().add("role", turn.role()).add("content", turn.content())));
     JsonObjectBuilder body =
-        Json.createObjectBuilder()
+        JsonFactory.object()
             .add("model", route.upstreamModel())
             .add("stream", true)
             .add("messages", messages);
     if (route.includeUsage()) {
-      body.add("stream_options", Json.createObjectBuilder().add("include_usage", true));
+      body.add("stream_options", JsonFactory.object().add("include_usage", true));
     }
     Double temperature =
         request.temperature() != null ? request.temperature() : route.temperature();

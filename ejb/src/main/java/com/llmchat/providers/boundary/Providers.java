@@ -4,6 +4,7 @@ import com.llmchat.accounts.control.Callers;
 import com.llmchat.accounts.entity.Account;
 import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.audit.entity.AuditEvent.Outcome;
+import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.boundary.ProviderException.Reason;
 import com.llmchat.providers.control.ProviderCredentials;
 import com.llmchat.providers.control.Routes;
@@ -16,14 +17,12 @@ import com.llmchat.providers.entity.Provider;
 import com.llmchat.providers.entity.Route;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -215,7 +214,7 @@ public class Providers {
   }
 
   private static List<String> modelIds(String json) {
-    JsonObject models = Json.createReader(new StringReader(json)).readObject();
+    JsonObject models = JsonFactory.parseObject(json);
     return models.getJsonArray("data").stream()
         .map(JsonValue::asJsonObject)
         .map(m -> m.getString("id"))

@@ -1,12 +1,11 @@
 package com.llmchat.providers.control;
 
+import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.entity.StreamEvent;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.function.Consumer;
 
 /**
@@ -60,7 +59,7 @@ public final class ChatStreamParser {
     }
     JsonObject chunk;
     try {
-      JsonValue value = Json.createReader(new StringReader(payload)).readValue();
+      JsonValue value = JsonFactory.parse(payload);
       if (value.getValueType() != JsonValue.ValueType.OBJECT) {
         throw new JsonException("not an object");
       }

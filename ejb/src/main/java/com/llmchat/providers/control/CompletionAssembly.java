@@ -1,12 +1,11 @@
 package com.llmchat.providers.control;
 
+import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.entity.StreamEvent;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -98,18 +97,18 @@ public final class CompletionAssembly implements Consumer<StreamEvent> {
    * The assembled completion as JSON: content, reasoning, tool_calls, usage, finish_reason, error.
    */
   public JsonObject toJson() {
-    JsonObjectBuilder json = Json.createObjectBuilder();
+    JsonObjectBuilder json = JsonFactory.object();
     nullable(json, "content", content());
     nullable(json, "reasoning", reasoning());
     if (toolCalls.isEmpty()) {
       json.addNull("tool_calls");
     } else {
-      JsonArrayBuilder calls = Json.createArrayBuilder();
+      JsonArrayBuilder calls = JsonFactory.array();
       for (ToolCall call : toolCalls.values()) {
-        JsonObjectBuilder function = Json.createObjectBuilder();
+        JsonObjectBuilder function = JsonFactory.object();
         nullable(function, "name", call.name);
         nullable(function, "arguments", call.arguments == null ? null : call.arguments.toString());
-        JsonObjectBuilder item = Json.createObjectBuilder().add("index", call.index);
+        JsonObjectBuilder item = JsonFactory.object().add("index", call.index);
         nullable(item, "id", call.id);
         nullable(item, "type", call.type);
         calls.add(item.add("function", function));
@@ -120,13 +119,14 @@ public final class CompletionAssembly implements Consumer<StreamEvent> {
     nullable(json, "finish_reason", finishReason);
     if (error != null) {
       json.add(
-          "error", error.json() == null ? Json.createValue(error.message()) : parse(error.json()));
+          "error",
+          error.json() == null ? JsonFactory.string(error.message()) : parse(error.json()));
     }
     return json.add("done_marker_seen", doneMarkerSeen).build();
   }
 
   private static JsonValue parse(String json) {
-    return Json.createReader(new StringReader(json)).readValue();
+    return JsonFactory.parse(json);
   }
 
   private static void nullable(JsonObjectBuilder json, String key, String value) {

@@ -1,5 +1,6 @@
 package com.llmchat.usage.control;
 
+import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.control.CompletionAssembly;
 import com.llmchat.providers.entity.CompletionResult;
 import com.llmchat.providers.entity.StreamEvent;
@@ -8,13 +9,11 @@ import com.llmchat.usage.entity.UsageRecord.Source;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.io.StringReader;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -78,7 +77,7 @@ public class UsageLedger {
   /** {@code completion_tokens_details.reasoning_tokens} when reported, else an estimate. */
   private static int reasoningTokens(String usageJson, String reasoning) {
     try {
-      JsonObject usage = Json.createReader(new StringReader(usageJson)).readObject();
+      JsonObject usage = JsonFactory.parseObject(usageJson);
       JsonValue details = usage.get("completion_tokens_details");
       if (details instanceof JsonObject object
           && object.get("reasoning_tokens") instanceof JsonNumber number) {

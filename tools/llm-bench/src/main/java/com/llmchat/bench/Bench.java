@@ -164,7 +164,6 @@ public final class Bench {
     int windows = Integer.parseInt(options.getOrDefault("windows", "4"));
     int perLevel = Integer.parseInt(options.getOrDefault("streams-per-window", "48"));
     int perWorker = Math.max(3, (perLevel + concurrency - 1) / concurrency);
-    List<Long> conversations = conversations(concurrency);
     Map<Mode, Side> sides = new java.util.EnumMap<>(Mode.class);
     for (Mode mode : Mode.values()) {
       sides.put(mode, new Side());
@@ -183,7 +182,7 @@ public final class Bench {
               + ", "
               + concurrency * perWorker
               + " streams");
-      level(mode, concurrency, perWorker, KNOBS, new Window(sides.get(mode), conversations));
+      level(mode, concurrency, perWorker, KNOBS, new Window(sides.get(mode)));
     }
     Side relay = sides.get(Mode.RELAY);
     say(
@@ -203,19 +202,18 @@ public final class Bench {
                 / 1e6,
             Report.perSecond(relay),
             Report.perSecond(sides.get(Mode.DIRECT)),
-            Report.cpuPerReply(relay) / 1e6));
+            Report.cpuPerReply(relay, sides.get(Mode.DIRECT)) / 1e6));
     return new Level(concurrency, concurrency * perWorker, sides);
   }
 
-  /** Where one window's streams are counted, and the conversations the relay side uses. */
-  record Window(Side side, List<Long> conversations) {}
+  /** Where one window's streams are counted. */
+  record Window(Side side) {}
 
   private void level(Mode mode, int concurrency, int perWorker, String knobs, Window window)
       throws Exception {
-    List<Long> conversations =
-        window != null
-            ? window.conversations()
-            : conversations(mode == Mode.RELAY ? concurrency : 0);
+    // a fresh conversation for every stream, made before the clock starts: what is measured is
+    // the relay, not a history growing over the run
+    List<Long> conversations = conversations(mode == Mode.RELAY ? concurrency * perWorker : 0);
     Side side = window != null ? window.side() : new Side();
     Sample.Gaps gaps = Sample.into(side.gaps);
     List<Thread> workers = new ArrayList<>();
@@ -223,11 +221,12 @@ public final class Bench {
     Map<Long, Long> cpuBefore = cpu.read();
     long started = System.nanoTime();
     for (int w = 0; w < concurrency; w++) {
-      long conversation = mode == Mode.RELAY ? conversations.get(w) : 0;
+      int first = w * perWorker;
       Thread worker =
           new Thread(
               () -> {
                 for (int i = 0; i < perWorker; i++) {
+                  long conversation = mode == Mode.RELAY ? conversations.get(first + i) : 0;
                   samples.add(stream(mode, conversation, knobs, gaps));
                 }
               });

@@ -34,7 +34,9 @@ final class Report {
                   + " (`POST /api/v1/conversations/{id}/messages`), the same workers running"
                   + " streams one after another. Added = through − direct. CPU per reply: WildFly"
                   + " and PostgreSQL (every process of it), user + system time from /proc over the"
-                  + " windows through LLM Chat, divided by the replies in them.\n\n")
+                  + " windows through LLM Chat, less what the same processes spent per second in"
+                  + " the direct windows (idle), divided by the replies. Every stream through LLM"
+                  + " Chat has a conversation of its own, made before its window.\n\n")
           .append(
               "| concurrent streams | added first content p50 / p99 | added gap p99 |"
                   + " replies/s through (direct) | CPU per reply | streams per side,"
@@ -52,7 +54,7 @@ final class Report {
             signedMs(relay.gaps.getValueAtPercentile(99) - direct.gaps.getValueAtPercentile(99)),
             perSecond(relay),
             perSecond(direct),
-            cpuPerReply(relay) / 1e6,
+            cpuPerReply(relay, direct) / 1e6,
             relay.streams,
             relay.streams - relay.whole));
   }
@@ -62,8 +64,18 @@ final class Report {
     return side.wallNanos == 0 ? 0 : side.whole / (side.wallNanos / 1e9);
   }
 
-  static double cpuPerReply(Bench.Side side) {
-    return side.whole == 0 ? 0 : side.serverCpuNanos / (double) side.whole;
+  /**
+   * The server's CPU per reply through LLM Chat, less what it spends idle: during the direct
+   * windows it serves nothing, so its CPU per second there (timers, JIT, PostgreSQL's own work) is
+   * taken off for the length of the windows through it.
+   */
+  static double cpuPerReply(Bench.Side relay, Bench.Side direct) {
+    if (relay.whole == 0) {
+      return 0;
+    }
+    double idlePerNano =
+        direct.wallNanos == 0 ? 0 : direct.serverCpuNanos / (double) direct.wallNanos;
+    return Math.max(0, relay.serverCpuNanos - idlePerNano * relay.wallNanos) / relay.whole;
   }
 
   void memory(int streams, Bench.Memory memory) {
@@ -148,7 +160,7 @@ final class Report {
         + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
         + " UTC\n\n"
         + "Machine: "
-        + Runtime.getRuntime().availableProcessors()
+        + options.getOrDefault("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()))
         + " CPUs; server JVM: "
         + options.getOrDefault("server-java", "?")
         + "; "

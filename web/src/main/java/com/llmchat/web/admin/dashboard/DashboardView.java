@@ -1,5 +1,6 @@
 package com.llmchat.web.admin.dashboard;
 
+import com.llmchat.json.JsonFactory;
 import com.llmchat.platform.boundary.SystemStatus;
 import com.llmchat.usage.boundary.Usage;
 import com.llmchat.usage.boundary.UsageReport;
@@ -8,7 +9,6 @@ import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.io.Serializable;
@@ -77,33 +77,33 @@ public class DashboardView implements Serializable {
 
   private <K> String stackedBars(
       Map<K, UsageReport.Tokens> sums, Function<K, String> label, boolean horizontal) {
-    JsonArrayBuilder labels = Json.createArrayBuilder();
+    JsonArrayBuilder labels = JsonFactory.array();
     sums.keySet().forEach(key -> labels.add(label.apply(key)));
     var datasets =
-        Json.createArrayBuilder()
+        JsonFactory.array()
             .add(dataset("admin.dashboard.prompt", sums, UsageReport.Tokens::promptTokens))
             .add(dataset("admin.dashboard.completion", sums, UsageReport.Tokens::completionTokens));
-    var stacked = Json.createObjectBuilder().add("stacked", true);
-    return Json.createObjectBuilder()
+    var stacked = JsonFactory.object().add("stacked", true);
+    return JsonFactory.object()
         .add("type", "bar")
-        .add("data", Json.createObjectBuilder().add("labels", labels).add("datasets", datasets))
+        .add("data", JsonFactory.object().add("labels", labels).add("datasets", datasets))
         .add(
             "options",
-            Json.createObjectBuilder()
+            JsonFactory.object()
                 .add("indexAxis", horizontal ? "y" : "x")
                 .add("locale", locale().toLanguageTag())
                 .add("maintainAspectRatio", false)
                 .add("animation", false)
-                .add("scales", Json.createObjectBuilder().add("x", stacked).add("y", stacked)))
+                .add("scales", JsonFactory.object().add("x", stacked).add("y", stacked)))
         .build()
         .toString();
   }
 
   private <K> JsonObjectBuilder dataset(
       String labelKey, Map<K, UsageReport.Tokens> sums, ToLongFunction<UsageReport.Tokens> part) {
-    JsonArrayBuilder data = Json.createArrayBuilder();
+    JsonArrayBuilder data = JsonFactory.array();
     sums.values().forEach(tokens -> data.add(part.applyAsLong(tokens)));
-    return Json.createObjectBuilder().add("label", messages.text(labelKey)).add("data", data);
+    return JsonFactory.object().add("label", messages.text(labelKey)).add("data", data);
   }
 
   public List<Map.Entry<String, UsageReport.Tokens>> getTopUsers() {

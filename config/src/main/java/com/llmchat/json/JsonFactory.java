@@ -1,0 +1,54 @@
+package com.llmchat.json;
+
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.util.Map;
+
+/**
+ * JSON-P, looked up once. Every {@code jakarta.json.Json.create…} call asks {@code ServiceLoader}
+ * for the provider again, which JBoss Modules answers by reading module jars under a lock per jar:
+ * one lookup per token, all streams queued on one jar (docs/performance.md). The factories here are
+ * made once and are safe to share between threads.
+ */
+public final class JsonFactory {
+
+  private static final JsonProvider PROVIDER = JsonProvider.provider();
+  private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
+  private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
+
+  private JsonFactory() {}
+
+  public static JsonObjectBuilder object() {
+    return BUILDERS.createObjectBuilder();
+  }
+
+  public static JsonArrayBuilder array() {
+    return BUILDERS.createArrayBuilder();
+  }
+
+  public static JsonString string(String value) {
+    return PROVIDER.createValue(value);
+  }
+
+  /** One JSON text (an object, array or scalar); a malformed one throws a JsonException. */
+  public static JsonValue parse(String text) {
+    try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+      return reader.readValue();
+    }
+  }
+
+  /** One JSON object; anything else throws a JsonException. */
+  public static JsonObject parseObject(String text) {
+    try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+      return reader.readObject();
+    }
+  }
+}
