@@ -2,6 +2,7 @@ package com.llmchat.json;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -42,6 +43,8 @@ public final class JsonFactory {
   public static JsonValue parse(String text) {
     try (JsonReader reader = READERS.createReader(new StringReader(text))) {
       return reader.readValue();
+    } catch (NumberFormatException e) {
+      throw outOfRange(e);
     }
   }
 
@@ -49,6 +52,17 @@ public final class JsonFactory {
   public static JsonObject parseObject(String text) {
     try (JsonReader reader = READERS.createReader(new StringReader(text))) {
       return reader.readObject();
+    } catch (NumberFormatException e) {
+      throw outOfRange(e);
     }
+  }
+
+  /**
+   * Parsson turns every number into a BigDecimal as it reads it, and {@code 1e99999999999} (an
+   * exponent past an int) makes that throw NumberFormatException, not the JsonException callers
+   * expect from text a model server or a client sent.
+   */
+  private static JsonException outOfRange(NumberFormatException e) {
+    return new JsonException("a number out of range: " + e.getMessage(), e);
   }
 }

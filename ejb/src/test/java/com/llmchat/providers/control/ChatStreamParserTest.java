@@ -46,6 +46,23 @@ class ChatStreamParserTest {
         events);
   }
 
+  /** Found by the fuzz target: Parsson threw NumberFormatException out of the parser. */
+  @Test
+  void aNumberPastWhatANumberCanBeIsAMalformedChunk() {
+    feed(
+        """
+        data: {"choices":[{"index":0,"delta":{"content":"Hi"}}],"x":222222e2222222222222222}
+
+        data: [DONE]
+
+        """);
+    assertEquals(
+        List.of(
+            new StreamEvent.Error("Malformed chunk from the model server", "malformed_chunk"),
+            new StreamEvent.Done()),
+        events);
+  }
+
   @Test
   void commentsAndUnknownFieldsAreIgnored() {
     feed(
