@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +59,7 @@ class DatabaseCrashIT extends DeployedEar {
         .atMost(Duration.ofSeconds(30))
         .until(() -> deltas.values().stream().allMatch(seen -> seen.get() >= 2));
     try {
-      launcher("db", "stop", "--immediate");
+      Platform.launcher("db", "stop", "--immediate");
       for (Thread stream : streams) {
         stream.join(60_000);
       }
@@ -74,14 +73,14 @@ class DatabaseCrashIT extends DeployedEar {
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> readyStatus() == 503);
+          .until(() -> Platform.readyStatus() == 503);
     } finally {
-      launcher("db", "start");
+      Platform.launcher("db", "start");
     }
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> readyStatus() == 200);
+        .until(() -> Platform.readyStatus() == 200);
 
     // the replies are stored after all, whole, and the conversations go on
     for (long conversation : deltas.keySet()) {
@@ -103,18 +102,5 @@ class DatabaseCrashIT extends DeployedEar {
         Json.object(Api.get("v1/conversations/" + conversation + "/messages?limit=2", token).body())
             .getJsonArray("items");
     return items.getJsonObject(items.size() - 1);
-  }
-
-  private static int readyStatus() throws Exception {
-    return Platform.get(Platform.MANAGEMENT + "/health/ready", null).statusCode();
-  }
-
-  private static void launcher(String... args) throws Exception {
-    String[] command = new String[args.length + 1];
-    command[0] = Platform.requiredEnv("LLMCHAT_LAUNCHER");
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process process = new ProcessBuilder(command).inheritIO().start();
-    assertTrue(process.waitFor(90, TimeUnit.SECONDS), "launcher timed out");
-    assertEquals(0, process.exitValue(), String.join(" ", command));
   }
 }

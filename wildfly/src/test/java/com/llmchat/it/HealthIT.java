@@ -4,10 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** MicroProfile Health probes; readiness follows the database. */
@@ -29,11 +27,11 @@ class HealthIT extends DeployedEar {
   @Test
   void readinessGoesDownWithPostgresqlAndComesBack() throws Exception {
     try {
-      launcher("db", "stop");
+      Platform.launcher("db", "stop");
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> readyStatus() == 503);
+          .until(() -> Platform.readyStatus() == 503);
       assertTrue(
           Platform.get(Platform.MANAGEMENT + "/health/ready", null).body().contains("\"DOWN\""));
       assertEquals(
@@ -41,24 +39,11 @@ class HealthIT extends DeployedEar {
           Platform.get(Platform.MANAGEMENT + "/health/live", null).statusCode(),
           "a missing database is not a reason to restart the server");
     } finally {
-      launcher("db", "start");
+      Platform.launcher("db", "start");
     }
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> readyStatus() == 200);
-  }
-
-  private static int readyStatus() throws IOException, InterruptedException {
-    return Platform.get(Platform.MANAGEMENT + "/health/ready", null).statusCode();
-  }
-
-  private static void launcher(String... args) throws Exception {
-    String[] command = new String[args.length + 1];
-    command[0] = Platform.requiredEnv("LLMCHAT_LAUNCHER");
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process process = new ProcessBuilder(command).inheritIO().start();
-    assertTrue(process.waitFor(90, TimeUnit.SECONDS), "launcher timed out");
-    assertEquals(0, process.exitValue(), String.join(" ", command));
+        .until(() -> Platform.readyStatus() == 200);
   }
 }

@@ -137,4 +137,21 @@ final class Platform {
     }
     return value;
   }
+
+  /** The management interface's readiness: 200 UP, 503 DOWN. */
+  static int readyStatus() throws IOException, InterruptedException {
+    return get(MANAGEMENT + "/health/ready", null).statusCode();
+  }
+
+  /** {@code bin/llmchat ARGS} for this test installation; it must succeed within 90 s. */
+  static void launcher(String... args) throws Exception {
+    String[] command = new String[args.length + 1];
+    command[0] = requiredEnv("LLMCHAT_LAUNCHER");
+    System.arraycopy(args, 0, command, 1, args.length);
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    org.junit.jupiter.api.Assertions.assertTrue(
+        process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "launcher timed out");
+    org.junit.jupiter.api.Assertions.assertEquals(
+        0, process.exitValue(), String.join(" ", command));
+  }
 }
