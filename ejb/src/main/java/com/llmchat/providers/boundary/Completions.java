@@ -135,41 +135,43 @@ public class Completions {
       if (cancellation.cancelled()) {
         break;
       }
-      if (!breakers.allows(route.providerId())) {
-        countError(route, "breaker-open", false);
-        lastFailure =
-            new StreamEvent.Error(
-                route.providerName() + " failed repeatedly and is paused for a moment",
-                "provider_paused");
-        continue;
+      try (CircuitBreakers.Call call = breakers.attempt(route.providerId())) {
+        if (call == null) {
+          countError(route, "breaker-open", false);
+          lastFailure =
+              new StreamEvent.Error(
+                  route.providerName() + " failed repeatedly and is paused for a moment",
+                  "provider_paused");
+          continue;
+        }
+        InputStream body;
+        try {
+          // checked at every call: the name may resolve elsewhere since the provider was saved
+          addresses.check(route);
+          String json = requestBody(request, route);
+          body =
+              retries.open(
+                  () -> clients.forRoute(route).streamCompletion(route.authorization(), json),
+                  cancellation,
+                  (kind, willRetry) -> countError(route, kind, willRetry));
+        } catch (RefusedAddressException e) {
+          countError(route, "refused-address", false);
+          lastFailure = failed(route, "refused_address", "is at an address that is not allowed", e);
+          continue;
+        } catch (WebApplicationException e) {
+          call.failed();
+          lastFailure = upstreamRefusal(route, e);
+          continue;
+        } catch (ProcessingException e) {
+          call.failed();
+          LOG.log(Level.FINE, "model server unreachable", e);
+          lastFailure = failed(route, failureCode(e), "cannot be reached", e);
+          continue;
+        }
+        outcome.route = route;
+        relay(body, outcome, cancellation, route, call);
+        return outcome.result(System.nanoTime() - started, cancellation);
       }
-      InputStream body;
-      try {
-        // checked at every call: the name may resolve elsewhere since the provider was saved
-        addresses.check(route);
-        String json = requestBody(request, route);
-        body =
-            retries.open(
-                () -> clients.forRoute(route).streamCompletion(route.authorization(), json),
-                cancellation,
-                (kind, willRetry) -> countError(route, kind, willRetry));
-      } catch (RefusedAddressException e) {
-        countError(route, "refused-address", false);
-        lastFailure = failed(route, "refused_address", "is at an address that is not allowed", e);
-        continue;
-      } catch (WebApplicationException e) {
-        breakers.failed(route.providerId());
-        lastFailure = upstreamRefusal(route, e);
-        continue;
-      } catch (ProcessingException e) {
-        breakers.failed(route.providerId());
-        LOG.log(Level.FINE, "model server unreachable", e);
-        lastFailure = failed(route, failureCode(e), "cannot be reached", e);
-        continue;
-      }
-      outcome.route = route;
-      relay(body, outcome, cancellation, route);
-      return outcome.result(System.nanoTime() - started, cancellation);
     }
     if (!cancellation.cancelled()) {
       outcome.accept(lastFailure);
@@ -178,7 +180,11 @@ public class Completions {
   }
 
   private void relay(
-      InputStream body, Tracker outcome, StreamCancellation cancellation, Route route) {
+      InputStream body,
+      Tracker outcome,
+      StreamCancellation cancellation,
+      Route route,
+      CircuitBreakers.Call call) {
     cancellation.onCancel(() -> UpstreamBodies.abort(body));
     try {
       BufferedReader reader =
@@ -195,11 +201,11 @@ public class Completions {
       }
       // an error the provider reports in the stream (context too long, content filter) is an
       // answer, not a sign of ill health: only broken connections count against the breaker
-      breakers.succeeded(route.providerId());
+      call.succeeded();
     } catch (IOException | RuntimeException e) {
       if (!cancellation.cancelled() && !outcome.listenerGone) {
         LOG.log(Level.FINE, "model server stream failed", e);
-        breakers.failed(route.providerId());
+        call.failed();
         countError(route, "stream-broken", false);
         outcome.accept(failed(route, failureCode(e), "broke off the answer", e));
       }

@@ -70,6 +70,9 @@ public final class ChatStreamParser {
       return;
     }
     if (chunk.containsKey("error") || "error".equals(name)) {
+      // what came with the error (text, finish reason, tokens the provider billed) still counts
+      readChoices(chunk);
+      readUsage(chunk);
       listener.accept(error(chunk));
       return;
     }
@@ -93,10 +96,29 @@ public final class ChatStreamParser {
       JsonObject delta = object(choice, "delta");
       if (delta != null) {
         readToolCalls(delta);
-        String content = string(delta, "content");
-        String reasoning = string(delta, "reasoning_content");
-        if (reasoning == null) {
-          reasoning = string(delta, "reasoning");
+        String content;
+        String reasoning;
+        JsonArray parts = array(delta, "content");
+        if (parts != null) {
+          // typed content parts (Mistral Magistral): thinking parts are reasoning, text parts
+          // content
+          var text = new StringBuilder();
+          var thinking = new StringBuilder();
+          for (JsonValue part : parts) {
+            if (part.getValueType() == JsonValue.ValueType.OBJECT) {
+              JsonObject typed = part.asJsonObject();
+              if ("thinking".equals(string(typed, "type"))) {
+                appendTexts(typed.get("thinking"), thinking);
+              } else if ("text".equals(string(typed, "type"))) {
+                appendTexts(typed.get("text"), text);
+              }
+            }
+          }
+          content = text.toString();
+          reasoning = thinking.toString();
+        } else {
+          content = string(delta, "content");
+          reasoning = reasoning(delta);
         }
         if (notEmpty(content) || notEmpty(reasoning)) {
           listener.accept(new StreamEvent.Delta(emptyToNull(content), emptyToNull(reasoning)));
@@ -105,6 +127,55 @@ public final class ChatStreamParser {
       String finish = string(choice, "finish_reason");
       if (finish != null) {
         listener.accept(new StreamEvent.Finish(finish));
+      }
+    }
+  }
+
+  /**
+   * {@code reasoning_content} (DeepSeek, vLLM), else {@code reasoning} (OpenRouter, Groq), else the
+   * readable parts of {@code reasoning_details} (OpenRouter sends it beside {@code reasoning}, so
+   * it counts only alone; encrypted parts are not shown).
+   */
+  private static String reasoning(JsonObject delta) {
+    String reasoning = string(delta, "reasoning_content");
+    if (reasoning == null) {
+      reasoning = string(delta, "reasoning");
+    }
+    JsonArray details = reasoning == null ? array(delta, "reasoning_details") : null;
+    if (details == null) {
+      return reasoning;
+    }
+    var text = new StringBuilder();
+    for (JsonValue detail : details) {
+      if (detail.getValueType() == JsonValue.ValueType.OBJECT) {
+        JsonObject typed = detail.asJsonObject();
+        String type = string(typed, "type");
+        if ("reasoning.text".equals(type)) {
+          appendTexts(typed.get("text"), text);
+        } else if ("reasoning.summary".equals(type)) {
+          appendTexts(typed.get("summary"), text);
+        }
+      }
+    }
+    return text.toString();
+  }
+
+  /**
+   * A string, or an array of strings and {@code {"type":"text","text":…}} parts, appended in order.
+   */
+  private static void appendTexts(JsonValue value, StringBuilder into) {
+    if (value == null) {
+      return;
+    }
+    if (value.getValueType() == JsonValue.ValueType.STRING) {
+      into.append(((jakarta.json.JsonString) value).getString());
+    } else if (value.getValueType() == JsonValue.ValueType.ARRAY) {
+      for (JsonValue item : value.asJsonArray()) {
+        if (item.getValueType() == JsonValue.ValueType.STRING) {
+          into.append(((jakarta.json.JsonString) item).getString());
+        } else if (item.getValueType() == JsonValue.ValueType.OBJECT) {
+          appendTexts(item.asJsonObject().get("text"), into);
+        }
       }
     }
   }

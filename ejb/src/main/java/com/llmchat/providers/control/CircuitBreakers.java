@@ -28,17 +28,46 @@ public class CircuitBreakers {
 
   private final Map<Long, Breaker> breakers = new ConcurrentHashMap<>();
 
-  /** Whether a call to the provider may go out now; in the half-open state only one may. */
-  public boolean allows(long providerId) {
-    return breakers.computeIfAbsent(providerId, id -> new Breaker()).allows();
+  /**
+   * A call to the provider, or null when none may go out now (in the half-open state only one may).
+   * Close it in any case: a call closed without an outcome (cancelled, refused before it went out,
+   * an unexpected exception) ends a half-open trial undecided, so the next call may try.
+   */
+  public Call attempt(long providerId) {
+    Breaker breaker = breakers.computeIfAbsent(providerId, id -> new Breaker());
+    return breaker.allows() ? new Call(breaker) : null;
   }
 
-  public void succeeded(long providerId) {
-    breakers.computeIfAbsent(providerId, id -> new Breaker()).succeeded();
-  }
+  /** One call's outcome, reported once; the first report counts. */
+  public static final class Call implements AutoCloseable {
+    private final Breaker breaker;
+    private boolean reported;
 
-  public void failed(long providerId) {
-    breakers.computeIfAbsent(providerId, id -> new Breaker()).failed();
+    private Call(Breaker breaker) {
+      this.breaker = breaker;
+    }
+
+    public void succeeded() {
+      if (!reported) {
+        reported = true;
+        breaker.succeeded();
+      }
+    }
+
+    public void failed() {
+      if (!reported) {
+        reported = true;
+        breaker.failed();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!reported) {
+        reported = true;
+        breaker.undecided();
+      }
+    }
   }
 
   private final class Breaker {
@@ -60,6 +89,10 @@ public class CircuitBreakers {
     synchronized void succeeded() {
       consecutiveFailures = 0;
       openUntil = 0;
+      trialOut = false;
+    }
+
+    synchronized void undecided() {
       trialOut = false;
     }
 

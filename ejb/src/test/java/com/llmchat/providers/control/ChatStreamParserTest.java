@@ -46,6 +46,25 @@ class ChatStreamParserTest {
         events);
   }
 
+  @Test
+  void reasoningDetailsAloneAreReasoningAndBesideReasoningCountOnce() {
+    feed(
+        """
+        data: {"choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.text","text":"Think"},{"type":"reasoning.encrypted","data":"c2VjcmV0"}]}}]}
+
+        data: {"choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.summary","summary":"ing."}]}}]}
+
+        data: {"choices":[{"index":0,"delta":{"reasoning":"Twice?","reasoning_details":[{"type":"reasoning.text","text":"Twice?"}]}}]}
+
+        """);
+    assertEquals(
+        List.of(
+            new StreamEvent.Delta(null, "Think"),
+            new StreamEvent.Delta(null, "ing."),
+            new StreamEvent.Delta(null, "Twice?")),
+        events);
+  }
+
   /** Found by the fuzz target: Parsson threw NumberFormatException out of the parser. */
   @Test
   void aNumberPastWhatANumberCanBeIsAMalformedChunk() {

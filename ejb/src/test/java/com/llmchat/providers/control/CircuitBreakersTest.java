@@ -1,6 +1,8 @@
 package com.llmchat.providers.control;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -17,40 +19,85 @@ class CircuitBreakersTest {
     breakers.clock = () -> now;
   }
 
+  private boolean allows(long provider) {
+    CircuitBreakers.Call call = breakers.attempt(provider);
+    if (call == null) {
+      return false;
+    }
+    trial = call;
+    return true;
+  }
+
+  private CircuitBreakers.Call trial;
+
+  private void failed(long provider) {
+    try (var call = breakers.attempt(provider)) {
+      assertNotNull(call, "a call may go out");
+      call.failed();
+    }
+  }
+
+  private void succeeded(long provider) {
+    try (var call = breakers.attempt(provider)) {
+      call.succeeded();
+    }
+  }
+
   @Test
   void opensAfterTheThresholdOfConsecutiveFailures() {
-    breakers.failed(1);
-    breakers.failed(1);
-    assertTrue(breakers.allows(1));
-    breakers.failed(1);
-    assertFalse(breakers.allows(1));
-    assertTrue(breakers.allows(2), "other providers are not affected");
+    failed(1);
+    failed(1);
+    assertTrue(allows(1));
+    trial.close();
+    failed(1);
+    assertFalse(allows(1));
+    assertTrue(allows(2), "other providers are not affected");
   }
 
   @Test
   void aSuccessResetsTheCount() {
-    breakers.failed(1);
-    breakers.failed(1);
-    breakers.succeeded(1);
-    breakers.failed(1);
-    breakers.failed(1);
-    assertTrue(breakers.allows(1));
+    failed(1);
+    failed(1);
+    succeeded(1);
+    failed(1);
+    failed(1);
+    assertTrue(allows(1));
   }
 
   @Test
   void afterTheOpenPeriodOneTrialDecides() {
     for (int i = 0; i < 3; i++) {
-      breakers.failed(1);
+      failed(1);
     }
     now += Duration.ofSeconds(31).toNanos();
-    assertTrue(breakers.allows(1), "the trial call");
-    assertFalse(breakers.allows(1), "only one trial at a time");
-    breakers.failed(1);
-    assertFalse(breakers.allows(1), "a failed trial opens it again at once");
+    assertTrue(allows(1), "the trial call");
+    CircuitBreakers.Call first = trial;
+    assertFalse(allows(1), "only one trial at a time");
+    first.failed();
+    assertFalse(allows(1), "a failed trial opens it again at once");
     now += Duration.ofSeconds(31).toNanos();
-    assertTrue(breakers.allows(1));
-    breakers.succeeded(1);
-    assertTrue(breakers.allows(1));
-    assertTrue(breakers.allows(1), "closed again");
+    assertTrue(allows(1));
+    trial.succeeded();
+    assertTrue(allows(1));
+    assertTrue(allows(1), "closed again");
+  }
+
+  /** Before, a trial cancelled or refused before it went out kept the provider paused for good. */
+  @Test
+  void aTrialThatEndsWithoutAnOutcomeLetsTheNextCallTry() {
+    for (int i = 0; i < 3; i++) {
+      failed(1);
+    }
+    now += Duration.ofSeconds(31).toNanos();
+    try (var cancelled = breakers.attempt(1)) {
+      assertNotNull(cancelled, "the trial call");
+      assertNull(breakers.attempt(1), "only one trial at a time");
+    }
+    try (var next = breakers.attempt(1)) {
+      assertNotNull(next, "the trial ended undecided: the next call is the trial");
+      next.failed();
+      next.succeeded();
+    }
+    assertNull(breakers.attempt(1), "the first outcome counts: the failed trial opened it again");
   }
 }
