@@ -57,7 +57,7 @@ public class AccountStatusFilter implements ContainerRequestFilter {
               .build());
       return;
     }
-    caller.identify(account.get().username());
+    caller.identify(account.get().username(), account.get().id());
     if (!allowedNow(account.get())) {
       request.abortWith(
           Problem.of(Status.FORBIDDEN, "forbidden", "Not allowed for your role")

@@ -54,7 +54,7 @@ public class CallerFilter extends HttpFilter {
       response.sendRedirect(request.getContextPath() + "/login.xhtml");
       return;
     }
-    caller.identify(account.get().username());
+    caller.identify(account.get().username(), account.get().id());
     String path = request.getServletPath();
     if (account.get().mustChangePassword()
         && !path.equals(PASSWORD_PAGE)

@@ -1,7 +1,7 @@
 package com.llmchat.conversations.boundary;
 
 import com.llmchat.accounts.control.Callers;
-import com.llmchat.accounts.entity.Account;
+import com.llmchat.accounts.control.Callers.Identity;
 import com.llmchat.conversations.boundary.ConversationException.Reason;
 import com.llmchat.conversations.control.ActiveStreams;
 import com.llmchat.conversations.control.ContextWindow;
@@ -52,15 +52,15 @@ public class Conversations {
   @Inject ActiveStreams active;
 
   public Conversation create(Changes settings) {
-    Account account = callers.current();
+    Identity account = callers.identity();
     String model = settings.model();
-    if (model == null || !models.exists(account.id(), model)) {
+    if (model == null || !models.exists(account.accountId(), model)) {
       throw new ProviderException(
           ProviderException.Reason.UNKNOWN_MODEL, "Unknown model: " + model);
     }
     Conversation conversation;
     try {
-      conversation = new Conversation(account.id(), settings.title(), model);
+      conversation = new Conversation(account.accountId(), settings.title(), model);
       conversation.configure(settings.systemPrompt(), settings.temperature(), settings.maxTokens());
     } catch (IllegalArgumentException e) {
       throw new ConversationException(Reason.INVALID, e.getMessage());
@@ -74,7 +74,7 @@ public class Conversations {
    * The caller's conversations whose title contains {@code titleFilter} (any case), newest first.
    */
   public Page list(String titleFilter, String cursor, int limit) {
-    Account account = callers.current();
+    Identity account = callers.identity();
     int size = Math.max(1, Math.min(limit, MAX_PAGE));
     var query =
         cursor == null
@@ -84,7 +84,7 @@ public class Conversations {
                 .setParameter("id", PageCursor.id(cursor));
     List<Conversation> found =
         query
-            .setParameter("owner", account.id())
+            .setParameter("owner", account.accountId())
             .setParameter("title", Containing.pattern(titleFilter))
             .setMaxResults(size + 1)
             .getResultList();
@@ -96,18 +96,18 @@ public class Conversations {
   }
 
   public Conversation get(long id) {
-    return owned(callers.current(), id, false);
+    return owned(callers.identity(), id, false);
   }
 
   public Conversation update(long id, Changes changes) {
-    Account account = callers.current();
+    Identity account = callers.identity();
     Conversation conversation = owned(account, id, false);
     try {
       if (changes.title() != null) {
         conversation.rename(changes.title());
       }
       if (changes.model() != null && !changes.model().equals(conversation.model())) {
-        if (!models.exists(account.id(), changes.model())) {
+        if (!models.exists(account.accountId(), changes.model())) {
           throw new ProviderException(
               ProviderException.Reason.UNKNOWN_MODEL, "Unknown model: " + changes.model());
         }
@@ -125,13 +125,13 @@ public class Conversations {
   }
 
   public void delete(long id) {
-    Conversation conversation = owned(callers.current(), id, true);
+    Conversation conversation = owned(callers.identity(), id, true);
     em.remove(conversation);
   }
 
   /** The newest {@code limit} visible messages before a position (all when null), oldest first. */
   public List<Message> messages(long id, Integer before, int limit) {
-    Conversation conversation = owned(callers.current(), id, false);
+    Conversation conversation = owned(callers.identity(), id, false);
     List<Message> newestFirst =
         em.createNamedQuery(Message.PAGE, Message.class)
             .setParameter("conversation", conversation.id())
@@ -144,7 +144,7 @@ public class Conversations {
   }
 
   public Message message(long conversationId, long messageId) {
-    Conversation conversation = owned(callers.current(), conversationId, false);
+    Conversation conversation = owned(callers.identity(), conversationId, false);
     return messageIn(conversation, messageId);
   }
 
@@ -153,14 +153,14 @@ public class Conversations {
    * a client message id seen before, stores nothing and returns the earlier exchange.
    */
   public Exchange send(long id, String content, String clientMessageId) {
-    Account account = callers.current();
+    Identity account = callers.identity();
     Conversation conversation = owned(account, id, true);
     Optional<Exchange> earlier = earlier(account, conversation, clientMessageId);
     if (earlier.isPresent()) {
       return earlier.get();
     }
     requireNoReplyStreaming(conversation);
-    List<Route> routes = models.routes(account.id(), conversation.model());
+    List<Route> routes = models.routes(account.accountId(), conversation.model());
     Message question = ask(conversation, content, clientMessageId, null);
     conversation.titleAfter(content);
     return answer(account, conversation, question, routes);
@@ -168,7 +168,7 @@ public class Conversations {
 
   /** Asks again for the reply to a question: the reply and everything after it are replaced. */
   public Exchange regenerate(long id, long replyId) {
-    Account account = callers.current();
+    Identity account = callers.identity();
     Conversation conversation = owned(account, id, true);
     Message reply = messageIn(conversation, replyId);
     if (reply.role() != Message.Role.ASSISTANT || reply.superseded() || reply.parentId() == null) {
@@ -177,14 +177,14 @@ public class Conversations {
     }
     requireNoReplyStreaming(conversation);
     Message question = messageIn(conversation, reply.parentId());
-    List<Route> routes = models.routes(account.id(), conversation.model());
+    List<Route> routes = models.routes(account.accountId(), conversation.model());
     supersedeFrom(conversation, reply.position());
     return answer(account, conversation, question, routes);
   }
 
   /** Replaces a question with an edited one: it and everything after are replaced. */
   public Exchange edit(long id, long questionId, String content, String clientMessageId) {
-    Account account = callers.current();
+    Identity account = callers.identity();
     Conversation conversation = owned(account, id, true);
     Optional<Exchange> earlier = earlier(account, conversation, clientMessageId);
     if (earlier.isPresent()) {
@@ -196,7 +196,7 @@ public class Conversations {
           Reason.NOT_EDITABLE, "Only a current message of yours can be edited");
     }
     requireNoReplyStreaming(conversation);
-    List<Route> routes = models.routes(account.id(), conversation.model());
+    List<Route> routes = models.routes(account.accountId(), conversation.model());
     supersedeFrom(conversation, original.position());
     Message question = ask(conversation, content, clientMessageId, original.id());
     return answer(account, conversation, question, routes);
@@ -204,7 +204,7 @@ public class Conversations {
 
   /** Stops the reply streaming for a message of the caller's; a finished one stays as it is. */
   public boolean stop(long id, long replyId) {
-    Conversation conversation = owned(callers.current(), id, false);
+    Conversation conversation = owned(callers.identity(), id, false);
     Message reply = messageIn(conversation, replyId);
     return reply.isStreaming() && active.cancel(reply.id());
   }
@@ -268,7 +268,7 @@ public class Conversations {
   }
 
   private Optional<Exchange> earlier(
-      Account account, Conversation conversation, String clientMessageId) {
+      Identity account, Conversation conversation, String clientMessageId) {
     if (clientMessageId == null) {
       return Optional.empty();
     }
@@ -297,7 +297,7 @@ public class Conversations {
                         + " is still streaming");
               }
               return new Exchange(
-                  account.id(),
+                  account.accountId(),
                   account.username(),
                   conversation.id(),
                   question,
@@ -323,7 +323,7 @@ public class Conversations {
   }
 
   private Exchange answer(
-      Account account, Conversation conversation, Message question, List<Route> routes) {
+      Identity account, Conversation conversation, Message question, List<Route> routes) {
     Message reply = Message.replyTo(conversation, question, conversation.model());
     em.persist(reply);
     em.flush();
@@ -349,7 +349,7 @@ public class Conversations {
             first.contextLimit(),
             conversation.maxTokens() != null ? conversation.maxTokens() : first.maxTokens());
     return new Exchange(
-        account.id(),
+        account.accountId(),
         account.username(),
         conversation.id(),
         question,
@@ -388,12 +388,12 @@ public class Conversations {
     }
   }
 
-  private Conversation owned(Account account, long id, boolean forUpdate) {
+  private Conversation owned(Identity account, long id, boolean forUpdate) {
     Conversation conversation =
         forUpdate
             ? em.find(Conversation.class, id, LockModeType.PESSIMISTIC_WRITE)
             : em.find(Conversation.class, id);
-    if (conversation == null || !conversation.isOwnedBy(account.id())) {
+    if (conversation == null || !conversation.isOwnedBy(account.accountId())) {
       throw new ConversationException(Reason.CONVERSATION_NOT_FOUND, "No conversation " + id);
     }
     return conversation;

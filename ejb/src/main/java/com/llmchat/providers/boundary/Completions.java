@@ -12,6 +12,8 @@ import com.llmchat.providers.control.UpstreamBodies;
 import com.llmchat.providers.control.UpstreamClients;
 import com.llmchat.providers.control.UpstreamFailures;
 import com.llmchat.providers.control.UpstreamHttpException;
+import com.llmchat.providers.control.UpstreamLimitException;
+import com.llmchat.providers.control.UpstreamLines;
 import com.llmchat.providers.control.UpstreamRetries;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.CompletionResult;
@@ -35,17 +37,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Streams a completion from a model server to a listener, event by event: each route in turn until
@@ -71,6 +71,21 @@ public class Completions {
   @Inject UpstreamFailures failures;
   @Inject MeterRegistry meters;
 
+  /** The longest line of a model server's stream this server reads (bytes). */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-line-bytes", defaultValue = "1048576")
+  int maxLineBytes;
+
+  /** The largest event (its data lines together, characters). */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-event-chars", defaultValue = "4194304")
+  int maxEventChars;
+
+  /** The longest reply: content, reasoning and tool call arguments together (characters). */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-reply-chars", defaultValue = "8388608")
+  long maxReplyChars;
+
   /** What {@link #countError} counts, so that a fresh server shows every series at 0. */
   private static final List<String> ERROR_KINDS =
       List.of(
@@ -81,6 +96,7 @@ public class Completions {
           "breaker-open",
           "refused-address",
           "stream-broken",
+          "too-large",
           "redirect");
 
   @PersistenceContext EntityManager em;
@@ -187,13 +203,10 @@ public class Completions {
       CircuitBreakers.Call call) {
     cancellation.onCancel(() -> UpstreamBodies.abort(body));
     try {
-      BufferedReader reader =
-          new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-      var parser = new ChatStreamParser(outcome::accept);
+      var lines = new UpstreamLines(body, maxLineBytes);
+      var parser = new ChatStreamParser(outcome::accept, maxEventChars);
       String line;
-      while (!outcome.listenerGone
-          && !cancellation.cancelled()
-          && (line = reader.readLine()) != null) {
+      while (!outcome.listenerGone && !cancellation.cancelled() && (line = lines.next()) != null) {
         parser.line(line);
       }
       if (!outcome.listenerGone && !cancellation.cancelled()) {
@@ -202,6 +215,11 @@ public class Completions {
       // an error the provider reports in the stream (context too long, content filter) is an
       // answer, not a sign of ill health: only broken connections count against the breaker
       call.succeeded();
+    } catch (UpstreamLimitException e) {
+      // the server answers, too much: not a sign of ill health, and the rest is not read
+      countError(route, "too-large", false);
+      outcome.accept(failed(route, "upstream_too_large", "sent more than is accepted", e));
+      UpstreamBodies.abort(body);
     } catch (IOException | RuntimeException e) {
       if (!cancellation.cancelled() && !outcome.listenerGone) {
         LOG.log(Level.FINE, "model server stream failed", e);
@@ -334,7 +352,16 @@ public class Completions {
       this.started = started;
     }
 
+    private long replyChars;
+
     void accept(StreamEvent event) {
+      long added =
+          event instanceof StreamEvent.Delta delta
+              ? length(delta.content()) + length(delta.reasoning())
+              : event instanceof StreamEvent.ToolCallDelta call ? length(call.arguments()) : 0;
+      if (added > 0 && (replyChars += added) > maxReplyChars) {
+        throw new UpstreamLimitException("the reply", maxReplyChars);
+      }
       assembly.accept(event);
       if (listenerGone) {
         return;
@@ -346,6 +373,10 @@ public class Completions {
       }
       failed |= event instanceof StreamEvent.Error;
       listenerGone = !listener.test(event);
+    }
+
+    private static long length(String text) {
+      return text == null ? 0 : text.length();
     }
 
     CompletionResult result(long duration, StreamCancellation cancellation) {

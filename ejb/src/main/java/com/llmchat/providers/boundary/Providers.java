@@ -10,8 +10,10 @@ import com.llmchat.providers.control.ProviderCredentials;
 import com.llmchat.providers.control.Routes;
 import com.llmchat.providers.control.UpstreamAddressPolicy.RefusedAddressException;
 import com.llmchat.providers.control.UpstreamAddresses;
+import com.llmchat.providers.control.UpstreamBodies;
 import com.llmchat.providers.control.UpstreamClients;
 import com.llmchat.providers.control.UpstreamFailures;
+import com.llmchat.providers.control.UpstreamLimitException;
 import com.llmchat.providers.entity.Model;
 import com.llmchat.providers.entity.Provider;
 import com.llmchat.providers.entity.Route;
@@ -23,9 +25,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Providers and their models: an administrator's, shared with everybody, or a user's own, seen and
@@ -50,6 +54,11 @@ public class Providers {
   @Inject UpstreamClients clients;
   @Inject UpstreamFailures failures;
   @Inject AuditLog audit;
+
+  /** The largest {@code /models} answer read (some list thousands of models with descriptions). */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-models-bytes", defaultValue = "8388608")
+  int maxModelsBytes;
 
   public List<Provider> list(Scope scope) {
     Account caller = caller(scope);
@@ -187,8 +196,19 @@ public class Providers {
     long started = System.nanoTime();
     try {
       addresses.check(route);
-      String json = clients.forRoute(route).models(route.authorization());
+      String json =
+          UpstreamBodies.read(
+              clients.forRoute(route).models(route.authorization()), maxModelsBytes, false);
       return new ConnectionCheck(true, elapsedMs(started), modelIds(json), null);
+    } catch (UpstreamLimitException e) {
+      return new ConnectionCheck(
+          false,
+          elapsedMs(started),
+          List.of(),
+          "the /models answer is larger than " + maxModelsBytes + " bytes");
+    } catch (IOException e) {
+      return new ConnectionCheck(
+          false, elapsedMs(started), List.of(), "the /models answer broke off");
     } catch (RefusedAddressException e) {
       return new ConnectionCheck(false, elapsedMs(started), List.of(), e.getMessage());
     } catch (WebApplicationException e) {

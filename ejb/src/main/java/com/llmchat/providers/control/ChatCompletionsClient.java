@@ -17,10 +17,11 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "model-server")
 public interface ChatCompletionsClient extends AutoCloseable {
 
+  /** The caller reads the body (within a limit) and closes it. */
   @GET
   @Path("/models")
   @Produces(MediaType.APPLICATION_JSON)
-  String models(@HeaderParam("Authorization") String authorization);
+  InputStream models(@HeaderParam("Authorization") String authorization);
 
   /** Streams the completion; the caller reads the SSE body and closes the stream. */
   @POST

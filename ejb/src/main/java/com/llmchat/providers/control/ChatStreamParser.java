@@ -16,11 +16,18 @@ import java.util.function.Consumer;
 public final class ChatStreamParser {
 
   private final Consumer<StreamEvent> listener;
+  private final int maxEventChars;
   private final StringBuilder data = new StringBuilder();
   private String eventName;
 
   public ChatStreamParser(Consumer<StreamEvent> listener) {
+    this(listener, Integer.MAX_VALUE);
+  }
+
+  /** {@code maxEventChars}: an event's data lines together longer than that end the stream. */
+  public ChatStreamParser(Consumer<StreamEvent> listener, int maxEventChars) {
     this.listener = listener;
+    this.maxEventChars = maxEventChars;
   }
 
   /** Feeds one line of the body, without its line terminator. */
@@ -30,10 +37,15 @@ public final class ChatStreamParser {
     } else if (line.startsWith(":")) {
       // keep-alive comment
     } else if (line.startsWith("data:")) {
+      String value = stripOneSpace(line.substring(5));
+      if ((long) data.length() + value.length() + 1 > maxEventChars) {
+        data.setLength(0);
+        throw new UpstreamLimitException("an event of the model server's stream", maxEventChars);
+      }
       if (data.length() > 0) {
         data.append('\n');
       }
-      data.append(stripOneSpace(line.substring(5)));
+      data.append(value);
     } else if (line.startsWith("event:")) {
       eventName = stripOneSpace(line.substring(6)).trim();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,6 +39,23 @@ public final class UpstreamBodies {
     }
     LOG.fine("no abortable connection under the response body; closing it instead");
     closeQuietly(body);
+  }
+
+  /**
+   * The body as text, read up to {@code maxBytes}: a longer one is cut there (with {@code
+   * truncate}) or refused with {@link UpstreamLimitException}; either way the rest is not read.
+   */
+  public static String read(InputStream body, int maxBytes, boolean truncate) throws IOException {
+    byte[] bytes = body.readNBytes(maxBytes);
+    if (bytes.length == maxBytes && body.read() != -1) {
+      abort(body);
+      if (!truncate) {
+        throw new UpstreamLimitException("the model server's answer", maxBytes);
+      }
+    } else {
+      closeQuietly(body);
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   public static void closeQuietly(InputStream body) {

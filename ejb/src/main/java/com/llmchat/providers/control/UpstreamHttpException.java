@@ -3,6 +3,8 @@ package com.llmchat.providers.control;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
@@ -14,6 +16,7 @@ public class UpstreamHttpException extends WebApplicationException {
 
   private static final long serialVersionUID = 1L;
   private static final int MAX_BODY = 2_000;
+  private static final int READ_BODY = 8_192;
 
   private final String body;
 
@@ -42,8 +45,12 @@ public class UpstreamHttpException extends WebApplicationException {
     public UpstreamHttpException toThrowable(Response answer) {
       String body;
       try {
-        body = answer.hasEntity() ? answer.readEntity(String.class) : "";
-      } catch (RuntimeException unreadable) {
+        // an error body can be endless: only its start is read, and it is for operators only
+        body =
+            answer.hasEntity()
+                ? UpstreamBodies.read(answer.readEntity(InputStream.class), READ_BODY, true)
+                : "";
+      } catch (IOException | RuntimeException unreadable) {
         body = "";
       }
       return new UpstreamHttpException(

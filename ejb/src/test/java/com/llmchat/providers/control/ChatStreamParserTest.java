@@ -65,6 +65,17 @@ class ChatStreamParserTest {
         events);
   }
 
+  @Test
+  void anEventLargerThanTheLimitEndsTheStream() {
+    var limited = new ChatStreamParser(events::add, 100);
+    limited.line("data: {\"choices\":[{\"delta\":{\"content\":\"fits\"}}]}");
+    limited.line("");
+    limited.line("data: {\"choices\":[{\"delta\":");
+    org.junit.jupiter.api.Assertions.assertThrows(
+        UpstreamLimitException.class, () -> limited.line("data: \"" + "z".repeat(80) + "\"}"));
+    assertEquals(List.of(new StreamEvent.Delta("fits", null)), events);
+  }
+
   /** Found by the fuzz target: Parsson threw NumberFormatException out of the parser. */
   @Test
   void aNumberPastWhatANumberCanBeIsAMalformedChunk() {
