@@ -2,17 +2,10 @@ package com.llmchat.rest;
 
 import com.llmchat.conversations.boundary.Conversations;
 import com.llmchat.conversations.boundary.Exchange;
-import com.llmchat.conversations.boundary.StreamRelay;
 import com.llmchat.conversations.entity.Message;
-import com.llmchat.platform.control.StreamExecutor;
-import com.llmchat.providers.control.StreamCancellation;
-import com.llmchat.providers.entity.StreamEvent;
-import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -31,17 +24,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Conversations and their messages. Sending, regenerating and editing answer with the reply as
@@ -53,8 +40,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @RolesAllowed({Roles.USER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class ConversationsResource {
-
-  private static final Logger LOG = Logger.getLogger(ConversationsResource.class.getName());
 
   /** A new conversation, or changes to one (null keeps the current value). */
   public record ConversationInput(
@@ -82,19 +67,7 @@ public class ConversationsResource {
   public record StopView(boolean stopped) {}
 
   @Inject Conversations conversations;
-  @Inject StreamRelay relay;
-  @Inject StreamExecutor streams;
-
-  @Resource ManagedScheduledExecutorService scheduler;
-
-  @Inject
-  @ConfigProperty(name = "llmchat.stream.heartbeat-seconds", defaultValue = "15")
-  long heartbeatSeconds;
-
-  /** The listener's write timeout: an event the client has not taken by then ends the stream. */
-  @Inject
-  @ConfigProperty(name = "llmchat.http.write-timeout-ms", defaultValue = "60000")
-  long writeTimeoutMs;
+  @Inject ReplyStreams replies;
 
   @GET
   public ConversationPage list(
@@ -160,13 +133,11 @@ public class ConversationsResource {
   public void send(
       @PathParam("conversationId") long conversationId,
       @Valid @NotNull MessageInput input,
-      @Context HttpServletResponse response,
-      @Context SseEventSink sink,
-      @Context Sse sse) {
+      @Suspended AsyncResponse response) {
     // prepared before the stream opens: a refusal is a plain problem+json answer
     Exchange exchange =
         conversations.send(conversationId, input.content(), input.clientMessageId());
-    stream(exchange, response, sink, sse);
+    replies.answer(exchange, response);
   }
 
   @POST
@@ -175,10 +146,8 @@ public class ConversationsResource {
   public void regenerate(
       @PathParam("conversationId") long conversationId,
       @PathParam("messageId") long messageId,
-      @Context HttpServletResponse response,
-      @Context SseEventSink sink,
-      @Context Sse sse) {
-    stream(conversations.regenerate(conversationId, messageId), response, sink, sse);
+      @Suspended AsyncResponse response) {
+    replies.answer(conversations.regenerate(conversationId, messageId), response);
   }
 
   @POST
@@ -189,12 +158,10 @@ public class ConversationsResource {
       @PathParam("conversationId") long conversationId,
       @PathParam("messageId") long messageId,
       @Valid @NotNull MessageInput input,
-      @Context HttpServletResponse response,
-      @Context SseEventSink sink,
-      @Context Sse sse) {
+      @Suspended AsyncResponse response) {
     Exchange exchange =
         conversations.edit(conversationId, messageId, input.content(), input.clientMessageId());
-    stream(exchange, response, sink, sse);
+    replies.answer(exchange, response);
   }
 
   /** Stops the reply streaming for this message; its partial text is kept. */
@@ -203,48 +170,5 @@ public class ConversationsResource {
   public StopView stop(
       @PathParam("conversationId") long conversationId, @PathParam("messageId") long messageId) {
     return new StopView(conversations.stop(conversationId, messageId));
-  }
-
-  private void stream(Exchange exchange, HttpServletResponse response, SseEventSink sink, Sse sse) {
-    // nginx and similar proxies would otherwise buffer the stream
-    response.setHeader("X-Accel-Buffering", "no");
-    var cancellation = new StreamCancellation();
-    var events =
-        new SseEvents(sink, sse, cancellation, Duration.ofMillis(Math.max(1_000, writeTimeoutMs)));
-    events.message(MessageView.of(exchange.question()), MessageView.of(exchange.reply()));
-    if (exchange.replay()) {
-      replay(exchange.reply(), events);
-      return;
-    }
-    events.keepAlive(scheduler, Duration.ofSeconds(Math.max(1, heartbeatSeconds)));
-    try {
-      streams.execute(
-          () -> {
-            Message stored = null;
-            try {
-              stored = relay.relay(exchange, events::send, cancellation);
-            } catch (RuntimeException e) {
-              LOG.log(Level.WARNING, "The reply " + exchange.reply().id() + " was not stored", e);
-              events.send(new StreamEvent.Error("The reply could not be stored", "storage_failed"));
-            } finally {
-              events.close(stored == null ? null : MessageView.of(stored));
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      var busy =
-          new StreamEvent.Error(
-              "The server is streaming as many replies as it may; try again shortly",
-              "server_busy");
-      Message stored = relay.refuse(exchange, busy);
-      events.send(busy);
-      events.close(stored == null ? null : MessageView.of(stored));
-    }
-  }
-
-  /** A resend of a message answered already: the stored reply, and no model call. */
-  private static void replay(Message reply, SseEvents events) {
-    events.send(new StreamEvent.Delta(reply.content(), reply.reasoning()));
-    events.send(new StreamEvent.Finish(reply.finishReason()));
-    events.close(MessageView.of(reply));
   }
 }

@@ -3,100 +3,81 @@ package com.llmchat.rest;
 import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.entity.StreamEvent;
+import com.llmchat.providers.entity.StreamListener;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
-import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes a reply's stream to one SSE client as typed events ({@code message}, {@code delta}, {@code
- * tool_call}, {@code usage}, {@code error}, {@code done}) with increasing ids. Tells the caller
- * when the client has gone.
+ * Writes a reply's stream to one client as server-sent events ({@code message}, {@code delta},
+ * {@code tool_call}, {@code usage}, {@code error}, {@code done}) with increasing ids. The per-token
+ * path: an event is framed straight into bytes (one pass over its text, no object tree) and kept
+ * until {@link #flush}, which the relay calls when the model server has nothing more buffered, so a
+ * burst leaves in one write and a lone token at once. One lock, never {@code synchronized} (it
+ * would pin a virtual thread); a heartbeat only writes when nobody else is writing. A write that
+ * fails means the client has gone: the stream is cancelled.
  */
-final class SseEvents {
+final class SseEvents implements StreamListener {
 
-  private final SseEventSink sink;
-  private final Sse sse;
+  private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final OutputStream out;
   private final StreamCancellation cancellation;
-  private final long sendTimeoutNanos;
-  private volatile long lastWriteNanos = System.nanoTime();
-  private ScheduledFuture<?> heartbeats;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final StringBuilder frame = new StringBuilder(256);
+  private byte[] pending = new byte[512];
+  private int pendingLength;
   private long nextId = 1;
+  private volatile long lastWriteNanos = System.nanoTime();
+  private volatile long heartbeatSinceNanos;
+  private volatile boolean gone;
   private String finishReason;
   private boolean upstreamDone;
 
-  /**
-   * {@code sendTimeout}: how long one event may wait for the client. A client that stops reading
-   * fills the socket; WildFly then closes the connection, but the pending send never completes, so
-   * this bound is what ends the stream (and the model server call).
-   */
-  SseEvents(SseEventSink sink, Sse sse, StreamCancellation cancellation, Duration sendTimeout) {
-    this.sink = sink;
-    this.sse = sse;
+  SseEvents(OutputStream out, StreamCancellation cancellation) {
+    this.out = out;
     this.cancellation = cancellation;
-    this.sendTimeoutNanos = sendTimeout.toNanos();
   }
 
-  /**
-   * While nothing else is written, a comment every interval keeps proxies from closing the
-   * connection and finds out that the client has gone, which then cancels the stream.
-   */
-  void keepAlive(ScheduledExecutorService scheduler, Duration interval) {
-    long nanos = interval.toNanos();
-    // looked at twice per interval, so that silence never lasts much longer than the interval
-    long period = Math.max(nanos / 2, TimeUnit.MILLISECONDS.toNanos(250));
-    heartbeats =
-        scheduler.scheduleAtFixedRate(
-            () -> {
-              if (System.nanoTime() - lastWriteNanos >= nanos
-                  && !write(sse.newEventBuilder().comment("keep-alive").build())) {
-                cancellation.cancel();
-              }
-            },
-            period,
-            period,
-            TimeUnit.NANOSECONDS);
-  }
-
-  /** Returns false when the client is gone and the stream should stop. */
-  boolean send(StreamEvent event) {
+  @Override
+  public boolean event(StreamEvent event) {
     if (event instanceof StreamEvent.Delta delta) {
-      return emit(
-          "delta",
-          nullable(
-              nullable(JsonFactory.object(), "content", delta.content()),
-              "reasoning",
-              delta.reasoning()));
+      frame("delta").append("{\"content\":");
+      string(delta.content()).append(",\"reasoning\":");
+      string(delta.reasoning()).append('}');
+      return framed();
     }
     if (event instanceof StreamEvent.ToolCallDelta call) {
-      JsonObjectBuilder data = JsonFactory.object().add("index", call.index());
-      nullable(data, "id", call.id());
-      nullable(data, "type", call.type());
-      nullable(data, "name", call.name());
-      return emit("tool_call", nullable(data, "arguments", call.arguments()));
+      frame("tool_call").append("{\"index\":").append(call.index()).append(",\"id\":");
+      string(call.id()).append(",\"type\":");
+      string(call.type()).append(",\"name\":");
+      string(call.name()).append(",\"arguments\":");
+      string(call.arguments()).append('}');
+      return framed();
     }
     if (event instanceof StreamEvent.Usage usage) {
-      return emit(
-          "usage",
-          JsonFactory.object()
-              .add("promptTokens", usage.promptTokens())
-              .add("completionTokens", usage.completionTokens())
-              .add("totalTokens", usage.totalTokens())
-              .add("upstream", parse(usage.json())));
+      frame("usage")
+          .append("{\"promptTokens\":")
+          .append(usage.promptTokens())
+          .append(",\"completionTokens\":")
+          .append(usage.completionTokens())
+          .append(",\"totalTokens\":")
+          .append(usage.totalTokens())
+          .append(",\"upstream\":")
+          // the parser printed it from a parsed object: JSON as it is
+          .append(usage.json() == null ? "null" : usage.json())
+          .append('}');
+      return framed();
     }
     if (event instanceof StreamEvent.Error error) {
-      JsonObjectBuilder data =
-          nullable(JsonFactory.object().add("message", error.message()), "code", error.code());
-      return emit("error", data.add("upstream", parse(error.json())));
+      frame("error").append("{\"message\":");
+      string(error.message()).append(",\"code\":");
+      string(error.code()).append(",\"upstream\":").append(upstreamJson(error.json())).append('}');
+      return framed();
     }
     if (event instanceof StreamEvent.Finish finish) {
       finishReason = finish.reason();
@@ -104,70 +85,193 @@ final class SseEvents {
     if (event instanceof StreamEvent.Done) {
       upstreamDone = true;
     }
-    return !sink.isClosed();
-  }
-
-  private static JsonValue parse(String json) {
-    return json == null ? JsonValue.NULL : JsonFactory.parse(json);
+    return !gone;
   }
 
   /** Announces the stored question and the reply that is about to stream. */
   boolean message(MessageView question, MessageView reply) {
-    return emit(
-        "message",
-        JsonFactory.object().add("question", question.json()).add("reply", reply.json()));
+    frame("message")
+        .append(
+            JsonFactory.object()
+                .add("question", question.json())
+                .add("reply", reply.json())
+                .build());
+    return framed() && flush();
   }
 
   /** Ends the stream with {@code done}: how it finished and the reply as stored (if it was). */
   void close(MessageView stored) {
-    if (heartbeats != null) {
-      heartbeats.cancel(false);
+    JsonObjectBuilder done = JsonFactory.object().add("upstreamDone", upstreamDone);
+    if (finishReason == null) {
+      done.addNull("finishReason");
+    } else {
+      done.add("finishReason", finishReason);
     }
-    if (!sink.isClosed()) {
-      JsonObjectBuilder done =
-          nullable(JsonFactory.object(), "finishReason", finishReason)
-              .add("upstreamDone", upstreamDone);
-      if (stored != null) {
-        done.add("status", stored.status()).add("reply", stored.json());
+    if (stored != null) {
+      done.add("status", stored.status()).add("reply", stored.json());
+    }
+    frame("done").append(done.build());
+    framed();
+    flush();
+  }
+
+  @Override
+  public boolean flush() {
+    if (pendingLength > 0 && acquire()) {
+      try {
+        write(pending, pendingLength);
+      } finally {
+        lock.unlock();
       }
-      emit("done", done);
-      sink.close();
     }
+    pendingLength = 0;
+    if (pending.length > 64 * 1024) {
+      // a huge burst passed: do not keep its room for the rest of the stream
+      pending = new byte[512];
+    }
+    return !gone;
   }
 
-  boolean emit(String name, JsonObjectBuilder data) {
-    if (sink.isClosed()) {
-      return false;
-    }
-    synchronized (this) {
-      return write(
-          sse.newEventBuilder()
-              .id(Long.toString(nextId++))
-              .name(name)
-              .mediaType(MediaType.APPLICATION_JSON_TYPE)
-              .data(data.build().toString())
-              .build());
-    }
-  }
-
-  /** Writes one event and waits for it, so a slow client slows the upstream read. */
-  private synchronized boolean write(OutboundSseEvent event) {
-    if (sink.isClosed()) {
-      return false;
-    }
+  /**
+   * The write lock, unless the client is found gone meanwhile: a heartbeat whose write failed can
+   * hold it until this stream ends (see {@link #giveUpIfStuck}).
+   */
+  private boolean acquire() {
     try {
-      sink.send(event).toCompletableFuture().get(sendTimeoutNanos, TimeUnit.NANOSECONDS);
-      lastWriteNanos = System.nanoTime();
+      while (!lock.tryLock(50, TimeUnit.MILLISECONDS)) {
+        if (gone) {
+          return false;
+        }
+      }
+      if (gone) {
+        lock.unlock();
+        return false;
+      }
       return true;
-    } catch (ExecutionException | CompletionException | TimeoutException e) {
-      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      gone = true;
       return false;
     }
   }
 
-  private static JsonObjectBuilder nullable(JsonObjectBuilder builder, String key, String value) {
-    return value == null ? builder.addNull(key) : builder.add(key, value);
+  /**
+   * A comment when nothing was written for {@code idleNanos}: keeps proxies from closing the
+   * connection and finds out that the client has gone. Skipped while an event is being written.
+   */
+  void heartbeatIfIdle(long idleNanos) {
+    if (!heartbeatDue(idleNanos) || !lock.tryLock()) {
+      return;
+    }
+    heartbeatSinceNanos = System.nanoTime();
+    try {
+      write(HEARTBEAT, HEARTBEAT.length);
+    } finally {
+      heartbeatSinceNanos = 0;
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A heartbeat still being written after {@code stuckNanos} means the client is gone: when the
+   * write to a closed connection fails, the container reports it to the suspended request, which
+   * waits for this stream's thread — blocked reading a silent model server. Cancelling the stream
+   * frees both.
+   */
+  void giveUpIfStuck(long stuckNanos) {
+    long since = heartbeatSinceNanos;
+    if (since != 0 && System.nanoTime() - since > stuckNanos && !gone) {
+      gone = true;
+      cancellation.cancel();
+    }
+  }
+
+  /** Whether a heartbeat is due; looked at without the lock. */
+  boolean heartbeatDue(long idleNanos) {
+    return !gone && System.nanoTime() - lastWriteNanos >= idleNanos;
+  }
+
+  private StringBuilder frame(String name) {
+    frame.setLength(0);
+    return frame
+        .append("event: ")
+        .append(name)
+        .append("\nid: ")
+        .append(nextId++)
+        .append("\ndata: ");
+  }
+
+  /** Appends the frame begun by {@link #frame} to what is pending (the stream's thread only). */
+  private boolean framed() {
+    if (gone) {
+      return false;
+    }
+    byte[] bytes = frame.append("\n\n").toString().getBytes(StandardCharsets.UTF_8);
+    if (pendingLength + bytes.length > pending.length) {
+      byte[] larger = new byte[Math.max(pending.length * 2, pendingLength + bytes.length)];
+      System.arraycopy(pending, 0, larger, 0, pendingLength);
+      pending = larger;
+    }
+    System.arraycopy(bytes, 0, pending, pendingLength, bytes.length);
+    pendingLength += bytes.length;
+    if (frame.capacity() > 64 * 1024) {
+      // a huge event passed: do not keep its room for the rest of the stream
+      frame.setLength(0);
+      frame.trimToSize();
+    }
+    return true;
+  }
+
+  /** Called with the lock held. */
+  private void write(byte[] bytes, int length) {
+    try {
+      out.write(bytes, 0, length);
+      out.flush();
+      lastWriteNanos = System.nanoTime();
+    } catch (IOException | RuntimeException e) {
+      gone = true;
+      cancellation.cancel();
+    }
+  }
+
+  /** A JSON string (or null) as JSON text, escaped as RFC 8259 requires. */
+  private StringBuilder string(String value) {
+    if (value == null) {
+      return frame.append("null");
+    }
+    frame.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> frame.append("\\\"");
+        case '\\' -> frame.append("\\\\");
+        case '\n' -> frame.append("\\n");
+        case '\r' -> frame.append("\\r");
+        case '\t' -> frame.append("\\t");
+        case '\u2028', '\u2029' -> frame.append(c == '\u2028' ? "\\u2028" : "\\u2029");
+        default -> {
+          if (c < 0x20) {
+            frame.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+          } else {
+            frame.append(c);
+          }
+        }
+      }
+    }
+    return frame.append('"');
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** The upstream's error object as it sent it, if it is JSON (errors are rare: checked). */
+  private static String upstreamJson(String json) {
+    if (json == null) {
+      return "null";
+    }
+    try {
+      return JsonFactory.parse(json).toString();
+    } catch (JsonException e) {
+      return JsonFactory.string(json).toString();
+    }
   }
 }

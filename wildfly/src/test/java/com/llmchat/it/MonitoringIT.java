@@ -41,6 +41,8 @@ class MonitoringIT extends DeployedEar {
             "llmchat_chat_streams_total",
             "llmchat_chat_active_streams",
             "llmchat_chat_first_token_le_total",
+            "llmchat_relay_before_upstream_le_total",
+            "llmchat_relay_chunk_le_total",
             "llmchat_upstream_errors_total")) {
       assertTrue(fresh.contains(meter), meter + " is missing before the first chat: " + fresh);
     }

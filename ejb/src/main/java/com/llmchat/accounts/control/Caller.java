@@ -13,6 +13,7 @@ public class Caller {
 
   private String username;
   private Long accountId;
+  private long identifiedNanos;
 
   public void identify(String authenticatedUsername) {
     this.username = authenticatedUsername;
@@ -22,6 +23,7 @@ public class Caller {
   public void identify(String authenticatedUsername, long enabledAccountId) {
     this.username = authenticatedUsername;
     this.accountId = enabledAccountId;
+    this.identifiedNanos = System.nanoTime();
   }
 
   public Optional<String> username() {
@@ -31,5 +33,10 @@ public class Caller {
   /** The account the edge read and checked in this request, if it did. */
   Optional<Long> accountId() {
     return Optional.ofNullable(accountId);
+  }
+
+  /** When the edge identified the caller ({@link System#nanoTime}), the request's start for us. */
+  long identifiedNanos() {
+    return identifiedNanos;
   }
 }

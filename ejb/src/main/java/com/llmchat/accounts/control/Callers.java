@@ -25,7 +25,7 @@ public class Callers {
   }
 
   /** Who calls: the enabled account's id and name, as far as a use needs no more of it. */
-  public record Identity(long accountId, String username) {}
+  public record Identity(long accountId, String username, long receivedNanos) {}
 
   /**
    * The caller's identity; when the edge has read and checked the account in this request already
@@ -34,10 +34,11 @@ public class Callers {
   public Identity identity() {
     Optional<Long> checked = caller.accountId();
     if (checked.isPresent() && caller.username().isPresent()) {
-      return new Identity(checked.get(), caller.username().get());
+      return new Identity(checked.get(), caller.username().get(), caller.identifiedNanos());
     }
+    long now = System.nanoTime();
     Account account = current();
-    return new Identity(account.id(), account.username());
+    return new Identity(account.id(), account.username(), now);
   }
 
   /** The enabled account of the caller. */

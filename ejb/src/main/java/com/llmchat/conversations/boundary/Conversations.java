@@ -302,7 +302,7 @@ public class Conversations {
                   conversation.id(),
                   question,
                   reply,
-                  new CompletionRequest(conversation.model(), List.of(), null, null, List.of()),
+                  new CompletionRequest(conversation.model(), List.of(), null, null, List.of(), 0),
                   List.of(),
                   true);
             });
@@ -359,7 +359,8 @@ public class Conversations {
             turns,
             conversation.temperature(),
             conversation.maxTokens(),
-            routes),
+            routes,
+            account.receivedNanos()),
         turns.stream().map(Turn::content).toList(),
         false);
   }

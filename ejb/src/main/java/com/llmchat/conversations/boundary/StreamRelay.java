@@ -7,6 +7,7 @@ import com.llmchat.providers.control.CompletionAssembly;
 import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.entity.CompletionResult;
 import com.llmchat.providers.entity.StreamEvent;
+import com.llmchat.providers.entity.StreamListener;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -18,7 +19,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -51,11 +52,20 @@ public class StreamRelay {
 
   /** Blocks until the reply is stored; returns it as stored (null if its conversation went). */
   public Message relay(
-      Exchange exchange, Predicate<StreamEvent> listener, StreamCancellation cancellation) {
+      Exchange exchange, StreamListener listener, StreamCancellation cancellation) {
     long replyId = exchange.reply().id();
     active.started(replyId, cancellation);
     try {
-      CompletionResult result = completions.stream(exchange.request(), listener, cancellation);
+      CompletionResult result;
+      try {
+        result = completions.stream(exchange.request(), listener, cancellation);
+      } catch (RuntimeException unexpected) {
+        // whatever went wrong, the reply ends failed rather than streaming for good
+        LOG.log(Level.WARNING, "The relay of reply " + replyId + " failed", unexpected);
+        var why = new StreamEvent.Error("The relay failed", "relay_failed");
+        listener.event(why);
+        result = failedWith(why);
+      }
       try {
         return conversations.finish(exchange, result);
       } catch (RuntimeException e) {
@@ -89,9 +99,12 @@ public class StreamRelay {
 
   /** Stores the reply as failed without calling the model (the server had no thread for it). */
   public Message refuse(Exchange exchange, StreamEvent.Error why) {
+    return conversations.finish(exchange, failedWith(why));
+  }
+
+  private static CompletionResult failedWith(StreamEvent.Error why) {
     var assembly = new CompletionAssembly();
     assembly.accept(why);
-    return conversations.finish(
-        exchange, new CompletionResult(CompletionResult.Outcome.FAILED, assembly, null, -1, 0));
+    return new CompletionResult(CompletionResult.Outcome.FAILED, assembly, null, -1, 0);
   }
 }

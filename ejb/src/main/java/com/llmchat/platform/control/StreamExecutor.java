@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -32,7 +34,13 @@ public class StreamExecutor {
   @ConfigProperty(name = "llmchat.stream.virtual-threads", defaultValue = "auto")
   String virtualThreadsSetting;
 
+  /** The same limit as the managed executor's maximum (configure-streams.cli). */
+  @Inject
+  @ConfigProperty(name = "llmchat.stream.threads", defaultValue = "2000")
+  int maxStreams;
+
   private ExecutorService virtualThreads;
+  private Semaphore virtualThreadStreams;
 
   @PostConstruct
   void chooseThreads() {
@@ -46,6 +54,7 @@ public class StreamExecutor {
         LOG.warning("Virtual threads unavailable, using the managed executor: " + e);
       }
     }
+    virtualThreadStreams = new Semaphore(Math.max(1, maxStreams));
     LOG.info(
         () ->
             "Streams run on "
@@ -59,7 +68,24 @@ public class StreamExecutor {
   /** Runs the task; throws {@link java.util.concurrent.RejectedExecutionException} when full. */
   public void execute(Runnable task) {
     if (virtualThreads != null) {
-      virtualThreads.execute(contextService.contextualRunnable(task));
+      // virtual threads are not limited by themselves: the streams are, as on the executor
+      if (!virtualThreadStreams.tryAcquire()) {
+        throw new RejectedExecutionException("as many streams as allowed: " + maxStreams);
+      }
+      Runnable contextual = contextService.contextualRunnable(task);
+      try {
+        virtualThreads.execute(
+            () -> {
+              try {
+                contextual.run();
+              } finally {
+                virtualThreadStreams.release();
+              }
+            });
+      } catch (RuntimeException e) {
+        virtualThreadStreams.release();
+        throw e;
+      }
     } else {
       managedExecutor.execute(task);
     }

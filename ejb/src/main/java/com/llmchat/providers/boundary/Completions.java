@@ -21,6 +21,7 @@ import com.llmchat.providers.entity.CompletionResult.Outcome;
 import com.llmchat.providers.entity.Provider;
 import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamEvent;
+import com.llmchat.providers.entity.StreamListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
@@ -42,7 +43,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -107,15 +107,27 @@ public class Completions {
     // and rate() see them from 0 rather than from their first increment
     meters.gauge("llmchat.chat.active.streams", ACTIVE);
     firstTokenBuckets = new LatencyBuckets(meters, "llmchat.chat.first.token.le");
+    // the relay's own share: from the request's arrival to the model server call, and from a
+    // read of the model server's bytes to their write to the client
+    beforeUpstreamBuckets =
+        new LatencyBuckets(
+            meters, "llmchat.relay.before.upstream.le", LatencyBuckets.SUB_MILLISECOND_BOUNDS);
+    chunkBuckets =
+        new LatencyBuckets(meters, "llmchat.relay.chunk.le", LatencyBuckets.SUB_MILLISECOND_BOUNDS);
     meters.timer(FIRST_TOKEN);
     for (Outcome outcome : Outcome.values()) {
       streamsCounter(outcome);
     }
-    for (String provider : em.createNamedQuery(Provider.NAMES, String.class).getResultList()) {
+    for (String provider :
+        em.createNamedQuery(Provider.SHARED_NAMES, String.class).getResultList()) {
       for (String kind : ERROR_KINDS) {
         errorCounter(provider, kind, false);
         errorCounter(provider, kind, true);
       }
+    }
+    for (String kind : ERROR_KINDS) {
+      errorCounter(Route.OWN, kind, false);
+      errorCounter(Route.OWN, kind, true);
     }
   }
 
@@ -125,13 +137,15 @@ public class Completions {
 
   private static final String FIRST_TOKEN = "llmchat.chat.first.token";
   private LatencyBuckets firstTokenBuckets;
+  private LatencyBuckets beforeUpstreamBuckets;
+  private LatencyBuckets chunkBuckets;
 
   /**
    * Blocks until the stream ends. The listener returns false when nobody listens any more, which
    * ends the upstream call.
    */
   public CompletionResult stream(
-      CompletionRequest request, Predicate<StreamEvent> listener, StreamCancellation cancellation) {
+      CompletionRequest request, StreamListener listener, StreamCancellation cancellation) {
     ACTIVE.incrementAndGet();
     try {
       return streamFirstRouteThatAnswers(request, listener, cancellation);
@@ -141,7 +155,7 @@ public class Completions {
   }
 
   private CompletionResult streamFirstRouteThatAnswers(
-      CompletionRequest request, Predicate<StreamEvent> listener, StreamCancellation cancellation) {
+      CompletionRequest request, StreamListener listener, StreamCancellation cancellation) {
     long started = System.nanoTime();
     var assembly = new CompletionAssembly();
     var outcome = new Tracker(listener, assembly, started);
@@ -165,6 +179,9 @@ public class Completions {
           // checked at every call: the name may resolve elsewhere since the provider was saved
           addresses.check(route);
           String json = requestBody(request, route);
+          if (route == request.routes().get(0) && request.receivedNanos() != 0) {
+            beforeUpstreamBuckets.record(System.nanoTime() - request.receivedNanos());
+          }
           body =
               retries.open(
                   () -> clients.forRoute(route).streamCompletion(route.authorization(), json),
@@ -208,6 +225,11 @@ public class Completions {
       String line;
       while (!outcome.listenerGone && !cancellation.cancelled() && (line = lines.next()) != null) {
         parser.line(line);
+        if (!lines.buffered()) {
+          // nothing more has arrived: pass on what this read brought (a burst leaves together)
+          outcome.flush();
+          chunkBuckets.record(System.nanoTime() - lines.readNanos());
+        }
       }
       if (!outcome.listenerGone && !cancellation.cancelled()) {
         parser.end();
@@ -293,7 +315,7 @@ public class Completions {
   }
 
   private void countError(Route route, String kind, boolean willRetry) {
-    errorCounter(route.providerName(), kind, willRetry).increment();
+    errorCounter(route.meterName(), kind, willRetry).increment();
   }
 
   private io.micrometer.core.instrument.Counter errorCounter(
@@ -338,7 +360,7 @@ public class Completions {
 
   /** Follows the stream: assembles it, times the first token, and passes events on. */
   private final class Tracker {
-    private final Predicate<StreamEvent> listener;
+    private final StreamListener listener;
     private final CompletionAssembly assembly;
     private final long started;
     private long firstToken = -1;
@@ -346,7 +368,7 @@ public class Completions {
     private boolean listenerGone;
     private Route route;
 
-    Tracker(Predicate<StreamEvent> listener, CompletionAssembly assembly, long started) {
+    Tracker(StreamListener listener, CompletionAssembly assembly, long started) {
       this.listener = listener;
       this.assembly = assembly;
       this.started = started;
@@ -372,7 +394,13 @@ public class Completions {
         firstTokenBuckets.record(firstToken);
       }
       failed |= event instanceof StreamEvent.Error;
-      listenerGone = !listener.test(event);
+      listenerGone = !listener.event(event);
+    }
+
+    void flush() {
+      if (!listenerGone) {
+        listenerGone = !listener.flush();
+      }
     }
 
     private static long length(String text) {

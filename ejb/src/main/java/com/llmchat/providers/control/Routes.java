@@ -44,6 +44,7 @@ public class Routes {
         provider.readTimeoutMs(),
         model == null ? null : model.temperature(),
         model == null ? null : model.maxTokens(),
-        model == null ? null : model.contextLimit());
+        model == null ? null : model.contextLimit(),
+        provider.isSharedWithEverybody());
   }
 }

@@ -12,9 +12,9 @@ import java.util.Locale;
 /**
  * Where a model server may be: the guard against server-side request forgery through user-defined
  * base URLs. The host is resolved and every address checked (decimal forms such as {@code
- * 2130706433} and IPv4-mapped IPv6 included): loopback, unspecified, link-local (cloud metadata at
- * 169.254.169.254), multicast and, unless the provider is an administrator's, private and shared
- * ranges are refused. Redirects are never followed by the REST client.
+ * 2130706433} and IPv4 addresses inside IPv6 ones included): loopback, unspecified, link-local
+ * (cloud metadata at 169.254.169.254), multicast and, unless the provider is an administrator's,
+ * private and shared ranges are refused. Redirects are never followed by the REST client.
  */
 public final class UpstreamAddressPolicy {
 
@@ -115,22 +115,54 @@ public final class UpstreamAddressPolicy {
     return null;
   }
 
-  /** ::ffff:a.b.c.d is a.b.c.d. */
+  /**
+   * The IPv4 address an IPv6 address carries, which is where its packets end up: IPv4-mapped
+   * ({@code ::ffff:a.b.c.d}), IPv4-compatible ({@code ::a.b.c.d}), NAT64 ({@code 64:ff9b::/96}),
+   * 6to4 ({@code 2002:AABB:CCDD::/16}) and Teredo ({@code 2001:0::/32}, the client's address); any
+   * other address as it is.
+   */
   static InetAddress unmapped(InetAddress address) {
-    byte[] bytes = address.getAddress();
-    if (address instanceof Inet6Address && bytes.length == 16) {
-      boolean mapped = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
-      for (int i = 0; i < 10 && mapped; i++) {
-        mapped = bytes[i] == 0;
-      }
-      if (mapped) {
-        try {
-          return InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
-        } catch (UnknownHostException e) {
-          return address;
-        }
-      }
+    byte[] b = address.getAddress();
+    if (!(address instanceof Inet6Address) || b.length != 16) {
+      return address;
+    }
+    if (zero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+      return ipv4(b[12], b[13], b[14], b[15], address);
+    }
+    // ::a.b.c.d, but not :: and ::1, which are IPv6's own unspecified and loopback addresses
+    if (zero(b, 0, 12) && !(zero(b, 12, 15) && (b[15] & 0xfe) == 0)) {
+      return ipv4(b[12], b[13], b[14], b[15], address);
+    }
+    if (b[0] == 0x00
+        && b[1] == 0x64
+        && (b[2] & 0xff) == 0xff
+        && (b[3] & 0xff) == 0x9b
+        && zero(b, 4, 12)) {
+      return ipv4(b[12], b[13], b[14], b[15], address);
+    }
+    if (b[0] == 0x20 && b[1] == 0x02) {
+      return ipv4(b[2], b[3], b[4], b[5], address);
+    }
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+      return ipv4((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15], address);
     }
     return address;
+  }
+
+  private static boolean zero(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static InetAddress ipv4(byte a, byte b, byte c, byte d, InetAddress otherwise) {
+    try {
+      return InetAddress.getByAddress(new byte[] {a, b, c, d});
+    } catch (UnknownHostException e) {
+      return otherwise;
+    }
   }
 }

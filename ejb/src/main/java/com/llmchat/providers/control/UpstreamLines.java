@@ -14,12 +14,13 @@ public final class UpstreamLines {
 
   private final InputStream in;
   private final int maxLineBytes;
-  private final byte[] buffer = new byte[8192];
+  private final byte[] buffer = new byte[4096];
   private int position;
   private int end;
   private byte[] line = new byte[256];
   private int length;
   private boolean skipLineFeed;
+  private long readNanos;
 
   public UpstreamLines(InputStream in, int maxLineBytes) {
     this.in = in;
@@ -38,6 +39,7 @@ public final class UpstreamLines {
         }
         position = 0;
         end = read;
+        readNanos = System.nanoTime();
         continue;
       }
       if (skipLineFeed) {
@@ -54,12 +56,36 @@ public final class UpstreamLines {
         if (b == '\n' || b == '\r') {
           append(start, position);
           position++;
-          skipLineFeed = b == '\r';
+          if (b == '\r') {
+            // CRLF: the LF now if it is here, so that nothing seems buffered when nothing is
+            if (position < end) {
+              position += buffer[position] == '\n' ? 1 : 0;
+            } else {
+              skipLineFeed = true;
+            }
+          }
           return take();
         }
         position++;
       }
       append(start, position);
+    }
+  }
+
+  /** When the last read returned ({@link System#nanoTime}). */
+  public long readNanos() {
+    return readNanos;
+  }
+
+  /**
+   * Whether bytes that arrived are still unread, here or in the stream below: the next line may be
+   * here already, and reading it will not wait.
+   */
+  public boolean buffered() {
+    try {
+      return position < end || in.available() > 0;
+    } catch (IOException e) {
+      return false;
     }
   }
 

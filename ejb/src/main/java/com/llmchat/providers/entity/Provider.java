@@ -30,10 +30,12 @@ import java.util.Objects;
     query = "select p from Provider p where p.ownerId = :owner order by lower(p.name)")
 @NamedQuery(name = Provider.PRESET, query = "select p from Provider p where p.preset = true")
 @NamedQuery(name = Provider.ALL, query = "select p from Provider p")
-@NamedQuery(name = Provider.NAMES, query = "select distinct p.name from Provider p")
+@NamedQuery(
+    name = Provider.SHARED_NAMES,
+    query = "select distinct p.name from Provider p where p.ownerId is null")
 public class Provider {
 
-  public static final String NAMES = "Provider.names";
+  public static final String SHARED_NAMES = "Provider.sharedNames";
   public static final String SHARED = "Provider.shared";
   public static final String OWNED_BY = "Provider.ownedBy";
   public static final String PRESET = "Provider.preset";

@@ -16,7 +16,19 @@ public record Route(
     int readTimeoutMs,
     Double temperature,
     Integer maxTokens,
-    Integer contextLimit) {
+    Integer contextLimit,
+    boolean shared) {
+
+  /**
+   * How meters name the provider: an administrators' provider by its name, a user's own as {@code
+   * own} — names users choose would make the series without bound.
+   */
+  public String meterName() {
+    return shared ? providerName : OWN;
+  }
+
+  /** The meter name of every user's own provider, and of the models only they serve. */
+  public static final String OWN = "own";
 
   @Override
   public String toString() {

@@ -3,6 +3,7 @@ package com.llmchat.usage.control;
 import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.control.CompletionAssembly;
 import com.llmchat.providers.entity.CompletionResult;
+import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamEvent;
 import com.llmchat.usage.entity.UsageRecord;
 import com.llmchat.usage.entity.UsageRecord.Source;
@@ -65,11 +66,12 @@ public class UsageLedger {
                     : null,
                 (int) TimeUnit.NANOSECONDS.toMillis(done.durationNanos())));
     em.persist(record);
+    // a model only users' own providers serve has a name they chose: one series for all of them
+    String model =
+        done.route() == null ? "none" : done.route().shared() ? subject.model() : Route.OWN;
+    meters.counter("llmchat.tokens", "direction", "in", "model", model).increment(promptTokens);
     meters
-        .counter("llmchat.tokens", "direction", "in", "model", subject.model())
-        .increment(promptTokens);
-    meters
-        .counter("llmchat.tokens", "direction", "out", "model", subject.model())
+        .counter("llmchat.tokens", "direction", "out", "model", model)
         .increment(completionTokens);
     return record;
   }

@@ -23,6 +23,20 @@ class LatencyBucketsTest {
     assertEquals(3, count(meters, "+Inf"));
   }
 
+  @Test
+  void subMillisecondBoundsHavePlainLabels() {
+    var meters = new SimpleMeterRegistry();
+    var buckets =
+        new LatencyBuckets(meters, "first.token.bucket", LatencyBuckets.SUB_MILLISECOND_BOUNDS);
+    buckets.record(TimeUnit.MICROSECONDS.toNanos(80));
+    buckets.record(TimeUnit.MICROSECONDS.toNanos(400));
+    assertEquals(1, count(meters, "0.0001"));
+    assertEquals(1, count(meters, "0.00025"));
+    assertEquals(2, count(meters, "0.0005"));
+    assertEquals(2, count(meters, "0.001"));
+    assertEquals(2, count(meters, "+Inf"));
+  }
+
   private static double count(SimpleMeterRegistry meters, String le) {
     return meters.get("first.token.bucket").tag("le", le).counter().count();
   }

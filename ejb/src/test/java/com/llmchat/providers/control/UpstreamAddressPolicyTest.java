@@ -47,7 +47,16 @@ class UpstreamAddressPolicyTest {
         "http://192.168.1.20:11434/v1",
         "http://172.16.0.9/v1",
         "http://100.64.0.1/v1",
-        "http://[fd00::5]/v1"
+        "http://[fd00::5]/v1",
+        // IPv4 addresses inside IPv6 ones: NAT64, 6to4, IPv4-compatible, Teredo (client XOR ff)
+        "http://[64:ff9b::a9fe:a9fe]/v1",
+        "http://[64:ff9b::7f00:1]/v1",
+        "http://[64:ff9b::10.0.0.5]/v1",
+        "http://[2002:a9fe:a9fe::1]/v1",
+        "http://[2002:c0a8:0114::]/v1",
+        "http://[::169.254.169.254]/v1",
+        "http://[::127.0.0.1]/v1",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/v1"
       })
   void refusedForAUsersProvider(String url) {
     assertThrows(
@@ -55,7 +64,13 @@ class UpstreamAddressPolicyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://93.184.216.34/v1", "http://[2606:4700:4700::1111]/v1"})
+  @ValueSource(
+      strings = {
+        "https://93.184.216.34/v1",
+        "http://[2606:4700:4700::1111]/v1",
+        "http://[64:ff9b::5db8:d822]/v1",
+        "http://[2002:5db8:d822::1]/v1"
+      })
   void publicAddressesAreAllowed(String url) {
     assertDoesNotThrow(() -> policy.check(url, false));
   }

@@ -104,4 +104,15 @@ class UpstreamLinesTest {
     var lines = new UpstreamLines(new ByteArrayInputStream((line + "\n").getBytes()), 4_096);
     assertEquals(line, lines.next());
   }
+
+  /** After a CRLF line whose LF came in the same read, nothing is left: the relay flushes. */
+  @Test
+  void nothingSeemsBufferedAfterTheLastLineOfARead() throws IOException {
+    byte[] bytes = "data: a\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+    var lines = new UpstreamLines(inPieces(bytes, bytes.length), 1024);
+    assertEquals("data: a", lines.next());
+    assertEquals(true, lines.buffered(), "the blank line is still to come");
+    assertEquals("", lines.next());
+    assertEquals(false, lines.buffered());
+  }
 }

@@ -82,6 +82,9 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws Exception {
+    // the server closes a connection idle for 60 s (Undertow's no-request-timeout); a level-1
+    // window lasts longer, and a pooled connection the server has closed fails the next call
+    System.setProperty("jdk.httpclient.keepalive.timeout", "20");
     Map<String, String> options = new HashMap<>();
     for (String arg : args) {
       String[] pair = arg.replaceFirst("^--", "").split("=", 2);
