@@ -17,9 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code tool_call}, {@code usage}, {@code error}, {@code done}) with increasing ids. The per-token
  * path: an event is framed straight into bytes (one pass over its text, no object tree) and kept
  * until {@link #flush}, which the relay calls when the model server has nothing more buffered, so a
- * burst leaves in one write and a lone token at once. One lock, never {@code synchronized} (it
- * would pin a virtual thread); a heartbeat only writes when nobody else is writing. A write that
- * fails means the client has gone: the stream is cancelled.
+ * burst leaves in one write and a lone token at once. Events are framed by the stream's own thread
+ * only; one lock (never {@code synchronized}, which would pin a virtual thread) keeps a heartbeat's
+ * write apart from the stream's, and a heartbeat never waits for it. A write that fails means the
+ * client has gone: the stream is cancelled.
  */
 final class SseEvents implements StreamListener {
 

@@ -24,9 +24,12 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A user's conversations and messages. Every call finds only the caller's own conversations;
@@ -50,6 +53,11 @@ public class Conversations {
   @Inject Models models;
   @Inject UsageLedger ledger;
   @Inject ActiveStreams active;
+
+  /** How long a streaming reply is held by this server at a time (StreamLeases renews it). */
+  @Inject
+  @ConfigProperty(name = "llmchat.stream.lease-seconds", defaultValue = "60")
+  long leaseSeconds;
 
   public Conversation create(Changes settings) {
     Identity account = callers.identity();
@@ -324,7 +332,12 @@ public class Conversations {
 
   private Exchange answer(
       Identity account, Conversation conversation, Message question, List<Route> routes) {
-    Message reply = Message.replyTo(conversation, question, conversation.model());
+    Message reply =
+        Message.replyTo(
+            conversation,
+            question,
+            conversation.model(),
+            OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(leaseSeconds));
     em.persist(reply);
     em.flush();
     List<Turn> turns = new ArrayList<>();

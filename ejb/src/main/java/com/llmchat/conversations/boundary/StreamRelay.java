@@ -69,6 +69,7 @@ public class StreamRelay {
       try {
         return conversations.finish(exchange, result);
       } catch (RuntimeException e) {
+        active.storing(replyId);
         storeLater(exchange, result, Instant.now().plus(Duration.ofMinutes(retryMinutes)));
         throw e;
       }
@@ -83,12 +84,14 @@ public class StreamRelay {
         () -> {
           try {
             conversations.finish(exchange, result);
+            active.stored(exchange.reply().id());
             LOG.info(() -> "The reply " + exchange.reply().id() + " is stored after all");
           } catch (RuntimeException stillDown) {
             if (Instant.now().isBefore(giveUp)) {
               storeLater(exchange, result, giveUp);
             } else {
-              // the next start marks it interrupted
+              // its lease runs out and a sweep marks it interrupted
+              active.stored(exchange.reply().id());
               LOG.severe(() -> "The reply " + exchange.reply().id() + " could not be stored");
             }
           }

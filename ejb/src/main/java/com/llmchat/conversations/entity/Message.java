@@ -48,6 +48,12 @@ import java.util.Objects;
         "select count(m) from Message m where m.conversationId = :conversation"
             + " and m.status = :status")
 @NamedQuery(
+    name = Message.END_EXPIRED_LEASES,
+    query =
+        "update Message m set m.status = :interrupted, m.error = :why, m.errorCode = :code,"
+            + " m.leaseUntil = null, m.completedAt = :now, m.version = m.version + 1"
+            + " where m.status = :streaming and m.leaseUntil < :now and m.id not in :mine")
+@NamedQuery(
     name = Message.ABANDON_STREAMING,
     query =
         "update Message m set m.status = :interrupted, m.error = :why"
@@ -60,6 +66,7 @@ public class Message {
   public static final String REPLY_TO = "Message.replyTo";
   public static final String STREAMING_IN = "Message.streamingIn";
   public static final String ABANDON_STREAMING = "Message.abandonStreaming";
+  public static final String END_EXPIRED_LEASES = "Message.endExpiredLeases";
 
   public static final int MAX_CONTENT = 100_000;
 
@@ -136,6 +143,10 @@ public class Message {
   @Column(name = "completed_at")
   private OffsetDateTime completedAt;
 
+  /** Until when the server streaming this reply holds it (null once it ended). */
+  @Column(name = "lease_until")
+  private OffsetDateTime leaseUntil;
+
   @Version private long version;
 
   protected Message() {}
@@ -168,12 +179,15 @@ public class Message {
   }
 
   /** The model's reply to a user message, empty and streaming until the stream ends. */
-  public static Message replyTo(Conversation conversation, Message question, String model) {
+  /** An empty reply, streaming, held by this server until {@code leaseUntil}. */
+  public static Message replyTo(
+      Conversation conversation, Message question, String model, OffsetDateTime leaseUntil) {
     var message =
         new Message(
             conversation.id(), conversation.takePosition(), question.id, Role.ASSISTANT, "");
     message.status = MessageStatus.STREAMING;
     message.model = model;
+    message.leaseUntil = leaseUntil;
     return message;
   }
 
@@ -200,6 +214,7 @@ public class Message {
             : failureCode.substring(0, 64);
     this.providerName = provider;
     this.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    this.leaseUntil = null;
   }
 
   public void measure(Integer prompt, Integer completion, Integer firstTokenMillis, int millis) {
