@@ -4,22 +4,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,41 +31,18 @@ class CrashIT extends DeployedEar {
 
   @TempDir Path temp;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final Map<String, String> installation = new HashMap<>();
-  private String api;
-
   @Test
   void killingTheServerLosesNothingThatWasStoredAndLeavesNothingHalfDone() throws Exception {
     Platform.simulator();
-    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-    String database = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection db = Platform.database()) {
-      db.createStatement().execute("create database " + database);
-    }
-    int port = freePort();
-    api = "http://127.0.0.1:" + port + "/api/v1";
-    String adminPassword = "Crash-" + UUID.randomUUID();
-    installation.putAll(
-        Map.of(
-            "LLMCHAT_DATA_DIR", temp.resolve("data").toString(),
-            "LLMCHAT_HTTP_PORT", String.valueOf(port),
-            "LLMCHAT_MANAGEMENT_PORT", String.valueOf(freePort()),
-            "LLMCHAT_DB_URL", otherDatabase(database),
-            "LLMCHAT_DB_USER", Platform.requiredEnv("LLMCHAT_DB_USER"),
-            "LLMCHAT_DB_PASSWORD", Platform.requiredEnv("LLMCHAT_DB_PASSWORD"),
-            "LLMCHAT_LLM_URL", Platform.requiredEnv("LLMCHAT_LLM_URL"),
-            "LLMCHAT_LLM_MODEL", "demo",
-            "LLMCHAT_ADMIN_PASSWORD", Secrets.remember(adminPassword),
-            "LLMCHAT_STREAM_HEARTBEAT_SECONDS", "1"));
-    try {
-      launcher("run");
-      String token = login(adminPassword);
+    try (var installation = new Installation(temp, Map.of())) {
+      installation.launcher("run");
+      String token = installation.login();
 
       Map<Long, String> completed = new HashMap<>();
       for (int i = 0; i < COMPLETED; i++) {
-        long conversation = conversation(token);
-        String reply = send(token, conversation, "Done " + i + " [sim tokens=3 gap-ms=1]", null);
+        long conversation = installation.conversation(token);
+        String reply =
+            send(installation, token, conversation, "Done " + i + " [sim tokens=3 gap-ms=1]", null);
         completed.put(conversation, reply);
       }
 
@@ -82,14 +50,19 @@ class CrashIT extends DeployedEar {
       Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
       List<Thread> readers = new ArrayList<>();
       for (int i = 0; i < IN_FLIGHT; i++) {
-        long conversation = conversation(token);
+        long conversation = installation.conversation(token);
         AtomicInteger deltas = new AtomicInteger();
         inFlight.put(conversation, deltas);
         Thread reader =
             new Thread(
                 () -> {
                   try {
-                    send(token, conversation, "Long [sim tokens=400 gap-ms=50]", deltas);
+                    send(
+                        installation,
+                        token,
+                        conversation,
+                        "Long [sim tokens=400 gap-ms=50]",
+                        deltas);
                   } catch (Exception cutOff) {
                     // the server was killed: expected
                   }
@@ -100,7 +73,7 @@ class CrashIT extends DeployedEar {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> inFlight.values().stream().allMatch(d -> d.get() >= 2));
-      long pid = Long.parseLong(Files.readString(temp.resolve("data/run/wildfly.pid")).strip());
+      long pid = installation.serverPid();
       ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
       new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(30)).until(() -> !server.isAlive());
@@ -108,14 +81,10 @@ class CrashIT extends DeployedEar {
         reader.join(30_000);
       }
 
-      launcher("run");
-      String afterRestart = login(adminPassword);
+      installation.launcher("run");
+      String afterRestart = installation.login();
 
-      try (Connection db =
-          DriverManager.getConnection(
-              otherDatabase(database),
-              Platform.requiredEnv("LLMCHAT_DB_USER"),
-              Platform.requiredEnv("LLMCHAT_DB_PASSWORD"))) {
+      try (Connection db = installation.database()) {
         for (var done : completed.entrySet()) {
           assertEquals(
               "COMPLETE", one(db, lastReply(done.getKey(), "status")), "reply of " + done.getKey());
@@ -152,13 +121,10 @@ class CrashIT extends DeployedEar {
       // the conversations hit by the crash take a new message at once
       for (long conversation : inFlight.keySet()) {
         assertTrue(
-            send(afterRestart, conversation, "Again [sim tokens=2 gap-ms=1]", null).length() > 0,
+            send(installation, afterRestart, conversation, "Again [sim tokens=2 gap-ms=1]", null)
+                    .length()
+                > 0,
             "conversation " + conversation);
-      }
-    } finally {
-      launcher("stop");
-      try (Connection db = Platform.database()) {
-        db.createStatement().execute("drop database if exists " + database + " with (force)");
       }
     }
   }
@@ -178,84 +144,27 @@ class CrashIT extends DeployedEar {
     }
   }
 
-  private String login(String password) throws Exception {
-    var answer =
-        call("/auth/login", null, "{\"username\":\"admin\",\"password\":" + Api.q(password) + "}");
-    assertEquals(200, answer.statusCode(), answer.body());
-    return Json.object(answer.body()).getString("accessToken");
-  }
-
-  private long conversation(String token) throws Exception {
-    var answer = call("/conversations", token, "{\"model\":\"demo\"}");
-    assertEquals(201, answer.statusCode(), answer.body());
-    return Json.object(answer.body()).getJsonNumber("id").longValue();
-  }
-
   /** Sends a message and reads its reply stream to the end; the stored reply's text. */
-  private String send(String token, long conversation, String content, AtomicInteger deltas)
+  private static String send(
+      Installation installation,
+      String token,
+      long conversation,
+      String content,
+      AtomicInteger deltas)
       throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(api + "/conversations/" + conversation + "/messages"))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .header("Accept", "text/event-stream")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"content\":" + Api.q(content) + "}"))
-            .build();
-    HttpResponse<java.util.stream.Stream<String>> answer =
-        http.send(request, HttpResponse.BodyHandlers.ofLines());
-    assertEquals(200, answer.statusCode());
-    String[] event = {""};
     String[] reply = {null};
-    answer
-        .body()
-        .forEach(
-            line -> {
-              if (line.startsWith("event: ")) {
-                event[0] = line.substring(7);
-              } else if (line.startsWith("data: ")) {
-                if (event[0].equals("delta") && deltas != null) {
-                  deltas.incrementAndGet();
-                } else if (event[0].equals("done")) {
-                  reply[0] =
-                      Json.object(line.substring(6)).getJsonObject("reply").getString("content");
-                }
-              }
-            });
+    installation.send(
+        token,
+        conversation,
+        content,
+        (event, data) -> {
+          if (event.equals("delta") && deltas != null) {
+            deltas.incrementAndGet();
+          } else if (event.equals("done")) {
+            reply[0] = Json.object(data).getJsonObject("reply").getString("content");
+          }
+        });
     assertTrue(reply[0] != null, "no done event");
     return reply[0];
-  }
-
-  private HttpResponse<String> call(String path, String token, String json) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(api + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private void launcher(String command) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(Platform.requiredEnv("LLMCHAT_LAUNCHER"), command)
-            .redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.startsWith("LLMCHAT_"));
-    builder.environment().putAll(installation);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES), output);
-    assertEquals(0, process.exitValue(), output);
-  }
-
-  private static String otherDatabase(String name) {
-    String url = Platform.requiredEnv("LLMCHAT_DB_URL");
-    return url.substring(0, url.lastIndexOf('/') + 1) + name;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

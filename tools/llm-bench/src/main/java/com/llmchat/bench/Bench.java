@@ -34,7 +34,8 @@ import org.HdrHistogram.Histogram;
  * java -jar llm-bench-runnable.jar --app=http://127.0.0.1:8080 --simulator=http://127.0.0.1:8089/v1
  *   --admin-password=... [--server-pid=N --db-pid=N --clock-ticks=100 --pinning=TEXT]
  *   [--db-url=... --db-user=... --db-password=...] [--levels=1,16,64,256] [--windows=4]
- *   [--streams-per-window=48] [--hold=256] [--capacity=500,1000] [--out=docs/performance.md]
+ *   [--streams-per-window=48] [--warm-up=8] [--hold=256] [--capacity=500,1000]
+ *   [--out=docs/performance.md]
  * </pre>
  *
  * <p>The method docs/performance.md describes: a client that timestamps each socket read, streams
@@ -54,7 +55,7 @@ public final class Bench {
   static final int TOKENS = 64;
 
   static final String KNOBS = "ttft-ms=0 tokens=" + TOKENS + " gap-ms=20";
-  private static final String WARM_UP = "ttft-ms=0 tokens=20 gap-ms=5";
+  private static final String WARM_UP = "ttft-ms=0 tokens=64 gap-ms=5";
 
   private final Map<String, String> options;
   private final HttpClient http;
@@ -102,9 +103,12 @@ public final class Bench {
   private void run() throws Exception {
     var report = new Report(options);
     login();
-    say("warming up");
+    // long enough for the JIT to compile the relay's paths (C2 needs thousands of calls of each
+    // method): with 32 short streams the first measured windows carried the compilation
+    int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "8"));
+    say("warming up: " + 64 * warmUp + " streams per side");
     for (Mode mode : Mode.values()) {
-      level(mode, 16, 2, WARM_UP, null);
+      level(mode, 64, warmUp, WARM_UP, null);
     }
     for (String level : list("levels", "1,16,64,256")) {
       int concurrency = Integer.parseInt(level);
