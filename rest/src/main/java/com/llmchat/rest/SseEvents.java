@@ -26,6 +26,9 @@ final class SseEvents implements StreamListener {
 
   private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
+  /** Pending bytes that are written without waiting for the upstream to pause. */
+  static final int FLUSH_AT = 16 * 1024;
+
   private final OutputStream out;
   private final StreamCancellation cancellation;
   private final ReentrantLock lock = new ReentrantLock();
@@ -208,6 +211,11 @@ final class SseEvents implements StreamListener {
       return false;
     }
     byte[] bytes = frame.append("\n\n").toString().getBytes(StandardCharsets.UTF_8);
+    if (frame.capacity() > 64 * 1024) {
+      // a huge event passed: do not keep its room for the rest of the stream
+      frame.setLength(0);
+      frame.trimToSize();
+    }
     if (pendingLength + bytes.length > pending.length) {
       byte[] larger = new byte[Math.max(pending.length * 2, pendingLength + bytes.length)];
       System.arraycopy(pending, 0, larger, 0, pendingLength);
@@ -215,12 +223,8 @@ final class SseEvents implements StreamListener {
     }
     System.arraycopy(bytes, 0, pending, pendingLength, bytes.length);
     pendingLength += bytes.length;
-    if (frame.capacity() > 64 * 1024) {
-      // a huge event passed: do not keep its room for the rest of the stream
-      frame.setLength(0);
-      frame.trimToSize();
-    }
-    return true;
+    // a model server that never pauses: what is pending leaves anyway, and stays small
+    return pendingLength < FLUSH_AT || flush();
   }
 
   /** Called with the lock held. */
