@@ -136,39 +136,48 @@ public class ReplyStreams {
       response.resume(
           events(
               out -> {
-                var events = new SseEvents(out, cancellation);
-                events.message(
-                    MessageView.of(exchange.question()), MessageView.of(exchange.reply()));
+                var events = opened(out, cancellation, exchange);
                 events.event(busy);
-                events.close(stored == null ? null : MessageView.of(stored));
+                events.close(view(stored));
               }));
     }
   }
 
   private void stream(Exchange exchange, OutputStream out, StreamCancellation cancellation) {
-    var events = new SseEvents(out, cancellation);
+    var events = opened(out, cancellation, exchange);
     open.add(events);
     Message stored = null;
     try {
-      events.message(MessageView.of(exchange.question()), MessageView.of(exchange.reply()));
       stored = relay.relay(exchange, events, cancellation);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "The reply " + exchange.reply().id() + " was not stored", e);
       events.event(new StreamEvent.Error("The reply could not be stored", "storage_failed"));
     } finally {
       open.remove(events);
-      events.close(stored == null ? null : MessageView.of(stored));
+      events.close(view(stored));
     }
   }
 
   /** A resend of a message answered already: the stored reply, and no model call. */
   private static void replay(Exchange exchange, OutputStream out) {
     Message reply = exchange.reply();
-    var events = new SseEvents(out, new StreamCancellation());
-    events.message(MessageView.of(exchange.question()), MessageView.of(reply));
+    var events = opened(out, new StreamCancellation(), exchange);
     events.event(new StreamEvent.Delta(reply.content(), reply.reasoning()));
     events.event(new StreamEvent.Finish(reply.finishReason()));
     events.close(MessageView.of(reply));
+  }
+
+  /** The stream's events, begun with {@code message}: the stored question and reply. */
+  private static SseEvents opened(
+      OutputStream out, StreamCancellation cancellation, Exchange exchange) {
+    var events = new SseEvents(out, cancellation);
+    events.message(MessageView.of(exchange.question()), MessageView.of(exchange.reply()));
+    return events;
+  }
+
+  /** The reply as stored, or null when it was not (its conversation went, or storing failed). */
+  private static MessageView view(Message stored) {
+    return stored == null ? null : MessageView.of(stored);
   }
 
   private static Response events(StreamingOutput body) {

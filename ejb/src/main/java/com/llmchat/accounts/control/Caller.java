@@ -15,10 +15,6 @@ public class Caller {
   private Long accountId;
   private long identifiedNanos;
 
-  public void identify(String authenticatedUsername) {
-    this.username = authenticatedUsername;
-  }
-
   /** The edge has read the account in this request and found it enabled. */
   public void identify(String authenticatedUsername, long enabledAccountId) {
     this.username = authenticatedUsername;

@@ -367,14 +367,13 @@ public class Completions {
     private boolean failed;
     private boolean listenerGone;
     private Route route;
+    private long replyChars;
 
     Tracker(StreamListener listener, CompletionAssembly assembly, long started) {
       this.listener = listener;
       this.assembly = assembly;
       this.started = started;
     }
-
-    private long replyChars;
 
     void accept(StreamEvent event) {
       long added =
