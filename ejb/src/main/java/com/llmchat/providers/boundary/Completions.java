@@ -1,6 +1,7 @@
 package com.llmchat.providers.boundary;
 
 import com.llmchat.json.JsonFactory;
+import com.llmchat.platform.control.Meters;
 import com.llmchat.providers.control.ChatStreamParser;
 import com.llmchat.providers.control.CircuitBreakers;
 import com.llmchat.providers.control.CompletionAssembly;
@@ -22,7 +23,6 @@ import com.llmchat.providers.entity.Provider;
 import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamEvent;
 import com.llmchat.providers.entity.StreamListener;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -69,7 +69,7 @@ public class Completions {
   @Inject UpstreamRetries retries;
   @Inject CircuitBreakers breakers;
   @Inject UpstreamFailures failures;
-  @Inject MeterRegistry meters;
+  @Inject Meters meters;
 
   /** The longest line of a model server's stream this server reads (bytes). */
   @Inject
@@ -105,15 +105,18 @@ public class Completions {
   void registerMeters() {
     // one instance: the gauge and the buckets are registered once, at start, so that dashboards
     // and rate() see them from 0 rather than from their first increment
-    meters.gauge("llmchat.chat.active.streams", ACTIVE);
-    firstTokenBuckets = new LatencyBuckets(meters, "llmchat.chat.first.token.le");
+    meters.registry().gauge("llmchat.chat.active.streams", ACTIVE);
+    firstTokenBuckets = new LatencyBuckets(meters.registry(), "llmchat.chat.first.token.le");
     // the relay's own share: from the request's arrival to the model server call, and from a
     // read of the model server's bytes to their write to the client
     beforeUpstreamBuckets =
         new LatencyBuckets(
-            meters, "llmchat.relay.before.upstream.le", LatencyBuckets.SUB_MILLISECOND_BOUNDS);
+            meters.registry(),
+            "llmchat.relay.before.upstream.le",
+            LatencyBuckets.SUB_MILLISECOND_BOUNDS);
     chunkBuckets =
-        new LatencyBuckets(meters, "llmchat.relay.chunk.le", LatencyBuckets.SUB_MILLISECOND_BOUNDS);
+        new LatencyBuckets(
+            meters.registry(), "llmchat.relay.chunk.le", LatencyBuckets.SUB_MILLISECOND_BOUNDS);
     meters.timer(FIRST_TOKEN);
     for (Outcome outcome : Outcome.values()) {
       streamsCounter(outcome);

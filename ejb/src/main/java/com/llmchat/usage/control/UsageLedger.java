@@ -1,13 +1,13 @@
 package com.llmchat.usage.control;
 
 import com.llmchat.json.JsonFactory;
+import com.llmchat.platform.control.Meters;
 import com.llmchat.providers.control.CompletionAssembly;
 import com.llmchat.providers.entity.CompletionResult;
 import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamEvent;
 import com.llmchat.usage.entity.UsageRecord;
 import com.llmchat.usage.entity.UsageRecord.Source;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 public class UsageLedger {
 
   @PersistenceContext EntityManager em;
-  @Inject MeterRegistry meters;
+  @Inject Meters meters;
 
   /** Records the completion; nothing when no model server was reached. */
   public UsageRecord record(

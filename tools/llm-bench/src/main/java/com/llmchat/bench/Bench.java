@@ -34,7 +34,7 @@ import org.HdrHistogram.Histogram;
  * java -jar llm-bench-runnable.jar --app=http://127.0.0.1:8080 --simulator=http://127.0.0.1:8089/v1
  *   --admin-password=... [--server-pid=N --db-pid=N --clock-ticks=100 --pinning=TEXT]
  *   [--db-url=... --db-user=... --db-password=...] [--levels=1,16,64,256] [--windows=4]
- *   [--streams-per-window=48] [--warm-up=8] [--hold=256] [--capacity=500,1000]
+ *   [--streams-per-window=48] [--warm-up=40] [--hold=256] [--capacity=500,1000]
  *   [--out=docs/performance.md]
  * </pre>
  *
@@ -55,7 +55,7 @@ public final class Bench {
   static final int TOKENS = 64;
 
   static final String KNOBS = "ttft-ms=0 tokens=" + TOKENS + " gap-ms=20";
-  private static final String WARM_UP = "ttft-ms=0 tokens=64 gap-ms=5";
+  static final String WARM_UP = "ttft-ms=0 tokens=64 gap-ms=5";
 
   private final Map<String, String> options;
   private final HttpClient http;
@@ -103,13 +103,7 @@ public final class Bench {
   private void run() throws Exception {
     var report = new Report(options);
     login();
-    // long enough for the JIT to compile the relay's paths (C2 needs thousands of calls of each
-    // method): with 32 short streams the first measured windows carried the compilation
-    int warmUp = Integer.parseInt(options.getOrDefault("warm-up", "8"));
-    say("warming up: " + 64 * warmUp + " streams per side");
-    for (Mode mode : Mode.values()) {
-      level(mode, 64, warmUp, WARM_UP, null);
-    }
+    warmUp(report);
     for (String level : list("levels", "1,16,64,256")) {
       int concurrency = Integer.parseInt(level);
       report.level(level(concurrency));
@@ -304,6 +298,51 @@ public final class Bench {
         heapBefore < 0 ? -1 : (heapDuring - heapBefore) / streams,
         rssBefore < 0 ? -1 : (rssDuring - rssBefore) / streams,
         whole);
+  }
+
+  /**
+   * Streams through LLM Chat until the server's JIT compiler is quiet: a round of 256 short streams
+   * in which it compiled fewer than {@value #QUIET_COMPILES} methods, at most {@code --warm-up}
+   * rounds (40). WildFly runs tens of thousands of methods; on one core the compiler still took a
+   * third of it after 1,500 replies, and windows measured then carried the compilation, not the
+   * relay. One round straight to the simulator warms the simulator and the driver.
+   */
+  private void warmUp(Report report) throws Exception {
+    int rounds = Integer.parseInt(options.getOrDefault("warm-up", "40"));
+    level(Mode.DIRECT, 64, 4, WARM_UP, null);
+    long before = compilations();
+    int round = 0;
+    long compiled = -1;
+    while (round < rounds) {
+      level(Mode.RELAY, 64, 4, WARM_UP, null);
+      round++;
+      long now = compilations();
+      compiled = before < 0 || now < 0 ? -1 : now - before;
+      before = now;
+      say("warm-up round " + round + ": " + (compiled < 0 ? "?" : compiled) + " methods compiled");
+      if (compiled >= 0 && compiled < QUIET_COMPILES) {
+        break;
+      }
+    }
+    report.warmUp(round * 256, compiled);
+  }
+
+  static final int QUIET_COMPILES = 50;
+
+  /**
+   * How many methods the server's JIT has compiled so far ({@code jcmd PerfCounter.print}), or -1.
+   */
+  private long compilations() throws IOException, InterruptedException {
+    String pid = options.get("server-pid");
+    if (pid == null) {
+      return -1;
+    }
+    Process counters =
+        new ProcessBuilder("jcmd", pid, "PerfCounter.print").redirectErrorStream(true).start();
+    String text = new String(counters.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    counters.waitFor();
+    Matcher total = Pattern.compile("sun\\.ci\\.totalCompiles=(\\d+)").matcher(text);
+    return total.find() ? Long.parseLong(total.group(1)) : -1;
   }
 
   /** The WildFly heap in use right after a full collection ({@code jcmd}), or -1. */

@@ -16,9 +16,23 @@ final class Report {
   private final StringBuilder memory = new StringBuilder();
   private final StringBuilder capacity = new StringBuilder();
   private final StringBuilder firstPage = new StringBuilder();
+  private String warmUp = "";
 
   Report(Map<String, String> options) {
     this.options = options;
+  }
+
+  void warmUp(int streams, long lastRoundCompiles) {
+    warmUp =
+        "Warm-up: "
+            + streams
+            + " streams through LLM Chat (`"
+            + Bench.WARM_UP
+            + "`, 64 at once) until the server's JIT compiled fewer than "
+            + Bench.QUIET_COMPILES
+            + " methods in a round of 256 streams (last round: "
+            + (lastRoundCompiles < 0 ? "not known" : lastRoundCompiles)
+            + ").\n\n";
   }
 
   void level(Bench.Level level) {
@@ -167,6 +181,7 @@ final class Report {
         + options.getOrDefault(
             "pinning", "not pinned: the simulator, PostgreSQL, WildFly and this driver share CPUs")
         + ".\n\n"
+        + warmUp
         + levels
         + memory
         + capacity
