@@ -177,36 +177,40 @@ public class Completions {
                   "provider_paused");
           continue;
         }
-        InputStream body;
-        try {
-          // checked at every call: the name may resolve elsewhere since the provider was saved
-          addresses.check(route);
-          String json = requestBody(request, route);
-          if (route == request.routes().get(0) && request.receivedNanos() != 0) {
-            beforeUpstreamBuckets.record(System.nanoTime() - request.receivedNanos());
+        // held until the reply has been read: a client evicted meanwhile closes after it
+        try (UpstreamClients.Lease client = clients.lease(route)) {
+          InputStream body;
+          try {
+            // checked at every call: the name may resolve elsewhere since the provider was saved
+            addresses.check(route);
+            String json = requestBody(request, route);
+            if (route == request.routes().get(0) && request.receivedNanos() != 0) {
+              beforeUpstreamBuckets.record(System.nanoTime() - request.receivedNanos());
+            }
+            body =
+                retries.open(
+                    () -> client.client().streamCompletion(route.authorization(), json),
+                    cancellation,
+                    (kind, willRetry) -> countError(route, kind, willRetry));
+          } catch (RefusedAddressException e) {
+            countError(route, "refused-address", false);
+            lastFailure =
+                failed(route, "refused_address", "is at an address that is not allowed", e);
+            continue;
+          } catch (WebApplicationException e) {
+            call.failed();
+            lastFailure = upstreamRefusal(route, e);
+            continue;
+          } catch (ProcessingException e) {
+            call.failed();
+            LOG.log(Level.FINE, "model server unreachable", e);
+            lastFailure = failed(route, failureCode(e), "cannot be reached", e);
+            continue;
           }
-          body =
-              retries.open(
-                  () -> clients.forRoute(route).streamCompletion(route.authorization(), json),
-                  cancellation,
-                  (kind, willRetry) -> countError(route, kind, willRetry));
-        } catch (RefusedAddressException e) {
-          countError(route, "refused-address", false);
-          lastFailure = failed(route, "refused_address", "is at an address that is not allowed", e);
-          continue;
-        } catch (WebApplicationException e) {
-          call.failed();
-          lastFailure = upstreamRefusal(route, e);
-          continue;
-        } catch (ProcessingException e) {
-          call.failed();
-          LOG.log(Level.FINE, "model server unreachable", e);
-          lastFailure = failed(route, failureCode(e), "cannot be reached", e);
-          continue;
+          outcome.route = route;
+          relay(body, outcome, cancellation, route, call);
+          return outcome.result(System.nanoTime() - started, cancellation);
         }
-        outcome.route = route;
-        relay(body, outcome, cancellation, route, call);
-        return outcome.result(System.nanoTime() - started, cancellation);
       }
     }
     if (!cancellation.cancelled()) {

@@ -18,6 +18,7 @@ import com.llmchat.providers.entity.Model;
 import com.llmchat.providers.entity.Provider;
 import com.llmchat.providers.entity.Route;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -52,6 +53,7 @@ public class Providers {
   @Inject Routes routes;
   @Inject UpstreamAddresses addresses;
   @Inject UpstreamClients clients;
+  @Inject Event<UpstreamClients.ProviderChanged> changed;
   @Inject UpstreamFailures failures;
   @Inject AuditLog audit;
 
@@ -124,6 +126,7 @@ public class Providers {
     }
     apply(provider, settings);
     requireUniqueName(scope, caller, provider);
+    changed.fire(new UpstreamClients.ProviderChanged(provider.id()));
     audited(caller, "provider-updated", provider.name(), detail(provider));
     return provider;
   }
@@ -136,6 +139,7 @@ public class Providers {
           Reason.PRESET, "The preset provider goes away when LLMCHAT_LLM_URL is unset");
     }
     em.remove(provider);
+    changed.fire(new UpstreamClients.ProviderChanged(provider.id()));
     audited(caller, "provider-deleted", provider.name(), null);
   }
 
@@ -196,9 +200,12 @@ public class Providers {
     long started = System.nanoTime();
     try {
       addresses.check(route);
-      String json =
-          UpstreamBodies.read(
-              clients.forRoute(route).models(route.authorization()), maxModelsBytes, false);
+      String json;
+      try (UpstreamClients.Lease client = clients.lease(route)) {
+        json =
+            UpstreamBodies.read(
+                client.client().models(route.authorization()), maxModelsBytes, false);
+      }
       return new ConnectionCheck(true, elapsedMs(started), modelIds(json), null);
     } catch (UpstreamLimitException e) {
       return new ConnectionCheck(

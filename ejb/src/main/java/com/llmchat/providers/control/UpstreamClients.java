@@ -1,36 +1,182 @@
 package com.llmchat.providers.control;
 
 import com.llmchat.providers.entity.Route;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
-/** One REST client per model server base URL, built once and shared (they are thread-safe). */
+/**
+ * The REST clients of the model servers: one per provider, base URL and timeouts, built once and
+ * shared (they are thread-safe and pool their connections). At most {@code llmchat.llm.max-clients}
+ * are kept — users add providers of their own — the least recently used one goes first; a
+ * provider's clients go when it is changed or deleted. A client is closed only once the last call
+ * holding it has ended, so a stream never loses its connection to an eviction.
+ */
 @ApplicationScoped
 public class UpstreamClients {
 
   private static final Logger LOG = Logger.getLogger(UpstreamClients.class.getName());
 
+  /** A provider was created, changed or deleted (fired by the providers' boundary). */
+  public record ProviderChanged(long providerId) {}
+
   @Inject
   @ConfigProperty(name = "llmchat.llm.max-connections", defaultValue = "2000")
   int maxConnections;
 
-  private record Key(String baseUrl, int connectTimeoutMs, int readTimeoutMs) {}
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-clients", defaultValue = "64")
+  int maxClients;
 
-  private final Map<Key, ChatCompletionsClient> clients = new ConcurrentHashMap<>();
+  @Inject MeterRegistry meters;
 
-  /** The client for a route's base URL and timeouts (the read timeout bounds upstream silence). */
-  public ChatCompletionsClient forRoute(Route route) {
-    return clients.computeIfAbsent(
-        new Key(route.baseUrl(), route.connectTimeoutMs(), route.readTimeoutMs()), this::build);
+  private record Key(long providerId, String baseUrl, int connectTimeoutMs, int readTimeoutMs) {}
+
+  /** A client and the calls that hold it; guarded by {@link #lock}. */
+  private static final class Entry {
+    final ChatCompletionsClient client;
+    int holders;
+    boolean retired;
+
+    Entry(ChatCompletionsClient client) {
+      this.client = client;
+    }
+  }
+
+  private final ReentrantLock lock = new ReentrantLock();
+  // access order: the eldest is the least recently used
+  private final LinkedHashMap<Key, Entry> clients = new LinkedHashMap<>(16, 0.75f, true);
+
+  // the number kept, for the gauge (a strong reference: the registry holds gauges weakly)
+  private final AtomicInteger kept = new AtomicInteger();
+
+  @PostConstruct
+  void registerGauge() {
+    meters.gauge("llmchat.upstream.clients", kept);
+  }
+
+  /** A client held for one call, until closed. */
+  public final class Lease implements AutoCloseable {
+    private final Entry entry;
+    private boolean closed;
+
+    private Lease(Entry entry) {
+      this.entry = entry;
+    }
+
+    public ChatCompletionsClient client() {
+      return entry.client;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      release(entry);
+    }
+  }
+
+  /** The client for a route's provider, base URL and timeouts (the read timeout bounds silence). */
+  public Lease lease(Route route) {
+    Key key =
+        new Key(
+            route.providerId(), route.baseUrl(), route.connectTimeoutMs(), route.readTimeoutMs());
+    List<Entry> evicted = new ArrayList<>();
+    Entry entry;
+    lock.lock();
+    try {
+      entry = clients.get(key);
+      if (entry == null) {
+        entry = new Entry(build(key));
+        clients.put(key, entry);
+        Iterator<Entry> eldest = clients.values().iterator();
+        while (clients.size() > Math.max(1, maxClients) && eldest.hasNext()) {
+          Entry old = eldest.next();
+          if (old != entry) {
+            eldest.remove();
+            retire(old, evicted);
+          }
+        }
+      }
+      entry.holders++;
+      kept.set(clients.size());
+    } finally {
+      lock.unlock();
+    }
+    closeAll(evicted);
+    return new Lease(entry);
+  }
+
+  /** Drops the clients of a provider once the change that concerns it has committed (or not). */
+  void providerChanged(
+      @Observes(during = TransactionPhase.AFTER_COMPLETION) ProviderChanged changed) {
+    List<Entry> dropped = new ArrayList<>();
+    lock.lock();
+    try {
+      Iterator<Map.Entry<Key, Entry>> entries = clients.entrySet().iterator();
+      while (entries.hasNext()) {
+        Map.Entry<Key, Entry> entry = entries.next();
+        if (entry.getKey().providerId() == changed.providerId()) {
+          entries.remove();
+          retire(entry.getValue(), dropped);
+        }
+      }
+      kept.set(clients.size());
+    } finally {
+      lock.unlock();
+    }
+    closeAll(dropped);
+  }
+
+  /** How many clients are kept. */
+  public int size() {
+    lock.lock();
+    try {
+      return clients.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void release(Entry entry) {
+    boolean close;
+    lock.lock();
+    try {
+      entry.holders--;
+      close = entry.retired && entry.holders == 0;
+    } finally {
+      lock.unlock();
+    }
+    if (close) {
+      closeAll(List.of(entry));
+    }
+  }
+
+  /** Marks a client removed from the map; closes it now if no call holds it. Under the lock. */
+  private static void retire(Entry entry, List<Entry> toClose) {
+    entry.retired = true;
+    if (entry.holders == 0) {
+      toClose.add(entry);
+    }
   }
 
   private ChatCompletionsClient build(Key key) {
@@ -46,17 +192,25 @@ public class UpstreamClients {
         .build(ChatCompletionsClient.class);
   }
 
+  private static void closeAll(List<Entry> entries) {
+    for (Entry entry : entries) {
+      try {
+        entry.client.close();
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "closing a model server client", e);
+      }
+    }
+  }
+
   @PreDestroy
   void closeAll() {
-    clients
-        .values()
-        .forEach(
-            client -> {
-              try {
-                client.close();
-              } catch (Exception e) {
-                LOG.log(Level.FINE, "closing a model server client", e);
-              }
-            });
+    lock.lock();
+    try {
+      closeAll(new ArrayList<>(clients.values()));
+      clients.clear();
+      kept.set(0);
+    } finally {
+      lock.unlock();
+    }
   }
 }
