@@ -247,6 +247,57 @@ class ConversationsIT extends DeployedEar {
     assertEquals("This is a", messages.get(1).getString("content"));
   }
 
+  /**
+   * What the model is asked: the current messages before the question, then the question; the
+   * simulator's prompt tokens count the words of every message it receives.
+   */
+  @Test
+  void theModelIsAskedWithTheCurrentHistoryOnSendRegenerateAndEdit() throws Exception {
+    String user = TestAccounts.user("history").accessToken();
+    long conversation = SseClient.conversation(user, "demo");
+    var first = SseClient.send(user, conversation, "one two [sim tokens=2 gap-ms=1]", null);
+    assertEquals(2, promptTokens(first), "the question alone");
+    // the reply is "This is": two words
+    var second = SseClient.send(user, conversation, "three [sim tokens=2 gap-ms=1]", null);
+    assertEquals(5, promptTokens(second), "question, reply, question");
+
+    var regenerated =
+        SseClient.stream(
+            user,
+            "v1/conversations/" + conversation + "/messages/" + second.replyId() + "/regenerate",
+            null);
+    assertEquals(5, promptTokens(regenerated), "the same, without the replaced reply");
+
+    long secondQuestion =
+        Json.object(second.named("message").get(0).data())
+            .getJsonObject("question")
+            .getJsonNumber("id")
+            .longValue();
+    var edited =
+        SseClient.stream(
+            user,
+            "v1/conversations/" + conversation + "/messages/" + secondQuestion + "/edit",
+            "{\"content\":\"three four five [sim tokens=2 gap-ms=1]\"}");
+    assertEquals(7, promptTokens(edited), "the first exchange and the edited question");
+
+    long firstQuestion =
+        Json.object(first.named("message").get(0).data())
+            .getJsonObject("question")
+            .getJsonNumber("id")
+            .longValue();
+    var restarted =
+        SseClient.stream(
+            user,
+            "v1/conversations/" + conversation + "/messages/" + firstQuestion + "/edit",
+            "{\"content\":\"six [sim tokens=2 gap-ms=1]\"}");
+    assertEquals(1, promptTokens(restarted), "only the edited first question");
+  }
+
+  private static int promptTokens(SseClient.Result result) {
+    assertEquals("complete", result.reply().getString("status"), result.events().toString());
+    return Json.object(result.named("usage").get(0).data()).getInt("promptTokens");
+  }
+
   @Test
   void aSecondSendWhileAReplyStreamsIsAConflict() throws Exception {
     String user = TestAccounts.user("impatient").accessToken();

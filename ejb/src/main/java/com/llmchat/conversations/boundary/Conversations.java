@@ -167,11 +167,11 @@ public class Conversations {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    requireNoReplyStreaming(conversation);
+    List<Message> history = historyWithNoReplyStreaming(conversation);
     List<Route> routes = models.routes(account.accountId(), conversation.model());
     Message question = ask(conversation, content, clientMessageId, null);
     conversation.titleAfter(content);
-    return answer(account, conversation, question, routes);
+    return answer(account, conversation, question, routes, history);
   }
 
   /** Asks again for the reply to a question: the reply and everything after it are replaced. */
@@ -183,11 +183,11 @@ public class Conversations {
       throw new ConversationException(
           Reason.NOT_REGENERABLE, "Only a current reply of the model can be regenerated");
     }
-    requireNoReplyStreaming(conversation);
+    List<Message> history = historyWithNoReplyStreaming(conversation);
     Message question = messageIn(conversation, reply.parentId());
     List<Route> routes = models.routes(account.accountId(), conversation.model());
-    supersedeFrom(conversation, reply.position());
-    return answer(account, conversation, question, routes);
+    supersedeFrom(history, reply.position());
+    return answer(account, conversation, question, routes, history);
   }
 
   /** Replaces a question with an edited one: it and everything after are replaced. */
@@ -203,11 +203,11 @@ public class Conversations {
       throw new ConversationException(
           Reason.NOT_EDITABLE, "Only a current message of yours can be edited");
     }
-    requireNoReplyStreaming(conversation);
+    List<Message> history = historyWithNoReplyStreaming(conversation);
     List<Route> routes = models.routes(account.accountId(), conversation.model());
-    supersedeFrom(conversation, original.position());
+    supersedeFrom(history, original.position());
     Message question = ask(conversation, content, clientMessageId, original.id());
-    return answer(account, conversation, question, routes);
+    return answer(account, conversation, question, routes, history);
   }
 
   /** Stops the reply streaming for a message of the caller's; a finished one stays as it is. */
@@ -330,8 +330,16 @@ public class Conversations {
     return question;
   }
 
+  /**
+   * {@code history}: the conversation's current messages as read before the question was stored
+   * (and before those it replaces were superseded); the question itself comes last.
+   */
   private Exchange answer(
-      Identity account, Conversation conversation, Message question, List<Route> routes) {
+      Identity account,
+      Conversation conversation,
+      Message question,
+      List<Route> routes,
+      List<Message> history) {
     Message reply =
         Message.replyTo(
             conversation,
@@ -344,9 +352,12 @@ public class Conversations {
     if (conversation.systemPrompt() != null) {
       turns.add(new Turn("system", conversation.systemPrompt()));
     }
-    for (Message message : thread(conversation)) {
-      if (message.position() > question.position()) {
+    for (Message message : history) {
+      if (message.position() >= question.position()) {
         break;
+      }
+      if (message.superseded()) {
+        continue;
       }
       if (message.role() == Message.Role.USER) {
         turns.add(new Turn("user", message.content()));
@@ -354,6 +365,7 @@ public class Conversations {
         turns.add(new Turn("assistant", message.content()));
       }
     }
+    turns.add(new Turn("user", question.content()));
     // the first route's model sets the window: the one that answers unless it is down
     Route first = routes.get(0);
     turns =
@@ -384,22 +396,22 @@ public class Conversations {
         .getResultList();
   }
 
-  private void supersedeFrom(Conversation conversation, int position) {
-    thread(conversation).stream()
-        .filter(message -> message.position() >= position)
-        .forEach(Message::supersede);
+  private static void supersedeFrom(List<Message> history, int position) {
+    history.stream().filter(message -> message.position() >= position).forEach(Message::supersede);
   }
 
-  private void requireNoReplyStreaming(Conversation conversation) {
-    long streaming =
-        em.createNamedQuery(Message.STREAMING_IN, Long.class)
-            .setParameter("conversation", conversation.id())
-            .setParameter("status", MessageStatus.STREAMING)
-            .getSingleResult();
-    if (streaming > 0) {
+  /**
+   * The conversation's current messages, in order, read under the conversation's lock; refused
+   * while a reply streams. A streaming reply is always current and the newest message: nothing is
+   * added or superseded while it streams.
+   */
+  private List<Message> historyWithNoReplyStreaming(Conversation conversation) {
+    List<Message> history = thread(conversation);
+    if (history.stream().anyMatch(Message::isStreaming)) {
       throw new ConversationException(
           Reason.REPLY_IN_PROGRESS, "A reply is still streaming in this conversation");
     }
+    return history;
   }
 
   private Conversation owned(Identity account, long id, boolean forUpdate) {

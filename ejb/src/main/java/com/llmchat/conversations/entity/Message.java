@@ -43,11 +43,6 @@ import java.util.Objects;
         "select m from Message m where m.parentId = :parent and m.role = :role"
             + " order by m.position desc")
 @NamedQuery(
-    name = Message.STREAMING_IN,
-    query =
-        "select count(m) from Message m where m.conversationId = :conversation"
-            + " and m.status = :status")
-@NamedQuery(
     name = Message.END_EXPIRED_LEASES,
     query =
         "update Message m set m.status = :interrupted, m.error = :why, m.errorCode = :code,"
@@ -64,7 +59,6 @@ public class Message {
   public static final String THREAD = "Message.thread";
   public static final String BY_CLIENT_ID = "Message.byClientId";
   public static final String REPLY_TO = "Message.replyTo";
-  public static final String STREAMING_IN = "Message.streamingIn";
   public static final String ABANDON_STREAMING = "Message.abandonStreaming";
   public static final String END_EXPIRED_LEASES = "Message.endExpiredLeases";
 
