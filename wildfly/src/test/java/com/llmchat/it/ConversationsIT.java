@@ -229,11 +229,7 @@ class ConversationsIT extends DeployedEar {
     long conversation = SseClient.conversation(user, "demo");
     var first = SseClient.send(user, conversation, "First [sim tokens=2 gap-ms=5]", null);
     SseClient.send(user, conversation, "Second [sim tokens=2 gap-ms=5]", null);
-    long firstQuestion =
-        Json.object(first.named("message").get(0).data())
-            .getJsonObject("question")
-            .getJsonNumber("id")
-            .longValue();
+    long firstQuestion = questionId(first);
 
     var edited =
         SseClient.stream(
@@ -268,11 +264,7 @@ class ConversationsIT extends DeployedEar {
             null);
     assertEquals(5, promptTokens(regenerated), "the same, without the replaced reply");
 
-    long secondQuestion =
-        Json.object(second.named("message").get(0).data())
-            .getJsonObject("question")
-            .getJsonNumber("id")
-            .longValue();
+    long secondQuestion = questionId(second);
     var edited =
         SseClient.stream(
             user,
@@ -280,17 +272,20 @@ class ConversationsIT extends DeployedEar {
             "{\"content\":\"three four five [sim tokens=2 gap-ms=1]\"}");
     assertEquals(7, promptTokens(edited), "the first exchange and the edited question");
 
-    long firstQuestion =
-        Json.object(first.named("message").get(0).data())
-            .getJsonObject("question")
-            .getJsonNumber("id")
-            .longValue();
+    long firstQuestion = questionId(first);
     var restarted =
         SseClient.stream(
             user,
             "v1/conversations/" + conversation + "/messages/" + firstQuestion + "/edit",
             "{\"content\":\"six [sim tokens=2 gap-ms=1]\"}");
     assertEquals(1, promptTokens(restarted), "only the edited first question");
+  }
+
+  private static long questionId(SseClient.Result result) {
+    return Json.object(result.named("message").get(0).data())
+        .getJsonObject("question")
+        .getJsonNumber("id")
+        .longValue();
   }
 
   private static int promptTokens(SseClient.Result result) {

@@ -337,6 +337,42 @@ class ProvidersIT extends DeployedEar {
     assertEquals(404, borrowed.statusCode(), borrowed.body());
   }
 
+  /** The routes are cached between sends; a change made through the API reaches the next one. */
+  @Test
+  void aProviderMovedOrAModelDeletedReachesTheNextSendAtOnce() throws Exception {
+    String alias = SharedModels.add("moving", "");
+    String user = TestAccounts.sharedUser().accessToken();
+    long conversation = SseClient.conversation(user, alias);
+    var first = SseClient.send(user, conversation, "Here [sim tokens=2 gap-ms=1]", null);
+    assertEquals("complete", first.reply().getString("status"), first.events().toString());
+
+    Simulator elsewhere = Platform.extraSimulator("127.0.0.1", null, null);
+    long provider =
+        Long.parseLong(Platform.queryOne("select provider_id from model where alias = ?", alias));
+    var moved =
+        Api.put(
+            "v1/admin/providers/" + provider,
+            Tokens.admin(),
+            "{\"baseUrl\":" + Api.q(elsewhere.baseUrl()) + "}");
+    assertEquals(200, moved.statusCode(), moved.body());
+    var second = SseClient.send(user, conversation, "There [sim tokens=2 gap-ms=1]", null);
+    assertEquals("complete", second.reply().getString("status"), second.events().toString());
+    assertEquals(1, Platform.stat(elsewhere, "requests"), "asked at the new address");
+
+    long model = Long.parseLong(Platform.queryOne("select id from model where alias = ?", alias));
+    assertEquals(
+        204,
+        Api.delete("v1/admin/providers/" + provider + "/models/" + model, Tokens.admin())
+            .statusCode());
+    var gone =
+        Api.post(
+            "v1/conversations/" + conversation + "/messages",
+            user,
+            "{\"content\":\"Still there?\"}");
+    assertEquals(404, gone.statusCode(), gone.body());
+    assertTrue(Json.object(gone.body()).getString("type").endsWith("/unknown-model"), gone.body());
+  }
+
   @Test
   void aTamperedKeyFailsClosed() throws Exception {
     JsonObject provider = sharedKeyedProvider("Tampered " + UUID.randomUUID());

@@ -1,13 +1,16 @@
 package com.llmchat.platform.control;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Counters and timers looked up once. WildFly's application registry answers {@code counter(name,
@@ -22,6 +25,7 @@ public class Meters {
 
   private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final List<String> gauges = new CopyOnWriteArrayList<>();
 
   /** The counter {@code name} with tags as key, value pairs. */
   public Counter counter(String name, String... tags) {
@@ -35,6 +39,28 @@ public class Meters {
   public Timer timer(String name) {
     Timer timer = timers.get(name);
     return timer != null ? timer : timers.computeIfAbsent(name, registry::timer);
+  }
+
+  /**
+   * A gauge of {@code value}, removed when the application stops: the registry outlives a
+   * redeployment and would otherwise keep answering with the old deployment's value.
+   */
+  public void gauge(String name, Number value) {
+    // through the registry's own gauge(): WildFly's adds the deployment tag there, and a gauge
+    // made with Gauge.builder(...).register(registry) never reached /prometheus
+    registry.gauge(name, value);
+    gauges.add(name);
+  }
+
+  @PreDestroy
+  void removeGauges() {
+    for (String name : gauges) {
+      Gauge gauge = registry.find(name).gauge();
+      if (gauge != null) {
+        registry.remove(gauge);
+      }
+    }
+    gauges.clear();
   }
 
   public MeterRegistry registry() {

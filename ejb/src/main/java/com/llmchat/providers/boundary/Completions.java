@@ -105,7 +105,7 @@ public class Completions {
   void registerMeters() {
     // one instance: the gauge and the buckets are registered once, at start, so that dashboards
     // and rate() see them from 0 rather than from their first increment
-    meters.registry().gauge("llmchat.chat.active.streams", ACTIVE);
+    meters.gauge("llmchat.chat.active.streams", ACTIVE);
     firstTokenBuckets = new LatencyBuckets(meters.registry(), "llmchat.chat.first.token.le");
     // the relay's own share: from the request's arrival to the model server call, and from a
     // read of the model server's bytes to their write to the client

@@ -3,6 +3,7 @@ package com.llmchat.providers.boundary;
 import com.llmchat.accounts.control.Callers;
 import com.llmchat.providers.boundary.ProviderException.Reason;
 import com.llmchat.providers.control.DefaultModelSetting;
+import com.llmchat.providers.control.RouteCache;
 import com.llmchat.providers.control.Routes;
 import com.llmchat.providers.entity.Model;
 import com.llmchat.providers.entity.Route;
@@ -38,6 +39,7 @@ public class Models {
 
   @PersistenceContext EntityManager em;
   @Inject Routes routes;
+  @Inject RouteCache cache;
   @Inject Callers callers;
   @Inject Settings settings;
 
@@ -77,7 +79,7 @@ public class Models {
   }
 
   public boolean exists(long accountId, String alias) {
-    return usable(accountId).stream().anyMatch(model -> model.alias().equals(alias));
+    return table(accountId).containsKey(alias);
   }
 
   /**
@@ -85,25 +87,38 @@ public class Models {
    * out (and logged); if that leaves none, the caller learns why.
    */
   public List<Route> routes(long accountId, String alias) {
-    List<Route> found = new ArrayList<>();
-    ProviderException unreadable = null;
+    RouteCache.Routing routing = table(accountId).get(alias);
+    if (routing == null) {
+      throw new ProviderException(Reason.UNKNOWN_MODEL, "Unknown model: " + alias);
+    }
+    if (routing.routes().isEmpty()) {
+      throw new ProviderException(Reason.KEY_UNREADABLE, routing.unreadable());
+    }
+    return routing.routes();
+  }
+
+  private Map<String, RouteCache.Routing> table(long accountId) {
+    return cache.table(accountId, () -> load(accountId));
+  }
+
+  /** Every alias the account may pick with its routes in order, keys opened. */
+  private Map<String, RouteCache.Routing> load(long accountId) {
+    Map<String, List<Route>> found = new LinkedHashMap<>();
+    Map<String, String> unreadable = new LinkedHashMap<>();
     for (Model model : usable(accountId)) {
-      if (!model.alias().equals(alias)) {
-        continue;
-      }
+      List<Route> routes = found.computeIfAbsent(model.alias(), alias -> new ArrayList<>());
       try {
-        found.add(routes.of(model));
+        routes.add(this.routes.of(model));
       } catch (ProviderException e) {
         LOG.warning(e.getMessage());
-        unreadable = e;
+        unreadable.put(model.alias(), e.getMessage());
       }
     }
-    if (found.isEmpty()) {
-      throw unreadable != null
-          ? unreadable
-          : new ProviderException(Reason.UNKNOWN_MODEL, "Unknown model: " + alias);
-    }
-    return found;
+    Map<String, RouteCache.Routing> table = new LinkedHashMap<>();
+    found.forEach(
+        (alias, routes) ->
+            table.put(alias, new RouteCache.Routing(List.copyOf(routes), unreadable.get(alias))));
+    return table;
   }
 
   private List<Model> usable(long accountId) {

@@ -6,6 +6,7 @@ import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.boundary.ProviderException.Reason;
+import com.llmchat.providers.control.ProviderChanged;
 import com.llmchat.providers.control.ProviderCredentials;
 import com.llmchat.providers.control.Routes;
 import com.llmchat.providers.control.UpstreamAddressPolicy.RefusedAddressException;
@@ -53,7 +54,7 @@ public class Providers {
   @Inject Routes routes;
   @Inject UpstreamAddresses addresses;
   @Inject UpstreamClients clients;
-  @Inject Event<UpstreamClients.ProviderChanged> changed;
+  @Inject Event<ProviderChanged> changed;
   @Inject UpstreamFailures failures;
   @Inject AuditLog audit;
 
@@ -102,6 +103,7 @@ public class Providers {
     requireUniqueName(scope, caller, provider);
     em.persist(provider);
     em.flush();
+    changed.fire(new ProviderChanged(provider.id()));
     audited(caller, "provider-created", provider.name(), detail(provider));
     return provider;
   }
@@ -126,7 +128,7 @@ public class Providers {
     }
     apply(provider, settings);
     requireUniqueName(scope, caller, provider);
-    changed.fire(new UpstreamClients.ProviderChanged(provider.id()));
+    changed.fire(new ProviderChanged(provider.id()));
     audited(caller, "provider-updated", provider.name(), detail(provider));
     return provider;
   }
@@ -139,7 +141,7 @@ public class Providers {
           Reason.PRESET, "The preset provider goes away when LLMCHAT_LLM_URL is unset");
     }
     em.remove(provider);
-    changed.fire(new UpstreamClients.ProviderChanged(provider.id()));
+    changed.fire(new ProviderChanged(provider.id()));
     audited(caller, "provider-deleted", provider.name(), null);
   }
 
@@ -159,6 +161,7 @@ public class Providers {
     requireUniqueAlias(provider, model);
     em.persist(model);
     em.flush();
+    changed.fire(new ProviderChanged(provider.id()));
     audited(caller, "model-added", provider.name() + "/" + model.alias(), null);
     return model;
   }
@@ -176,6 +179,7 @@ public class Providers {
     }
     applyModel(model, settings);
     requireUniqueAlias(model.provider(), model);
+    changed.fire(new ProviderChanged(providerId));
     audited(caller, "model-updated", model.provider().name() + "/" + model.alias(), null);
     return model;
   }
@@ -184,6 +188,7 @@ public class Providers {
     Account caller = caller(scope);
     Model model = findModel(caller, scope, providerId, modelId);
     em.remove(model);
+    changed.fire(new ProviderChanged(providerId));
     audited(caller, "model-deleted", model.provider().name() + "/" + model.alias(), null);
   }
 

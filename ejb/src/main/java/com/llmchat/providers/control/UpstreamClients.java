@@ -1,7 +1,7 @@
 package com.llmchat.providers.control;
 
+import com.llmchat.platform.control.Meters;
 import com.llmchat.providers.entity.Route;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,9 +34,6 @@ public class UpstreamClients {
 
   private static final Logger LOG = Logger.getLogger(UpstreamClients.class.getName());
 
-  /** A provider was created, changed or deleted (fired by the providers' boundary). */
-  public record ProviderChanged(long providerId) {}
-
   @Inject
   @ConfigProperty(name = "llmchat.llm.max-connections", defaultValue = "2000")
   int maxConnections;
@@ -45,7 +42,7 @@ public class UpstreamClients {
   @ConfigProperty(name = "llmchat.llm.max-clients", defaultValue = "64")
   int maxClients;
 
-  @Inject MeterRegistry meters;
+  @Inject Meters meters;
 
   private record Key(long providerId, String baseUrl, int connectTimeoutMs, int readTimeoutMs) {}
 
@@ -64,7 +61,7 @@ public class UpstreamClients {
   // access order: the eldest is the least recently used
   private final LinkedHashMap<Key, Entry> clients = new LinkedHashMap<>(16, 0.75f, true);
 
-  // the number kept, for the gauge (a strong reference: the registry holds gauges weakly)
+  // the number kept, for the gauge
   private final AtomicInteger kept = new AtomicInteger();
 
   @PostConstruct
