@@ -56,6 +56,21 @@ class ConversationsIT extends DeployedEar {
   }
 
   @Test
+  void theReasoningTokensTheModelServerReportsAreRecorded() throws Exception {
+    String user = TestAccounts.user("thinker").accessToken();
+    long conversation = SseClient.conversation(user, "demo");
+    var result =
+        SseClient.send(
+            user, conversation, "Think [sim tokens=3 reasoning-tokens=4 gap-ms=1]", null);
+    assertEquals("complete", result.reply().getString("status"), result.events().toString());
+    // reported: 4 (an estimate of "thinking0 thinking1 thinking2 thinking3" would be more)
+    assertEquals(
+        "4",
+        Platform.queryOne(
+            "select reasoning_tokens from usage_record where message_id = ?", result.replyId()));
+  }
+
+  @Test
   void anUpstreamResetKeepsThePartialReplyAsInterrupted() throws Exception {
     String user = TestAccounts.user("reset").accessToken();
     long conversation = SseClient.conversation(user, "demo");

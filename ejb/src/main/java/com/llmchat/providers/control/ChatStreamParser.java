@@ -227,7 +227,14 @@ public final class ChatStreamParser {
       long completion = number(usage, "completion_tokens");
       long total =
           usage.containsKey("total_tokens") ? number(usage, "total_tokens") : prompt + completion;
-      listener.accept(new StreamEvent.Usage(prompt, completion, total, usage.toString()));
+      JsonObject details = object(usage, "completion_tokens_details");
+      Long reasoning =
+          details != null
+                  && details.get("reasoning_tokens") instanceof jakarta.json.JsonNumber tokens
+              ? tokens.longValue()
+              : null;
+      listener.accept(
+          new StreamEvent.Usage(prompt, completion, total, reasoning, usage.toString()));
     }
   }
 

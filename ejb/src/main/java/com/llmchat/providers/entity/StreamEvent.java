@@ -6,9 +6,18 @@ public sealed interface StreamEvent {
   /** A piece of the answer or of the model's visible reasoning; either may be null. */
   record Delta(String content, String reasoning) implements StreamEvent {}
 
-  /** Token counts as the upstream reported them; {@code json} is its whole usage object. */
-  record Usage(long promptTokens, long completionTokens, long totalTokens, String json)
-      implements StreamEvent {}
+  /**
+   * Token counts as the upstream reported them; {@code reasoningTokens} its {@code
+   * completion_tokens_details.reasoning_tokens} (null when not reported); {@code json} its whole
+   * usage object as JSON text, read once here and passed on as it is.
+   */
+  record Usage(
+      long promptTokens, long completionTokens, long totalTokens, Long reasoningTokens, String json)
+      implements StreamEvent {
+    public Usage(long promptTokens, long completionTokens, long totalTokens, String json) {
+      this(promptTokens, completionTokens, totalTokens, null, json);
+    }
+  }
 
   /**
    * A piece of a tool call: the call at {@code index} gets the id, type and name when they first

@@ -1,6 +1,5 @@
 package com.llmchat.usage.control;
 
-import com.llmchat.json.JsonFactory;
 import com.llmchat.platform.control.Meters;
 import com.llmchat.providers.control.CompletionAssembly;
 import com.llmchat.providers.entity.CompletionResult;
@@ -10,9 +9,6 @@ import com.llmchat.usage.entity.UsageRecord;
 import com.llmchat.usage.entity.UsageRecord.Source;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
@@ -44,7 +40,11 @@ public class UsageLedger {
     if (reported != null && reported.completionTokens() + reported.promptTokens() > 0) {
       promptTokens = (int) reported.promptTokens();
       completionTokens = (int) reported.completionTokens();
-      reasoningTokens = reasoningTokens(reported.json(), reply.reasoning());
+      // completion_tokens_details.reasoning_tokens when reported, else an estimate
+      reasoningTokens =
+          reported.reasoningTokens() != null
+              ? reported.reasoningTokens().intValue()
+              : TokenEstimator.text(reply.reasoning());
       source = Source.UPSTREAM;
     } else {
       promptTokens = TokenEstimator.prompt(prompt);
@@ -74,20 +74,5 @@ public class UsageLedger {
         .counter("llmchat.tokens", "direction", "out", "model", model)
         .increment(completionTokens);
     return record;
-  }
-
-  /** {@code completion_tokens_details.reasoning_tokens} when reported, else an estimate. */
-  private static int reasoningTokens(String usageJson, String reasoning) {
-    try {
-      JsonObject usage = JsonFactory.parseObject(usageJson);
-      JsonValue details = usage.get("completion_tokens_details");
-      if (details instanceof JsonObject object
-          && object.get("reasoning_tokens") instanceof JsonNumber number) {
-        return number.intValue();
-      }
-    } catch (RuntimeException e) {
-      // an odd usage object: estimate instead
-    }
-    return TokenEstimator.text(reasoning);
   }
 }

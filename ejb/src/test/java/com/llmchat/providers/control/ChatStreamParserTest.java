@@ -129,6 +129,15 @@ class ChatStreamParserTest {
   }
 
   @Test
+  void reportedReasoningTokensAreReadWithTheUsage() {
+    String usage =
+        "{\"prompt_tokens\":4,\"completion_tokens\":9,\"total_tokens\":13,"
+            + "\"completion_tokens_details\":{\"reasoning_tokens\":7}}";
+    feed("data: {\"choices\":[],\"usage\":" + usage + "}\n\n");
+    assertEquals(List.of(new StreamEvent.Usage(4, 9, 13, 7L, usage)), events);
+  }
+
+  @Test
   void nullUsageIsNotAUsageEvent() {
     feed("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}],\"usage\":null}\n\n");
     assertEquals(List.of(new StreamEvent.Delta("x", null)), events);

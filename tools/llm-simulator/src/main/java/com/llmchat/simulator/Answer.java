@@ -67,10 +67,18 @@ record Answer(JsonObject request, Knobs knobs, String id) {
 
   private JsonObject usage(int completionTokens) {
     long prompt = promptTokens();
-    return new JsonObject()
-        .put("prompt_tokens", prompt)
-        .put("completion_tokens", completionTokens)
-        .put("total_tokens", prompt + completionTokens);
+    JsonObject usage =
+        new JsonObject()
+            .put("prompt_tokens", prompt)
+            .put("completion_tokens", completionTokens)
+            .put("total_tokens", prompt + completionTokens);
+    if (knobs.reasoningTokens() > 0) {
+      // as reasoning models report it (OpenAI o-series, DeepSeek-R1 through vLLM)
+      usage.put(
+          "completion_tokens_details",
+          new JsonObject().put("reasoning_tokens", knobs.reasoningTokens()));
+    }
+    return usage;
   }
 
   private boolean includeUsage() {
