@@ -18,6 +18,8 @@ import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.settings.boundary.Settings;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -247,7 +249,11 @@ public class Accounts {
     return accessTokens.issue(account);
   }
 
-  /** Whether an access token of this user, issued then, is still honoured (checked per request). */
+  /**
+   * Whether an access token of this user, issued then, is still honoured (checked per request). A
+   * read alone: outside a transaction it starts none (one round trip, no commit).
+   */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public Optional<Account> status(String username) {
     return callers.find(username);
   }

@@ -2,6 +2,8 @@ package com.llmchat.accounts.control;
 
 import com.llmchat.accounts.entity.Account;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -17,6 +19,8 @@ public class Callers {
   @Inject Caller caller;
   @PersistenceContext EntityManager em;
 
+  /** In the caller's transaction if there is one; a read needs none. */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public Optional<Account> find(String username) {
     return em.createNamedQuery(Account.BY_USERNAME, Account.class)
         .setParameter("key", Account.key(username))
