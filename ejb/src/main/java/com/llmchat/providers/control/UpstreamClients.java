@@ -97,30 +97,53 @@ public class UpstreamClients {
     Key key =
         new Key(
             route.providerId(), route.baseUrl(), route.connectTimeoutMs(), route.readTimeoutMs());
-    List<Entry> evicted = new ArrayList<>();
+    Lease lease = existing(key);
+    if (lease != null) {
+      return lease;
+    }
+    // built without the lock (it takes milliseconds; every stream's start takes the lock)
+    Entry built = new Entry(build(key));
+    List<Entry> toClose = new ArrayList<>();
     Entry entry;
     lock.lock();
     try {
       entry = clients.get(key);
       if (entry == null) {
-        entry = new Entry(build(key));
+        entry = built;
         clients.put(key, entry);
         Iterator<Entry> eldest = clients.values().iterator();
         while (clients.size() > Math.max(1, maxClients) && eldest.hasNext()) {
           Entry old = eldest.next();
           if (old != entry) {
             eldest.remove();
-            retire(old, evicted);
+            retire(old, toClose);
           }
         }
+      } else {
+        // another call built one meanwhile: use it, close this one
+        toClose.add(built);
       }
       entry.holders++;
       kept.set(clients.size());
     } finally {
       lock.unlock();
     }
-    closeAll(evicted);
+    closeAll(toClose);
     return new Lease(entry);
+  }
+
+  private Lease existing(Key key) {
+    lock.lock();
+    try {
+      Entry entry = clients.get(key);
+      if (entry == null) {
+        return null;
+      }
+      entry.holders++;
+      return new Lease(entry);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Drops the clients of a provider once the change that concerns it has committed (or not). */
