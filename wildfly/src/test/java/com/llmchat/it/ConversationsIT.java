@@ -247,9 +247,10 @@ class ConversationsIT extends DeployedEar {
     long firstQuestion = questionId(first);
 
     var edited =
-        SseClient.stream(
+        edit(
             user,
-            "v1/conversations/" + conversation + "/messages/" + firstQuestion + "/edit",
+            conversation,
+            firstQuestion,
             "{\"content\":\"First, better [sim tokens=3 gap-ms=5]\"}");
     assertEquals("complete", edited.reply().getString("status"), edited.events().toString());
     List<JsonObject> messages = messages(user, conversation);
@@ -281,19 +282,24 @@ class ConversationsIT extends DeployedEar {
 
     long secondQuestion = questionId(second);
     var edited =
-        SseClient.stream(
+        edit(
             user,
-            "v1/conversations/" + conversation + "/messages/" + secondQuestion + "/edit",
+            conversation,
+            secondQuestion,
             "{\"content\":\"three four five [sim tokens=2 gap-ms=1]\"}");
     assertEquals(7, promptTokens(edited), "the first exchange and the edited question");
 
     long firstQuestion = questionId(first);
     var restarted =
-        SseClient.stream(
-            user,
-            "v1/conversations/" + conversation + "/messages/" + firstQuestion + "/edit",
-            "{\"content\":\"six [sim tokens=2 gap-ms=1]\"}");
+        edit(user, conversation, firstQuestion, "{\"content\":\"six [sim tokens=2 gap-ms=1]\"}");
     assertEquals(1, promptTokens(restarted), "only the edited first question");
+  }
+
+  /** Edits a question and reads the new reply's stream; {@code body} is the request's JSON. */
+  private static SseClient.Result edit(String user, long conversation, long question, String body)
+      throws Exception {
+    return SseClient.stream(
+        user, "v1/conversations/" + conversation + "/messages/" + question + "/edit", body);
   }
 
   private static long questionId(SseClient.Result result) {
