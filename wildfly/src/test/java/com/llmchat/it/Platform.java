@@ -66,6 +66,22 @@ final class Platform {
     return extra;
   }
 
+  /**
+   * A simulator serving HTTPS on 127.0.0.1 with a certificate for the name {@code localhost} only,
+   * which the server under test trusts (LLMCHAT_LLM_CA_FILE); closed when the test JVM ends.
+   */
+  static Simulator tlsSimulator() {
+    Simulator tls =
+        Simulator.start(
+            Simulator.Options.defaults()
+                .withPort(0)
+                .withTls(
+                    Path.of(requiredEnv("LLMCHAT_TEST_TLS_KEYSTORE")),
+                    requiredEnv("LLMCHAT_TEST_TLS_PASSWORD")));
+    Runtime.getRuntime().addShutdownHook(new Thread(tls::close));
+    return tls;
+  }
+
   /** A connection to the database of the server under test. */
   static java.sql.Connection database() throws java.sql.SQLException {
     return java.sql.DriverManager.getConnection(

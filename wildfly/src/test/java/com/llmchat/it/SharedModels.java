@@ -15,6 +15,11 @@ final class SharedModels {
    * ,"readTimeoutMs":1000}.
    */
   static String add(String prefix, String settings) throws Exception {
+    return add(prefix, Platform.simulator().baseUrl(), settings);
+  }
+
+  /** As {@link #add(String, String)}, for a model server at {@code baseUrl}. */
+  static String add(String prefix, String baseUrl, String settings) throws Exception {
     String alias = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     var provider =
         Api.post(
@@ -23,7 +28,7 @@ final class SharedModels {
             "{\"name\":"
                 + Api.q("Provider of " + alias)
                 + ",\"baseUrl\":"
-                + Api.q(Platform.simulator().baseUrl())
+                + Api.q(baseUrl)
                 + ",\"allowPrivateNetwork\":true"
                 + settings
                 + "}");

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The model server clients kept are bounded (LLMCHAT_LLM_MAX_CLIENTS, 3 in the test run), a
  * provider's client goes when the provider is changed or deleted, and a stream keeps its connection
- * when its client is evicted meanwhile.
+ * when its client is evicted meanwhile. A client connects to the address the SSRF guard checked and
+ * carries the name in the Host header and TLS.
  */
 class UpstreamClientsIT extends DeployedEar {
 
@@ -105,5 +106,45 @@ class UpstreamClientsIT extends DeployedEar {
     Matcher gauge = Pattern.compile("\\nllmchat_upstream_clients\\{[^}]*} (\\S+)").matcher(text);
     assertTrue(gauge.find(), "gauge llmchat_upstream_clients missing");
     return (int) Double.parseDouble(gauge.group(1));
+  }
+
+  /**
+   * A model server by name is reached at the address the SSRF guard checked, with its name in the
+   * Host header (no second lookup); over HTTPS the name is what the certificate is checked for.
+   */
+  @Test
+  void aModelServerByNameIsReachedAtTheCheckedAddressAndNamedInTheHostHeader() throws Exception {
+    var plain = Platform.extraSimulator("127.0.0.1", null, null);
+    String byName = "http://localhost:" + plain.port() + "/v1";
+    String alias = SharedModels.add("by-name", byName, "");
+
+    var chat = SseClient.chat(TestAccounts.sharedUser().accessToken(), alias, "Hi [sim tokens=2]");
+    assertEquals("This is", chat.content(), chat.events().toString());
+    assertEquals("localhost:" + plain.port(), plain.lastHost());
+  }
+
+  @Test
+  void anHttpsModelServerIsVerifiedForItsNameWhileReachedAtItsAddress() throws Exception {
+    var tls = Platform.tlsSimulator();
+    String alias = SharedModels.add("tls", "https://localhost:" + tls.port() + "/v1", "");
+
+    var chat = SseClient.chat(TestAccounts.sharedUser().accessToken(), alias, "Hi [sim tokens=3]");
+    assertEquals("This is a", chat.content(), chat.events().toString());
+    assertEquals("localhost:" + tls.port(), tls.lastHost());
+  }
+
+  @Test
+  void anHttpsCertificateForAnotherNameIsRefused() throws Exception {
+    var tls = Platform.tlsSimulator();
+    // the certificate names localhost only; its address is not a name it was issued for
+    String alias = SharedModels.add("tls-ip", "https://127.0.0.1:" + tls.port() + "/v1", "");
+
+    var chat = SseClient.chat(TestAccounts.sharedUser().accessToken(), alias, "Hi [sim tokens=3]");
+    var error = chat.named("error");
+    assertEquals(1, error.size(), chat.events().toString());
+    assertEquals(
+        "upstream_failed", Json.object(error.get(0).data()).getString("code"), error.toString());
+    assertEquals("failed", chat.reply().getString("status"));
+    assertEquals(null, tls.lastHost(), "a request went through");
   }
 }

@@ -40,6 +40,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -177,12 +178,20 @@ public class Completions {
                   "provider_paused");
           continue;
         }
+        InetAddress address;
+        try {
+          // checked at every call: the name may resolve elsewhere since the provider was saved;
+          // the client connects to the address checked, not to a second lookup's answer
+          address = addresses.check(route);
+        } catch (RefusedAddressException e) {
+          countError(route, "refused-address", false);
+          lastFailure = failed(route, "refused_address", "is at an address that is not allowed", e);
+          continue;
+        }
         // held until the reply has been read: a client evicted meanwhile closes after it
-        try (UpstreamClients.Lease client = clients.lease(route)) {
+        try (UpstreamClients.Lease client = clients.lease(route, address)) {
           InputStream body;
           try {
-            // checked at every call: the name may resolve elsewhere since the provider was saved
-            addresses.check(route);
             String json = requestBody(request, route);
             if (route == request.routes().get(0) && request.receivedNanos() != 0) {
               beforeUpstreamBuckets.record(System.nanoTime() - request.receivedNanos());
@@ -192,11 +201,6 @@ public class Completions {
                     () -> client.client().streamCompletion(route.authorization(), json),
                     cancellation,
                     (kind, willRetry) -> countError(route, kind, willRetry));
-          } catch (RefusedAddressException e) {
-            countError(route, "refused-address", false);
-            lastFailure =
-                failed(route, "refused_address", "is at an address that is not allowed", e);
-            continue;
           } catch (WebApplicationException e) {
             call.failed();
             lastFailure = upstreamRefusal(route, e);

@@ -204,9 +204,8 @@ public class Providers {
     Route route = routes.of(provider, null, "");
     long started = System.nanoTime();
     try {
-      addresses.check(route);
       String json;
-      try (UpstreamClients.Lease client = clients.lease(route)) {
+      try (UpstreamClients.Lease client = clients.lease(route, addresses.check(route))) {
         json =
             UpstreamBodies.read(
                 client.client().models(route.authorization()), maxModelsBytes, false);

@@ -47,10 +47,13 @@ public final class UpstreamAddressPolicy {
   }
 
   /**
-   * Checks a base URL; {@code privateNetworksAllowed} is for administrators' providers, since model
-   * servers inside the intranet are normal there.
+   * Checks a base URL and returns the address to connect to, the first of those checked: the client
+   * connects there and looks the name up no second time, which a DNS answer that changes between
+   * the check and the connection (rebinding) would otherwise exploit. {@code
+   * privateNetworksAllowed} is for administrators' providers, since model servers inside the
+   * intranet are normal there.
    */
-  public void check(String baseUrl, boolean privateNetworksAllowed) {
+  public InetAddress check(String baseUrl, boolean privateNetworksAllowed) {
     URI uri;
     try {
       uri = URI.create(baseUrl.trim());
@@ -84,6 +87,10 @@ public final class UpstreamAddressPolicy {
             host + " resolves to " + address.getHostAddress() + ", " + why);
       }
     }
+    if (addresses.length == 0) {
+      throw new RefusedAddressException("the host " + host + " cannot be resolved");
+    }
+    return addresses[0];
   }
 
   private static String refusal(InetAddress address, boolean privateNetworksAllowed) {

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The SSRF guard as configured: users' own providers may reach public addresses and the networks
  * the operator lists in LLMCHAT_USER_PROVIDER_NETWORKS; administrators' providers may reach private
- * ranges when marked so. Checked when a provider is saved and again at every call.
+ * ranges when marked so. Checked when a provider is saved and again at every call, which then
+ * connects to the address checked.
  */
 @ApplicationScoped
 public class UpstreamAddresses {
@@ -36,7 +37,8 @@ public class UpstreamAddresses {
     policy.check(provider.baseUrl(), provider.allowPrivateNetwork());
   }
 
-  public void check(Route route) {
-    policy.check(route.baseUrl(), route.allowPrivateNetwork());
+  /** The address to connect to for a call on the route, checked now. */
+  public InetAddress check(Route route) {
+    return policy.check(route.baseUrl(), route.allowPrivateNetwork());
   }
 }

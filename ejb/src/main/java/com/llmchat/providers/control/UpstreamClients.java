@@ -5,20 +5,28 @@ import com.llmchat.providers.entity.Route;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.KeyManagementException;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
@@ -27,7 +35,8 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
  * shared (they are thread-safe and pool their connections). At most {@code llmchat.llm.max-clients}
  * are kept — users add providers of their own — the least recently used one goes first; a
  * provider's clients go when it is changed or deleted. A client is closed only once the last call
- * holding it has ended, so a stream never loses its connection to an eviction.
+ * holding it has ended, so a stream never loses its connection to an eviction. A client connects to
+ * one address, the one the SSRF guard checked, and never looks the name up itself.
  */
 @ApplicationScoped
 public class UpstreamClients {
@@ -42,9 +51,21 @@ public class UpstreamClients {
   @ConfigProperty(name = "llmchat.llm.max-clients", defaultValue = "64")
   int maxClients;
 
+  /**
+   * A PEM file of certificate authorities that model servers' certificates may chain to, besides
+   * the JDK's: an intranet's own CA, or a self-signed server's certificate.
+   */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.ca-file")
+  Optional<String> caFile;
+
   @Inject Meters meters;
 
-  private record Key(long providerId, String baseUrl, int connectTimeoutMs, int readTimeoutMs) {}
+  // the trust anchors of model servers' certificates, read at start
+  private TrustManager[] trust;
+
+  private record Key(
+      long providerId, String baseUrl, String address, int connectTimeoutMs, int readTimeoutMs) {}
 
   /** A client and the calls that hold it; guarded by {@link #lock}. */
   private static final class Entry {
@@ -65,8 +86,14 @@ public class UpstreamClients {
   private final AtomicInteger kept = new AtomicInteger();
 
   @PostConstruct
-  void registerGauge() {
+  void start() {
     meters.gauge("llmchat.upstream.clients", kept);
+    trust = ModelServerTrust.managers(caFile.filter(file -> !file.isBlank()).map(Path::of));
+  }
+
+  /** Reads the trust anchors at deployment: an unreadable CA file stops the start, not a chat. */
+  void validateAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    size();
   }
 
   /** A client held for one call, until closed. */
@@ -92,11 +119,18 @@ public class UpstreamClients {
     }
   }
 
-  /** The client for a route's provider, base URL and timeouts (the read timeout bounds silence). */
-  public Lease lease(Route route) {
+  /**
+   * The client for a route's provider, base URL and timeouts (the read timeout bounds silence) that
+   * connects to {@code address}, the one the SSRF guard checked.
+   */
+  public Lease lease(Route route, InetAddress address) {
     Key key =
         new Key(
-            route.providerId(), route.baseUrl(), route.connectTimeoutMs(), route.readTimeoutMs());
+            route.providerId(),
+            route.baseUrl(),
+            address.getHostAddress(),
+            route.connectTimeoutMs(),
+            route.readTimeoutMs());
     Lease lease = existing(key);
     if (lease != null) {
       return lease;
@@ -200,8 +234,26 @@ public class UpstreamClients {
   }
 
   private ChatCompletionsClient build(Key key) {
-    return RestClientBuilder.newBuilder()
-        .baseUri(URI.create(key.baseUrl()))
+    URI named = URI.create(key.baseUrl());
+    RestClientBuilder builder =
+        RestClientBuilder.newBuilder().baseUri(pinned(named, key.address()));
+    boolean tls = "https".equalsIgnoreCase(named.getScheme());
+    if (isLiteral(named.getHost())) {
+      if (tls) {
+        builder.sslContext(ownTls());
+      }
+    } else {
+      // the name goes where a connection by name would carry it: the Host header and TLS
+      builder.header("Host", hostHeader(named));
+      if (tls) {
+        builder
+            .sslContext(PinnedTls.context(ownTls(), named.getHost()))
+            // the certificate was checked against the name during the handshake (PinnedTls); the
+            // client's own check would compare it with the address it was given
+            .hostnameVerifier((connectedTo, session) -> connectedTo.equals(key.address()));
+      }
+    }
+    return builder
         .connectTimeout(key.connectTimeoutMs(), TimeUnit.MILLISECONDS)
         .readTimeout(key.readTimeoutMs(), TimeUnit.MILLISECONDS)
         .followRedirects(false)
@@ -210,6 +262,41 @@ public class UpstreamClients {
         .property("resteasy.connectionPoolSize", maxConnections)
         .property("resteasy.maxPooledPerRoute", maxConnections)
         .build(ChatCompletionsClient.class);
+  }
+
+  /** The base URL with its host replaced by the address (the rest unchanged). */
+  static URI pinned(URI named, String address) {
+    String host = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+    return URI.create(
+        named.getScheme()
+            + "://"
+            + host
+            + (named.getPort() < 0 ? "" : ":" + named.getPort())
+            + (named.getRawPath() == null ? "" : named.getRawPath())
+            + (named.getRawQuery() == null ? "" : "?" + named.getRawQuery()));
+  }
+
+  /** What the Host header of a request to the URL says: the name, and the port unless default. */
+  static String hostHeader(URI named) {
+    return named.getPort() < 0 ? named.getHost() : named.getHost() + ":" + named.getPort();
+  }
+
+  private static boolean isLiteral(String host) {
+    return host.startsWith("[") || host.matches("[0-9.]+");
+  }
+
+  /**
+   * The model servers' trust anchors and a session cache of the client's own: a session is resumed
+   * only with the name it was verified for.
+   */
+  private SSLContext ownTls() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust, null);
+      return context;
+    } catch (NoSuchAlgorithmException | KeyManagementException e) {
+      throw new IllegalStateException("no TLS context", e);
+    }
   }
 
   private static void closeAll(List<Entry> entries) {

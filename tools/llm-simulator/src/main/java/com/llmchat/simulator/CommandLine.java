@@ -47,6 +47,6 @@ final class CommandLine {
         default -> knobs = knobs.with(name, value);
       }
     }
-    return new Simulator.Options(host, port, models, apiKey, replayDir, knobs, null);
+    return new Simulator.Options(host, port, models, apiKey, replayDir, knobs, null, null);
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,31 +35,42 @@ public final class Simulator implements AutoCloseable {
       String apiKey,
       Path replayDir,
       Knobs knobs,
-      String redirectTo) {
+      String redirectTo,
+      Tls tls) {
+    /** HTTPS with the key and certificate of a PKCS#12 file. */
+    public record Tls(Path keyStore, String password) {}
+
     public static Options defaults() {
-      return new Options("127.0.0.1", 8089, List.of("demo"), null, null, Knobs.defaults(), null);
+      return new Options(
+          "127.0.0.1", 8089, List.of("demo"), null, null, Knobs.defaults(), null, null);
+    }
+
+    /** Serves HTTPS with the key and certificate in a PKCS#12 file. */
+    public Options withTls(Path keyStore, String password) {
+      return new Options(
+          host, port, models, apiKey, replayDir, knobs, redirectTo, new Tls(keyStore, password));
     }
 
     public Options withHost(String newHost) {
-      return new Options(newHost, port, models, apiKey, replayDir, knobs, redirectTo);
+      return new Options(newHost, port, models, apiKey, replayDir, knobs, redirectTo, tls);
     }
 
     public Options withPort(int newPort) {
-      return new Options(host, newPort, models, apiKey, replayDir, knobs, redirectTo);
+      return new Options(host, newPort, models, apiKey, replayDir, knobs, redirectTo, tls);
     }
 
     public Options withReplayDir(Path dir) {
-      return new Options(host, port, models, apiKey, dir, knobs, redirectTo);
+      return new Options(host, port, models, apiKey, dir, knobs, redirectTo, tls);
     }
 
     /** Only requests with this API key are served. */
     public Options withApiKey(String key) {
-      return new Options(host, port, models, key, replayDir, knobs, redirectTo);
+      return new Options(host, port, models, key, replayDir, knobs, redirectTo, tls);
     }
 
     /** Answers every model API request with a 307 to this base URL (for SSRF tests). */
     public Options withRedirectTo(String baseUrl) {
-      return new Options(host, port, models, apiKey, replayDir, knobs, baseUrl);
+      return new Options(host, port, models, apiKey, replayDir, knobs, baseUrl, tls);
     }
   }
 
@@ -70,6 +82,8 @@ public final class Simulator implements AutoCloseable {
   private final AtomicLong completedStreams = new AtomicLong();
   private final AtomicLong abandonedStreams = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
+  // the Host header of the latest model API request
+  private volatile String lastHost;
   private final java.util.Map<String, Integer> attempts =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -84,9 +98,17 @@ public final class Simulator implements AutoCloseable {
         Vertx.vertx(
             new VertxOptions()
                 .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
-    HttpServer server =
-        vertx.createHttpServer(
-            new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+    HttpServerOptions serverOptions =
+        new HttpServerOptions().setHost(options.host()).setPort(options.port());
+    if (options.tls() != null) {
+      serverOptions
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PfxOptions()
+                  .setPath(options.tls().keyStore().toString())
+                  .setPassword(options.tls().password()));
+    }
+    HttpServer server = vertx.createHttpServer(serverOptions);
     Simulator simulator = new Simulator(options, vertx, server);
     server.requestHandler(simulator::handle);
     try {
@@ -104,11 +126,16 @@ public final class Simulator implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://" + options.host() + ":" + port() + "/v1";
+    return (options.tls() == null ? "http://" : "https://") + options.host() + ":" + port() + "/v1";
   }
 
   public long activeStreams() {
     return activeStreams.get();
+  }
+
+  /** The Host header of the latest model API request. */
+  public String lastHost() {
+    return lastHost;
   }
 
   public long abandonedStreams() {
@@ -132,6 +159,7 @@ public final class Simulator implements AutoCloseable {
     }
     // requests to the model API only; reading the stats is not one
     requests.incrementAndGet();
+    lastHost = request.getHeader("Host");
     if (options.redirectTo() != null) {
       request
           .response()
@@ -167,7 +195,8 @@ public final class Simulator implements AutoCloseable {
         .put("requests", requests.get())
         .put("activeStreams", activeStreams.get())
         .put("completedStreams", completedStreams.get())
-        .put("abandonedStreams", abandonedStreams.get());
+        .put("abandonedStreams", abandonedStreams.get())
+        .put("lastHost", lastHost);
   }
 
   private JsonObject models() {
