@@ -2,6 +2,7 @@ package com.llmchat.rest;
 
 import com.llmchat.conversations.boundary.Conversations;
 import com.llmchat.conversations.boundary.Exchange;
+import com.llmchat.conversations.boundary.Exchanges;
 import com.llmchat.conversations.entity.Message;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -67,6 +68,7 @@ public class ConversationsResource {
   public record StopView(boolean stopped) {}
 
   @Inject Conversations conversations;
+  @Inject Exchanges exchanges;
   @Inject ReplyStreams replies;
 
   @GET
@@ -135,8 +137,7 @@ public class ConversationsResource {
       @Valid @NotNull MessageInput input,
       @Suspended AsyncResponse response) {
     // prepared before the stream opens: a refusal is a plain problem+json answer
-    Exchange exchange =
-        conversations.send(conversationId, input.content(), input.clientMessageId());
+    Exchange exchange = exchanges.send(conversationId, input.content(), input.clientMessageId());
     replies.answer(exchange, response);
   }
 
@@ -147,7 +148,7 @@ public class ConversationsResource {
       @PathParam("conversationId") long conversationId,
       @PathParam("messageId") long messageId,
       @Suspended AsyncResponse response) {
-    replies.answer(conversations.regenerate(conversationId, messageId), response);
+    replies.answer(exchanges.regenerate(conversationId, messageId), response);
   }
 
   @POST
@@ -160,7 +161,7 @@ public class ConversationsResource {
       @Valid @NotNull MessageInput input,
       @Suspended AsyncResponse response) {
     Exchange exchange =
-        conversations.edit(conversationId, messageId, input.content(), input.clientMessageId());
+        exchanges.edit(conversationId, messageId, input.content(), input.clientMessageId());
     replies.answer(exchange, response);
   }
 
@@ -169,6 +170,6 @@ public class ConversationsResource {
   @Path("{conversationId}/messages/{messageId}/stop")
   public StopView stop(
       @PathParam("conversationId") long conversationId, @PathParam("messageId") long messageId) {
-    return new StopView(conversations.stop(conversationId, messageId));
+    return new StopView(exchanges.stop(conversationId, messageId));
   }
 }

@@ -1,5 +1,7 @@
 package com.llmchat.conversations.boundary;
 
+import com.llmchat.accounts.control.Callers;
+import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.providers.entity.CompletionRequest;
 import java.util.List;
@@ -17,6 +19,41 @@ public record Exchange(
     CompletionRequest request,
     List<String> promptTexts,
     boolean replay) {
+
+  /** A question stored with its streaming reply, and what the model is asked for it. */
+  static Exchange asked(
+      Callers.Identity account,
+      Conversation conversation,
+      Message question,
+      Message reply,
+      CompletionRequest request) {
+    return of(account, conversation, question, reply, request, false);
+  }
+
+  /** A resend of a question answered already: the stored reply, and no model call. */
+  static Exchange replay(
+      Callers.Identity account, Conversation conversation, Message question, Message reply) {
+    var none = new CompletionRequest(conversation.model(), List.of(), null, null, List.of(), 0);
+    return of(account, conversation, question, reply, none, true);
+  }
+
+  private static Exchange of(
+      Callers.Identity account,
+      Conversation conversation,
+      Message question,
+      Message reply,
+      CompletionRequest request,
+      boolean replay) {
+    return new Exchange(
+        account.accountId(),
+        account.username(),
+        conversation.id(),
+        question,
+        reply,
+        request,
+        request.messages().stream().map(CompletionRequest.Turn::content).toList(),
+        replay);
+  }
 
   @Override
   public String toString() {

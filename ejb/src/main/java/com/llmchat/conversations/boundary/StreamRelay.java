@@ -38,7 +38,7 @@ public class StreamRelay {
   private static final Logger LOG = Logger.getLogger(StreamRelay.class.getName());
 
   @Inject Completions completions;
-  @Inject Conversations conversations;
+  @Inject Exchanges exchanges;
   @Inject ActiveStreams active;
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -67,7 +67,7 @@ public class StreamRelay {
         result = failedWith(why);
       }
       try {
-        return conversations.finish(exchange, result);
+        return exchanges.finish(exchange, result);
       } catch (RuntimeException e) {
         active.storing(replyId);
         storeLater(exchange, result, Instant.now().plus(Duration.ofMinutes(retryMinutes)));
@@ -83,7 +83,7 @@ public class StreamRelay {
     scheduler.schedule(
         () -> {
           try {
-            conversations.finish(exchange, result);
+            exchanges.finish(exchange, result);
             active.stored(exchange.reply().id());
             LOG.info(() -> "The reply " + exchange.reply().id() + " is stored after all");
           } catch (RuntimeException stillDown) {
@@ -102,7 +102,7 @@ public class StreamRelay {
 
   /** Stores the reply as failed without calling the model (the server had no thread for it). */
   public Message refuse(Exchange exchange, StreamEvent.Error why) {
-    return conversations.finish(exchange, failedWith(why));
+    return exchanges.finish(exchange, failedWith(why));
   }
 
   private static CompletionResult failedWith(StreamEvent.Error why) {

@@ -172,8 +172,10 @@ public class Message {
     return message;
   }
 
-  /** The model's reply to a user message, empty and streaming until the stream ends. */
-  /** An empty reply, streaming, held by this server until {@code leaseUntil}. */
+  /**
+   * The model's reply to a user message: empty and streaming until the stream ends, held by this
+   * server until {@code leaseUntil}.
+   */
   public static Message replyTo(
       Conversation conversation, Message question, String model, OffsetDateTime leaseUntil) {
     var message =

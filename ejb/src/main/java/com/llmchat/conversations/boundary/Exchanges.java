@@ -1,0 +1,267 @@
+package com.llmchat.conversations.boundary;
+
+import com.llmchat.accounts.control.Callers;
+import com.llmchat.accounts.control.Callers.Identity;
+import com.llmchat.conversations.boundary.ConversationException.Reason;
+import com.llmchat.conversations.control.ActiveStreams;
+import com.llmchat.conversations.control.OwnedConversations;
+import com.llmchat.conversations.control.Prompts;
+import com.llmchat.conversations.entity.Conversation;
+import com.llmchat.conversations.entity.Message;
+import com.llmchat.conversations.entity.MessageStatus;
+import com.llmchat.providers.boundary.Models;
+import com.llmchat.providers.entity.CompletionRequest;
+import com.llmchat.providers.entity.CompletionResult;
+import com.llmchat.providers.entity.Route;
+import com.llmchat.usage.control.UsageLedger;
+import com.llmchat.usage.entity.UsageRecord;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The exchanges of a conversation: a question stored with its empty streaming reply (sent, edited,
+ * or asked again) and what to ask the model for it; then, once the reply has streamed, how it
+ * ended, with its ledger row. One short transaction each, under the conversation's lock, which
+ * makes sends ordered and idempotent per client message id; no transaction while the reply streams.
+ */
+@Stateless
+public class Exchanges {
+
+  @PersistenceContext EntityManager em;
+  @Inject Callers callers;
+  @Inject OwnedConversations owned;
+  @Inject Models models;
+  @Inject UsageLedger ledger;
+  @Inject ActiveStreams active;
+
+  /** How long a streaming reply is held by this server at a time (StreamLeases renews it). */
+  @Inject
+  @ConfigProperty(name = "llmchat.stream.lease-seconds", defaultValue = "60")
+  long leaseSeconds;
+
+  /**
+   * Stores the user's message and an empty streaming reply, and returns what to ask the model. With
+   * a client message id seen before, stores nothing and returns the earlier exchange.
+   */
+  public Exchange send(long id, String content, String clientMessageId) {
+    Identity account = callers.identity();
+    Conversation conversation = owned.lock(account, id);
+    Optional<Exchange> earlier = earlier(account, conversation, clientMessageId);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    List<Message> history = historyWithNoReplyStreaming(conversation);
+    List<Route> routes = models.routes(account.accountId(), conversation.model());
+    Message question = ask(conversation, content, clientMessageId, null);
+    conversation.titleAfter(content);
+    return answer(account, conversation, question, routes, history);
+  }
+
+  /** Asks again for the reply to a question: the reply and everything after it are replaced. */
+  public Exchange regenerate(long id, long replyId) {
+    Identity account = callers.identity();
+    Conversation conversation = owned.lock(account, id);
+    Message reply = owned.message(conversation, replyId);
+    if (reply.role() != Message.Role.ASSISTANT || reply.superseded() || reply.parentId() == null) {
+      throw new ConversationException(
+          Reason.NOT_REGENERABLE, "Only a current reply of the model can be regenerated");
+    }
+    List<Message> history = historyWithNoReplyStreaming(conversation);
+    Message question = owned.message(conversation, reply.parentId());
+    List<Route> routes = models.routes(account.accountId(), conversation.model());
+    supersedeFrom(history, reply.position());
+    return answer(account, conversation, question, routes, history);
+  }
+
+  /** Replaces a question with an edited one: it and everything after are replaced. */
+  public Exchange edit(long id, long questionId, String content, String clientMessageId) {
+    Identity account = callers.identity();
+    Conversation conversation = owned.lock(account, id);
+    Optional<Exchange> earlier = earlier(account, conversation, clientMessageId);
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+    Message original = owned.message(conversation, questionId);
+    if (original.role() != Message.Role.USER || original.superseded()) {
+      throw new ConversationException(
+          Reason.NOT_EDITABLE, "Only a current message of yours can be edited");
+    }
+    List<Message> history = historyWithNoReplyStreaming(conversation);
+    List<Route> routes = models.routes(account.accountId(), conversation.model());
+    supersedeFrom(history, original.position());
+    Message question = ask(conversation, content, clientMessageId, original.id());
+    return answer(account, conversation, question, routes, history);
+  }
+
+  /** Stops the reply streaming for a message of the caller's; a finished one stays as it is. */
+  public boolean stop(long id, long replyId) {
+    Conversation conversation = owned.find(callers.identity(), id);
+    Message reply = owned.message(conversation, replyId);
+    return reply.isStreaming() && active.cancel(reply.id());
+  }
+
+  /**
+   * Stores how the stream ended, with its ledger row, in a transaction of its own: the reply is
+   * complete, or interrupted with what arrived, or failed.
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public Message finish(Exchange exchange, CompletionResult result) {
+    Message reply = em.find(Message.class, exchange.reply().id());
+    if (reply != null && !reply.isStreaming()) {
+      // stored already (a retry after a failure whose commit did go through)
+      return reply;
+    }
+    var reportedError = result.assembly().error();
+    String content = result.assembly().content();
+    MessageStatus status =
+        switch (result.outcome()) {
+          case COMPLETED -> MessageStatus.COMPLETE;
+          case CANCELLED -> MessageStatus.INTERRUPTED;
+          case FAILED ->
+              content == null && result.assembly().reasoning() == null
+                  ? MessageStatus.FAILED
+                  : MessageStatus.INTERRUPTED;
+        };
+    UsageRecord usage =
+        ledger.record(
+            new UsageRecord.Subject(
+                exchange.accountId(),
+                exchange.username(),
+                reply == null ? null : exchange.conversationId(),
+                reply == null ? null : reply.id(),
+                exchange.request().model(),
+                result.route() == null ? null : result.route().providerName(),
+                result.route() == null ? null : result.route().upstreamModel()),
+            exchange.promptTexts(),
+            result);
+    if (reply == null) {
+      // the conversation was deleted while the reply streamed
+      return null;
+    }
+    reply.complete(
+        status,
+        content,
+        result.assembly().reasoning(),
+        result.assembly().finishReason(),
+        reportedError == null ? null : reportedError.message(),
+        reportedError == null ? null : reportedError.code(),
+        result.route() == null ? null : result.route().providerName());
+    reply.measure(
+        usage == null ? null : usage.promptTokens(),
+        usage == null ? null : usage.completionTokens(),
+        result.hasFirstToken() ? (int) (result.firstTokenNanos() / 1_000_000) : null,
+        (int) (result.durationNanos() / 1_000_000));
+    Conversation conversation = em.find(Conversation.class, exchange.conversationId());
+    if (conversation != null) {
+      conversation.touch();
+    }
+    return reply;
+  }
+
+  /** The exchange of a message sent before with this client message id: a resend. */
+  private Optional<Exchange> earlier(
+      Identity account, Conversation conversation, String clientMessageId) {
+    if (clientMessageId == null) {
+      return Optional.empty();
+    }
+    return em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
+        .setParameter("conversation", conversation.id())
+        .setParameter("clientId", clientMessageId)
+        .getResultStream()
+        .findFirst()
+        .map(
+            question -> {
+              Message reply =
+                  em.createNamedQuery(Message.REPLY_TO, Message.class)
+                      .setParameter("parent", question.id())
+                      .setParameter("role", Message.Role.ASSISTANT)
+                      .getResultStream()
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new ConversationException(
+                                  Reason.INVALID, "message " + question.id() + " has no reply"));
+              if (reply.isStreaming()) {
+                throw new ConversationException(
+                    Reason.REPLY_IN_PROGRESS,
+                    "This message was received already; its reply "
+                        + reply.id()
+                        + " is still streaming");
+              }
+              return Exchange.replay(account, conversation, question, reply);
+            });
+  }
+
+  private Message ask(
+      Conversation conversation, String content, String clientMessageId, Long replaces) {
+    Message question;
+    try {
+      question = Message.fromUser(conversation, content, clientMessageId, replaces);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ConversationException(Reason.INVALID, e.getMessage());
+    }
+    em.persist(question);
+    // written before its reply, which refers to it by a plain id EclipseLink cannot order by
+    em.flush();
+    return question;
+  }
+
+  /** Stores the empty streaming reply to the question; the prompt is made from {@code history}. */
+  private Exchange answer(
+      Identity account,
+      Conversation conversation,
+      Message question,
+      List<Route> routes,
+      List<Message> history) {
+    Message reply =
+        Message.replyTo(
+            conversation,
+            question,
+            conversation.model(),
+            OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(leaseSeconds));
+    em.persist(reply);
+    em.flush();
+    return Exchange.asked(
+        account,
+        conversation,
+        question,
+        reply,
+        new CompletionRequest(
+            conversation.model(),
+            Prompts.of(conversation, history, question, routes.get(0)),
+            conversation.temperature(),
+            conversation.maxTokens(),
+            routes,
+            account.receivedNanos()));
+  }
+
+  private static void supersedeFrom(List<Message> history, int position) {
+    history.stream().filter(message -> message.position() >= position).forEach(Message::supersede);
+  }
+
+  /**
+   * The conversation's current messages, in order, read under the conversation's lock; refused
+   * while a reply streams. A streaming reply is always current and the newest message: nothing is
+   * added or superseded while it streams.
+   */
+  private List<Message> historyWithNoReplyStreaming(Conversation conversation) {
+    List<Message> history =
+        em.createNamedQuery(Message.THREAD, Message.class)
+            .setParameter("conversation", conversation.id())
+            .getResultList();
+    if (history.stream().anyMatch(Message::isStreaming)) {
+      throw new ConversationException(
+          Reason.REPLY_IN_PROGRESS, "A reply is still streaming in this conversation");
+    }
+    return history;
+  }
+}

@@ -1,0 +1,100 @@
+package com.llmchat.providers.control;
+
+import com.llmchat.providers.entity.Route;
+import com.llmchat.providers.entity.StreamListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The hot path: a model server's answer read to its end — upstream bytes, SSE lines ({@link
+ * UpstreamLines}, a scan of the bytes read), the few fields needed ({@link ChatStreamParser}),
+ * events to the tracker — and passed on whenever nothing more has arrived, so that a burst leaves
+ * in one write and a lone token at once. Bounded: line, event and reply sizes are capped.
+ */
+@ApplicationScoped
+public class StreamPipeline {
+
+  private static final Logger LOG = Logger.getLogger(StreamPipeline.class.getName());
+
+  /** The longest line of a model server's stream this server reads (bytes). */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-line-bytes", defaultValue = "1048576")
+  int maxLineBytes;
+
+  /** The largest event (its data lines together, characters). */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-event-chars", defaultValue = "4194304")
+  int maxEventChars;
+
+  /** The longest reply: content, reasoning and tool call arguments together (characters). */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-reply-chars", defaultValue = "8388608")
+  long maxReplyChars;
+
+  @Inject RelayMeters meters;
+  @Inject UpstreamFailures failures;
+
+  /** A tracker for one reply, with this server's cap on its size. */
+  public ReplyTracker tracker(StreamListener listener, long startedNanos) {
+    return new ReplyTracker(listener, meters, maxReplyChars, startedNanos);
+  }
+
+  /**
+   * Reads the answer until it ends, nobody listens or the call is cancelled; a broken stream is
+   * reported to the tracker as an error event and counts against the provider's breaker.
+   */
+  public void read(
+      InputStream body,
+      ReplyTracker tracker,
+      StreamCancellation cancellation,
+      Route route,
+      CircuitBreakers.Call call) {
+    cancellation.onCancel(() -> UpstreamBodies.abort(body));
+    try {
+      var lines = new UpstreamLines(body, maxLineBytes);
+      var parser = new ChatStreamParser(tracker::accept, maxEventChars);
+      String line;
+      while (!tracker.listenerGone()
+          && !cancellation.cancelled()
+          && (line = lines.next()) != null) {
+        parser.line(line);
+        if (!lines.buffered()) {
+          // nothing more has arrived: pass on what this read brought (a burst leaves together)
+          tracker.flush();
+          meters.chunk(System.nanoTime() - lines.readNanos());
+        }
+      }
+      if (!tracker.listenerGone() && !cancellation.cancelled()) {
+        parser.end();
+      }
+      // an error the provider reports in the stream (context too long, content filter) is an
+      // answer, not a sign of ill health: only broken connections count against the breaker
+      call.succeeded();
+    } catch (UpstreamLimitException e) {
+      // the server answers, too much: not a sign of ill health, and the rest is not read
+      meters.error(route, "too-large", false);
+      tracker.accept(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
+      UpstreamBodies.abort(body);
+    } catch (IOException | RuntimeException e) {
+      if (!cancellation.cancelled() && !tracker.listenerGone()) {
+        LOG.log(Level.FINE, "model server stream failed", e);
+        call.failed();
+        meters.error(route, "stream-broken", false);
+        tracker.accept(failures.failed(route, UpstreamFailures.code(e), "broke off the answer", e));
+      }
+    } finally {
+      if (tracker.listenerGone() || cancellation.cancelled()) {
+        // nobody listens: cut the connection rather than read the rest of the answer
+        tracker.abandon();
+        cancellation.cancel();
+      } else {
+        UpstreamBodies.closeQuietly(body);
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package com.llmchat.conversations.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.llmchat.conversations.entity.Conversation;
+import com.llmchat.conversations.entity.Message;
+import com.llmchat.conversations.entity.MessageStatus;
+import com.llmchat.providers.entity.CompletionRequest.Turn;
+import com.llmchat.providers.entity.Route;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PromptsTest {
+
+  private final Conversation conversation = new Conversation(1, "Prompts", "demo");
+  private final List<Message> history = new ArrayList<>();
+
+  PromptsTest() throws ReflectiveOperationException {
+    // as stored: the database gives the id
+    var id = Conversation.class.getDeclaredField("id");
+    id.setAccessible(true);
+    id.set(conversation, 7L);
+  }
+
+  private Message question(String text) {
+    Message question = Message.fromUser(conversation, text, null, null);
+    history.add(question);
+    return question;
+  }
+
+  private Message answer(Message question, String text) {
+    Message reply = Message.replyTo(conversation, question, "demo", OffsetDateTime.now());
+    reply.complete(MessageStatus.COMPLETE, text, null, "stop", null, null, "p");
+    history.add(reply);
+    return reply;
+  }
+
+  private static Route window(Integer contextLimit) {
+    return new Route(
+        1,
+        "p",
+        "http://m/v1",
+        null,
+        "demo",
+        true,
+        true,
+        1000,
+        1000,
+        null,
+        null,
+        contextLimit,
+        true);
+  }
+
+  @Test
+  void systemPromptFirstThenTheCurrentMessagesThenTheQuestion() {
+    conversation.configure("Be brief.", null, null);
+    Message first = question("One?");
+    answer(first, "One.");
+    Message failed = question("Two?");
+    answer(failed, "");
+    Message replaced = question("Three?");
+    replaced.supersede();
+    Message asked = Message.fromUser(conversation, "Four?", null, replaced.id());
+
+    assertEquals(
+        List.of(
+            new Turn("system", "Be brief."),
+            new Turn("user", "One?"),
+            new Turn("assistant", "One."),
+            new Turn("user", "Two?"),
+            new Turn("user", "Four?")),
+        Prompts.of(conversation, history, asked, window(null)));
+  }
+
+  @Test
+  void askedAgainTheQuestionComesOnceAndWhatFollowedItIsLeftOut() {
+    Message first = question("One?");
+    answer(first, "One.");
+    Message second = question("Two?");
+    answer(second, "Old answer to two.");
+
+    // regenerate: the question is in the history already, its old reply after it
+    assertEquals(
+        List.of(new Turn("user", "One?"), new Turn("assistant", "One."), new Turn("user", "Two?")),
+        Prompts.of(conversation, history, second, window(null)));
+  }
+
+  @Test
+  void theModelsWindowCutsTheOldestTurns() {
+    String words = "word ".repeat(100);
+    Message first = question(words);
+    answer(first, words);
+    Message asked = question("And now?");
+
+    assertEquals(
+        List.of(new Turn("user", "And now?")),
+        Prompts.of(conversation, history, asked, window(100)));
+  }
+}
