@@ -295,6 +295,48 @@ class ConversationsIT extends DeployedEar {
     assertEquals(1, promptTokens(restarted), "only the edited first question");
   }
 
+  /**
+   * A conversation of 300 stored messages (ten words each, stored before token counts were kept):
+   * without a known context limit all of them are sent, read page by page; with one, only the
+   * newest that fit, beginning with a question.
+   */
+  @Test
+  void aLongConversationIsSentWholeOrAsFarAsTheModelsWindowTakes() throws Exception {
+    String user = TestAccounts.user("long").accessToken();
+    long whole = longConversation(user, "demo");
+    var all = SseClient.send(user, whole, "last [sim tokens=1]", null);
+    assertEquals(300 * 10 + 1, promptTokens(all), "every stored message and the question");
+    assertEquals(
+        "300",
+        Platform.queryOne(
+            "select count(*) from message where conversation_id = ? and content_tokens is null",
+            whole),
+        "the question and the reply are counted when written, the old messages stay as they were");
+
+    String windowed =
+        SharedModels.add("window", Platform.simulator().baseUrl(), "", ",\"contextLimit\":200");
+    long cut = longConversation(user, windowed);
+    var newest = SseClient.send(user, cut, "last [sim tokens=1]", null);
+    int words = promptTokens(newest);
+    assertTrue(words > 1 && words < 200, words + " words sent");
+    assertEquals(1, words % 20, "whole exchanges, a question first: " + words);
+  }
+
+  /** A conversation with 300 messages inserted as an older version stored them. */
+  private static long longConversation(String user, String model) throws Exception {
+    long conversation = SseClient.conversation(user, model);
+    Platform.update(
+        "insert into message (id, conversation_id, position, role, content, status, superseded,"
+            + " created_at, completed_at, version)"
+            + " select -(?::bigint * 1000 + n), ?, n,"
+            + " case when n % 2 = 0 then 'USER' else 'ASSISTANT' end,"
+            + " 'w' || n || ' x x x x x x x x x', 'COMPLETE', false, now(), now(), 1"
+            + " from generate_series(0, 299) n",
+        conversation, conversation);
+    Platform.update("update conversation set next_position = 300 where id = ?", conversation);
+    return conversation;
+  }
+
   /** Edits a question and reads the new reply's stream; {@code body} is the request's JSON. */
   private static SseClient.Result edit(String user, long conversation, long question, String body)
       throws Exception {

@@ -20,6 +20,12 @@ final class SharedModels {
 
   /** As {@link #add(String, String)}, for a model server at {@code baseUrl}. */
   static String add(String prefix, String baseUrl, String settings) throws Exception {
+    return add(prefix, baseUrl, settings, "");
+  }
+
+  /** As above; {@code modelSettings} adds fields to the model, e.g. {@code ,"contextLimit":200}. */
+  static String add(String prefix, String baseUrl, String settings, String modelSettings)
+      throws Exception {
     String alias = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     var provider =
         Api.post(
@@ -38,7 +44,7 @@ final class SharedModels {
         Api.post(
             "v1/admin/providers/" + id + "/models",
             Tokens.admin(),
-            "{\"upstreamId\":\"demo\",\"alias\":" + Api.q(alias) + "}");
+            "{\"upstreamId\":\"demo\",\"alias\":" + Api.q(alias) + modelSettings + "}");
     assertEquals(201, model.statusCode(), model.body());
     return alias;
   }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * One question and its reply, as prepared before the model is called: both messages are stored, the
- * reply streaming. A resend of a question already answered is a replay: nothing is called.
+ * reply streaming, and the estimated tokens of the prompt (for the ledger when the model server
+ * reports none). A resend of a question already answered is a replay: nothing is called.
  */
 public record Exchange(
     long accountId,
@@ -17,7 +18,7 @@ public record Exchange(
     Message question,
     Message reply,
     CompletionRequest request,
-    List<String> promptTexts,
+    int promptTokens,
     boolean replay) {
 
   /** A question stored with its streaming reply, and what the model is asked for it. */
@@ -26,15 +27,16 @@ public record Exchange(
       Conversation conversation,
       Message question,
       Message reply,
-      CompletionRequest request) {
-    return of(account, conversation, question, reply, request, false);
+      CompletionRequest request,
+      int promptTokens) {
+    return of(account, conversation, question, reply, request, promptTokens, false);
   }
 
   /** A resend of a question answered already: the stored reply, and no model call. */
   static Exchange replay(
       Callers.Identity account, Conversation conversation, Message question, Message reply) {
     var none = new CompletionRequest(conversation.model(), List.of(), null, null, List.of(), 0);
-    return of(account, conversation, question, reply, none, true);
+    return of(account, conversation, question, reply, none, 0, true);
   }
 
   private static Exchange of(
@@ -43,6 +45,7 @@ public record Exchange(
       Message question,
       Message reply,
       CompletionRequest request,
+      int promptTokens,
       boolean replay) {
     return new Exchange(
         account.accountId(),
@@ -51,7 +54,7 @@ public record Exchange(
         question,
         reply,
         request,
-        request.messages().stream().map(CompletionRequest.Turn::content).toList(),
+        promptTokens,
         replay);
   }
 

@@ -4,6 +4,7 @@ import com.llmchat.accounts.control.Callers;
 import com.llmchat.accounts.control.Callers.Identity;
 import com.llmchat.conversations.boundary.ConversationException.Reason;
 import com.llmchat.conversations.control.ActiveStreams;
+import com.llmchat.conversations.control.ContextWindow;
 import com.llmchat.conversations.control.OwnedConversations;
 import com.llmchat.conversations.control.Prompts;
 import com.llmchat.conversations.entity.Conversation;
@@ -13,6 +14,7 @@ import com.llmchat.providers.boundary.Models;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.CompletionResult;
 import com.llmchat.providers.entity.Route;
+import com.llmchat.usage.control.TokenEstimator;
 import com.llmchat.usage.control.UsageLedger;
 import com.llmchat.usage.entity.UsageRecord;
 import jakarta.ejb.Stateless;
@@ -23,6 +25,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -35,6 +38,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Stateless
 public class Exchanges {
+
+  /** Messages per read of the history, newest first. */
+  private static final int HISTORY_PAGE = 100;
 
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
@@ -59,11 +65,11 @@ public class Exchanges {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    List<Message> history = historyWithNoReplyStreaming(conversation);
+    List<Message> recent = recentWithNoReplyStreaming(conversation);
     List<Route> routes = models.routes(account.accountId(), conversation.model());
     Message question = ask(conversation, content, clientMessageId, null);
     conversation.titleAfter(content);
-    return answer(account, conversation, question, routes, history);
+    return answer(account, conversation, question, routes, recent);
   }
 
   /** Asks again for the reply to a question: the reply and everything after it are replaced. */
@@ -75,11 +81,11 @@ public class Exchanges {
       throw new ConversationException(
           Reason.NOT_REGENERABLE, "Only a current reply of the model can be regenerated");
     }
-    List<Message> history = historyWithNoReplyStreaming(conversation);
+    List<Message> recent = recentWithNoReplyStreaming(conversation);
     Message question = owned.message(conversation, reply.parentId());
     List<Route> routes = models.routes(account.accountId(), conversation.model());
-    supersedeFrom(history, reply.position());
-    return answer(account, conversation, question, routes, history);
+    supersedeFrom(conversation, reply.position());
+    return answer(account, conversation, question, routes, recent);
   }
 
   /** Replaces a question with an edited one: it and everything after are replaced. */
@@ -95,11 +101,11 @@ public class Exchanges {
       throw new ConversationException(
           Reason.NOT_EDITABLE, "Only a current message of yours can be edited");
     }
-    List<Message> history = historyWithNoReplyStreaming(conversation);
+    List<Message> recent = recentWithNoReplyStreaming(conversation);
     List<Route> routes = models.routes(account.accountId(), conversation.model());
-    supersedeFrom(history, original.position());
+    supersedeFrom(conversation, original.position());
     Message question = ask(conversation, content, clientMessageId, original.id());
-    return answer(account, conversation, question, routes, history);
+    return answer(account, conversation, question, routes, recent);
   }
 
   /** Stops the reply streaming for a message of the caller's; a finished one stays as it is. */
@@ -141,7 +147,7 @@ public class Exchanges {
                 exchange.request().model(),
                 result.route() == null ? null : result.route().providerName(),
                 result.route() == null ? null : result.route().upstreamModel()),
-            exchange.promptTexts(),
+            exchange.promptTokens(),
             result);
     if (reply == null) {
       // the conversation was deleted while the reply streamed
@@ -155,6 +161,8 @@ public class Exchanges {
         reportedError == null ? null : reportedError.message(),
         reportedError == null ? null : reportedError.code(),
         result.route() == null ? null : result.route().providerName());
+    // counted once, for the prompts of the messages that follow
+    reply.countTokens(TokenEstimator::text);
     reply.measure(
         usage == null ? null : usage.promptTokens(),
         usage == null ? null : usage.completionTokens(),
@@ -209,19 +217,24 @@ public class Exchanges {
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ConversationException(Reason.INVALID, e.getMessage());
     }
+    question.countTokens(TokenEstimator::text);
     em.persist(question);
     // written before its reply, which refers to it by a plain id EclipseLink cannot order by
     em.flush();
     return question;
   }
 
-  /** Stores the empty streaming reply to the question; the prompt is made from {@code history}. */
+  /**
+   * Stores the empty streaming reply to the question; the prompt is made from {@code recent} (the
+   * newest current messages, read before the question was stored) and as many older ones as the
+   * model's window takes.
+   */
   private Exchange answer(
       Identity account,
       Conversation conversation,
       Message question,
       List<Route> routes,
-      List<Message> history) {
+      List<Message> recent) {
     Message reply =
         Message.replyTo(
             conversation,
@@ -230,6 +243,14 @@ public class Exchanges {
             OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(leaseSeconds));
     em.persist(reply);
     em.flush();
+    Route answering = routes.get(0);
+    List<Message> history =
+        window(
+            conversation,
+            recent,
+            question.position(),
+            Prompts.historyBudget(conversation, answering));
+    ContextWindow.Fitted prompt = Prompts.of(conversation, history, question, answering);
     return Exchange.asked(
         account,
         conversation,
@@ -237,31 +258,72 @@ public class Exchanges {
         reply,
         new CompletionRequest(
             conversation.model(),
-            Prompts.of(conversation, history, question, routes.get(0)),
+            prompt.turns(),
             conversation.temperature(),
             conversation.maxTokens(),
             routes,
-            account.receivedNanos()));
-  }
-
-  private static void supersedeFrom(List<Message> history, int position) {
-    history.stream().filter(message -> message.position() >= position).forEach(Message::supersede);
+            account.receivedNanos()),
+        prompt.promptTokens());
   }
 
   /**
-   * The conversation's current messages, in order, read under the conversation's lock; refused
-   * while a reply streams. A streaming reply is always current and the newest message: nothing is
-   * added or superseded while it streams.
+   * {@code recent} and older current messages, newest first, page by page until those before {@code
+   * position} hold {@code budget} tokens (all of them without a budget).
    */
-  private List<Message> historyWithNoReplyStreaming(Conversation conversation) {
-    List<Message> history =
-        em.createNamedQuery(Message.THREAD, Message.class)
-            .setParameter("conversation", conversation.id())
-            .getResultList();
-    if (history.stream().anyMatch(Message::isStreaming)) {
+  private List<Message> window(
+      Conversation conversation, List<Message> recent, int position, Integer budget) {
+    List<Message> read = new ArrayList<>(recent);
+    List<Message> page = recent;
+    long tokens = tokensBefore(page, position);
+    while (page.size() == HISTORY_PAGE && (budget == null || tokens < budget)) {
+      page = current(conversation, page.get(page.size() - 1).position());
+      tokens += tokensBefore(page, position);
+      read.addAll(page);
+    }
+    return read;
+  }
+
+  private static long tokensBefore(List<Message> messages, int position) {
+    long tokens = 0;
+    for (Message message : messages) {
+      if (message.position() < position) {
+        tokens += Prompts.tokens(message);
+      }
+    }
+    return tokens;
+  }
+
+  /** A page of the conversation's current messages before a position, newest first. */
+  private List<Message> current(Conversation conversation, int before) {
+    return em.createNamedQuery(Message.PAGE, Message.class)
+        .setParameter("conversation", conversation.id())
+        .setParameter("before", before)
+        .setMaxResults(HISTORY_PAGE)
+        .getResultList();
+  }
+
+  /**
+   * Supersedes the current messages from a position on: what an edit or a regeneration replaces.
+   */
+  private void supersedeFrom(Conversation conversation, int position) {
+    em.createNamedQuery(Message.CURRENT_FROM, Message.class)
+        .setParameter("conversation", conversation.id())
+        .setParameter("from", position)
+        .getResultList()
+        .forEach(Message::supersede);
+  }
+
+  /**
+   * The conversation's newest current messages (a page, newest first), read under the
+   * conversation's lock; refused while a reply streams. A streaming reply is always current and the
+   * newest message: nothing is added or superseded while it streams.
+   */
+  private List<Message> recentWithNoReplyStreaming(Conversation conversation) {
+    List<Message> recent = current(conversation, Integer.MAX_VALUE);
+    if (!recent.isEmpty() && recent.get(0).isStreaming()) {
       throw new ConversationException(
           Reason.REPLY_IN_PROGRESS, "A reply is still streaming in this conversation");
     }
-    return history;
+    return recent;
   }
 }

@@ -1,48 +1,75 @@
 package com.llmchat.conversations.control;
 
+import com.llmchat.conversations.control.ContextWindow.Counted;
 import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.providers.entity.CompletionRequest.Turn;
 import com.llmchat.providers.entity.Route;
+import com.llmchat.usage.control.TokenEstimator;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * What the model is asked: the conversation's system prompt, the current messages before the
  * question, and the question last, cut to the model's context window (the oldest turns go first).
+ * The messages' token counts were taken when they were written: nothing is tokenized here but the
+ * system prompt.
  */
 public final class Prompts {
 
   private Prompts() {}
 
   /**
-   * {@code history}: the conversation's messages in order, as read before the question was stored
-   * (superseded ones and those at or after the question's position are left out); {@code
-   * answering}: the route whose model sets the window, the one that answers unless it is down.
+   * The tokens of history to read for a question to the route's model: null without a known context
+   * limit (all of it).
    */
-  public static List<Turn> of(
-      Conversation conversation, List<Message> history, Message question, Route answering) {
-    List<Turn> turns = new ArrayList<>();
+  public static Integer historyBudget(Conversation conversation, Route answering) {
+    return ContextWindow.budget(answering.contextLimit(), replyTokens(conversation, answering));
+  }
+
+  /**
+   * {@code newestFirst}: current messages of the conversation, newest first, at least as many as
+   * {@link #historyBudget} takes (those at or after the question's position and superseded ones are
+   * left out); {@code answering}: the route whose model sets the window, the one that answers
+   * unless it is down.
+   */
+  public static ContextWindow.Fitted of(
+      Conversation conversation, List<Message> newestFirst, Message question, Route answering) {
+    List<Counted> turns = new ArrayList<>();
     if (conversation.systemPrompt() != null) {
-      turns.add(new Turn("system", conversation.systemPrompt()));
+      turns.add(
+          new Counted(
+              new Turn("system", conversation.systemPrompt()),
+              TokenEstimator.text(conversation.systemPrompt())));
     }
-    for (Message message : history) {
-      if (message.position() >= question.position()) {
-        break;
-      }
-      if (message.superseded()) {
+    List<Counted> history = new ArrayList<>(newestFirst.size());
+    for (Message message : newestFirst) {
+      if (message.position() >= question.position() || message.superseded()) {
         continue;
       }
       if (message.role() == Message.Role.USER) {
-        turns.add(new Turn("user", message.content()));
+        history.add(counted("user", message));
       } else if (!message.content().isEmpty()) {
-        turns.add(new Turn("assistant", message.content()));
+        history.add(counted("assistant", message));
       }
     }
-    turns.add(new Turn("user", question.content()));
-    return ContextWindow.fit(
-        turns,
-        answering.contextLimit(),
-        conversation.maxTokens() != null ? conversation.maxTokens() : answering.maxTokens());
+    Collections.reverse(history);
+    turns.addAll(history);
+    turns.add(counted("user", question));
+    return ContextWindow.fit(turns, answering.contextLimit(), replyTokens(conversation, answering));
+  }
+
+  /** The tokens of a message's text, as counted when it was written. */
+  public static int tokens(Message message) {
+    return message.contentTokens(TokenEstimator::text);
+  }
+
+  private static Counted counted(String role, Message message) {
+    return new Counted(new Turn(role, message.content()), tokens(message));
+  }
+
+  private static Integer replyTokens(Conversation conversation, Route answering) {
+    return conversation.maxTokens() != null ? conversation.maxTokens() : answering.maxTokens();
   }
 }

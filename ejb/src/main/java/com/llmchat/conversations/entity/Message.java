@@ -14,6 +14,7 @@ import jakarta.persistence.Version;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * A message of a conversation, at its position. A reply is created empty and streaming before the
@@ -28,10 +29,10 @@ import java.util.Objects;
         "select m from Message m where m.conversationId = :conversation and m.superseded = false"
             + " and m.position < :before order by m.position desc")
 @NamedQuery(
-    name = Message.THREAD,
+    name = Message.CURRENT_FROM,
     query =
         "select m from Message m where m.conversationId = :conversation and m.superseded = false"
-            + " order by m.position")
+            + " and m.position >= :from")
 @NamedQuery(
     name = Message.BY_CLIENT_ID,
     query =
@@ -56,7 +57,7 @@ import java.util.Objects;
 public class Message {
 
   public static final String PAGE = "Message.page";
-  public static final String THREAD = "Message.thread";
+  public static final String CURRENT_FROM = "Message.currentFrom";
   public static final String BY_CLIENT_ID = "Message.byClientId";
   public static final String REPLY_TO = "Message.replyTo";
   public static final String ABANDON_STREAMING = "Message.abandonStreaming";
@@ -115,6 +116,10 @@ public class Message {
 
   @Column(name = "provider_name", length = 100)
   private String providerName;
+
+  // estimated once when the content is final; null for messages stored before it was counted
+  @Column(name = "content_tokens")
+  private Integer contentTokens;
 
   @Column(name = "prompt_tokens")
   private Integer promptTokens;
@@ -218,6 +223,16 @@ public class Message {
     this.completionTokens = completion;
     this.firstTokenMs = firstTokenMillis;
     this.durationMs = millis;
+  }
+
+  /** Counts the tokens of the content as it now is, once: history is not tokenized per send. */
+  public void countTokens(ToIntFunction<String> estimate) {
+    contentTokens = estimate.applyAsInt(content);
+  }
+
+  /** The tokens of the content: as counted, or estimated now for a message never counted. */
+  public int contentTokens(ToIntFunction<String> estimate) {
+    return contentTokens != null ? contentTokens : estimate.applyAsInt(content);
   }
 
   public void supersede() {

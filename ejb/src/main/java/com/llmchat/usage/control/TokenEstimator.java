@@ -3,7 +3,6 @@ package com.llmchat.usage.control;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
-import java.util.List;
 
 /**
  * Counts tokens when a model server reports none (many self-hosted servers omit usage when
@@ -24,12 +23,13 @@ public final class TokenEstimator {
     return text == null || text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
   }
 
-  /** The prompt: every message's text plus its framing. */
-  public static int prompt(List<String> messages) {
-    int tokens = PER_REPLY;
-    for (String message : messages) {
-      tokens += PER_MESSAGE + text(message);
-    }
-    return tokens;
+  /** A message of the prompt whose text has {@code textTokens}: the text and its framing. */
+  public static int message(int textTokens) {
+    return PER_MESSAGE + textTokens;
+  }
+
+  /** A prompt of messages counted with {@link #message}: their sum and the reply's priming. */
+  public static int prompt(int messageTokens) {
+    return PER_REPLY + messageTokens;
   }
 }

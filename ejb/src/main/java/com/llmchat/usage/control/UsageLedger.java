@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,9 +24,12 @@ public class UsageLedger {
   @PersistenceContext EntityManager em;
   @Inject Meters meters;
 
-  /** Records the completion; nothing when no model server was reached. */
+  /**
+   * Records the completion; nothing when no model server was reached. {@code estimatedPrompt}: the
+   * prompt's tokens as estimated when it was made, used when the model server reports none.
+   */
   public UsageRecord record(
-      UsageRecord.Subject subject, List<String> prompt, CompletionResult done) {
+      UsageRecord.Subject subject, int estimatedPrompt, CompletionResult done) {
     if (done.route() == null) {
       return null;
     }
@@ -47,7 +49,7 @@ public class UsageLedger {
               : TokenEstimator.text(reply.reasoning());
       source = Source.UPSTREAM;
     } else {
-      promptTokens = TokenEstimator.prompt(prompt);
+      promptTokens = estimatedPrompt;
       reasoningTokens = TokenEstimator.text(reply.reasoning());
       completionTokens = TokenEstimator.text(reply.content()) + reasoningTokens;
       source = Source.ESTIMATED;

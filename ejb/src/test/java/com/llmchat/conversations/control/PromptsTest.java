@@ -7,6 +7,7 @@ import com.llmchat.conversations.entity.Message;
 import com.llmchat.conversations.entity.MessageStatus;
 import com.llmchat.providers.entity.CompletionRequest.Turn;
 import com.llmchat.providers.entity.Route;
+import com.llmchat.usage.control.TokenEstimator;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class PromptsTest {
 
   private final Conversation conversation = new Conversation(1, "Prompts", "demo");
+  // newest first, as a send reads it
   private final List<Message> history = new ArrayList<>();
 
   PromptsTest() throws ReflectiveOperationException {
@@ -26,14 +28,16 @@ class PromptsTest {
 
   private Message question(String text) {
     Message question = Message.fromUser(conversation, text, null, null);
-    history.add(question);
+    question.countTokens(TokenEstimator::text);
+    history.add(0, question);
     return question;
   }
 
   private Message answer(Message question, String text) {
     Message reply = Message.replyTo(conversation, question, "demo", OffsetDateTime.now());
     reply.complete(MessageStatus.COMPLETE, text, null, "stop", null, null, "p");
-    history.add(reply);
+    reply.countTokens(TokenEstimator::text);
+    history.add(0, reply);
     return reply;
   }
 
@@ -72,7 +76,7 @@ class PromptsTest {
             new Turn("assistant", "One."),
             new Turn("user", "Two?"),
             new Turn("user", "Four?")),
-        Prompts.of(conversation, history, asked, window(null)));
+        Prompts.of(conversation, history, asked, window(null)).turns());
   }
 
   @Test
@@ -85,7 +89,15 @@ class PromptsTest {
     // regenerate: the question is in the history already, its old reply after it
     assertEquals(
         List.of(new Turn("user", "One?"), new Turn("assistant", "One."), new Turn("user", "Two?")),
-        Prompts.of(conversation, history, second, window(null)));
+        Prompts.of(conversation, history, second, window(null)).turns());
+  }
+
+  @Test
+  void messagesStoredBeforeTokensWereCountedAreEstimatedWhenRead() {
+    Message old = Message.fromUser(conversation, "hello world", null, null);
+    assertEquals(2, Prompts.tokens(old));
+    old.countTokens(text -> 7);
+    assertEquals(7, Prompts.tokens(old), "the stored count, not a new estimate");
   }
 
   @Test
@@ -97,6 +109,6 @@ class PromptsTest {
 
     assertEquals(
         List.of(new Turn("user", "And now?")),
-        Prompts.of(conversation, history, asked, window(100)));
+        Prompts.of(conversation, history, asked, window(100)).turns());
   }
 }

@@ -3,7 +3,6 @@ package com.llmchat.usage.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokenEstimatorTest {
@@ -24,6 +23,7 @@ class TokenEstimatorTest {
 
   @Test
   void aPromptAddsFramingPerMessage() {
-    assertEquals(3 + 4 + 2 + 4 + 2, TokenEstimator.prompt(List.of("hello world", "hello world")));
+    int helloWorld = TokenEstimator.message(TokenEstimator.text("hello world"));
+    assertEquals(3 + 4 + 2 + 4 + 2, TokenEstimator.prompt(helloWorld + helloWorld));
   }
 }
