@@ -31,8 +31,17 @@ class OwnershipIT extends DeployedEar {
 
   private static final String RESOURCE_PACKAGE = "com.llmchat.rest";
 
-  /** What user A owns: a provider with a model, a conversation with a question and a reply. */
-  record Owned(long providerId, long modelId, String alias, long conversationId, long messageId) {
+  /**
+   * What user A owns: a provider with a model, a conversation with a question and a reply, an API
+   * key.
+   */
+  record Owned(
+      long providerId,
+      long modelId,
+      String alias,
+      long conversationId,
+      long messageId,
+      long keyId) {
 
     static Owned by(TestAccounts.Login a) throws Exception {
       var simulator = Platform.extraSimulator("127.0.0.2", null, null);
@@ -61,12 +70,15 @@ class OwnershipIT extends DeployedEar {
               conversationId,
               a.username() + " asks [sim tokens=2 gap-ms=1]",
               null);
+      var key = Api.post("v1/keys", a.accessToken(), "{\"name\":\"A's application\"}");
+      assertEquals(201, key.statusCode(), key.body());
       return new Owned(
           providerId,
           Json.object(model.body()).getJsonNumber("id").longValue(),
           alias,
           conversationId,
-          result.replyId());
+          result.replyId(),
+          Json.object(key.body()).getJsonObject("key").getJsonNumber("id").longValue());
     }
   }
 
@@ -78,7 +90,8 @@ class OwnershipIT extends DeployedEar {
         "providerId", String.valueOf(owned.providerId()),
         "modelId", String.valueOf(owned.modelId()),
         "conversationId", String.valueOf(owned.conversationId()),
-        "messageId", String.valueOf(owned.messageId()));
+        "messageId", String.valueOf(owned.messageId()),
+        "keyId", String.valueOf(owned.keyId()));
   }
 
   /**
@@ -158,9 +171,10 @@ class OwnershipIT extends DeployedEar {
     TestAccounts.login(a.username(), a.password());
   }
 
-  /** A's providers, models, conversations and messages as A sees them. */
+  /** A's providers, models, conversations, messages and API keys as A sees them. */
   private static String things(TestAccounts.Login a, Owned owned) throws Exception {
     return Api.get("v1/providers", a.accessToken()).body()
+        + Api.get("v1/keys", a.accessToken()).body()
         + Api.get("v1/conversations", a.accessToken()).body()
         + Api.get("v1/conversations/" + owned.conversationId() + "/messages", a.accessToken())
             .body();

@@ -23,14 +23,14 @@ final class Secrets {
     return Set.copyOf(SEEN);
   }
 
-  /** Picks tokens and one-time passwords out of an API answer. */
+  /** Picks tokens, one-time passwords and API key secrets out of an API answer. */
   static void rememberFrom(String body) {
     if (body == null || !body.startsWith("{")) {
       return;
     }
     try {
       JsonObject json = Json.object(body);
-      for (String key : new String[] {"accessToken", "refreshToken", "oneTimePassword"}) {
+      for (String key : new String[] {"accessToken", "refreshToken", "oneTimePassword", "secret"}) {
         if (json.containsKey(key) && json.get(key).getValueType() == JsonValue.ValueType.STRING) {
           remember(json.getString(key));
         }

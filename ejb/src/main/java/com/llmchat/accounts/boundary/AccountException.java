@@ -15,7 +15,9 @@ public class AccountException extends RuntimeException implements Refusal.Refuse
     NOT_FOUND(404, "account-not-found"),
     LAST_ADMIN(409, "last-admin"),
     OWN_ACCOUNT(409, "own-account"),
-    INVALID(400, "invalid-request");
+    INVALID(400, "invalid-request"),
+    API_KEY_NOT_FOUND(404, "api-key-not-found"),
+    TOO_MANY_API_KEYS(409, "too-many-api-keys");
 
     private final int status;
     private final String problemType;
