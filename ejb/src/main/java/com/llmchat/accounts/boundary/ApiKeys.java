@@ -14,9 +14,12 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,6 +31,12 @@ public class ApiKeys {
 
   /** A key just made, with its secret: the only time the secret is seen. */
   public record Created(ApiKey key, String secret) {}
+
+  /** What a presented key lets its bearer do: act as its owner, on these models (none: all). */
+  public record Grant(long keyId, long accountId, String username, Set<String> models) {}
+
+  /** How often a key's last use is written at most (a write per request would be too many). */
+  private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
 
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
@@ -89,6 +98,32 @@ public class ApiKeys {
         clientIp,
         key.name() + (aliases.isEmpty() ? "" : ", models " + String.join(",", aliases)));
     return new Created(key, secret);
+  }
+
+  /**
+   * The grant of a presented secret: empty for a malformed, unknown, revoked or expired key, and
+   * for a key whose owner is disabled. Checked anew on every request, so a revocation or a disabled
+   * account stops the next one.
+   */
+  public Optional<Grant> authenticate(String secret) {
+    if (!ApiKeySecrets.wellFormed(secret)) {
+      return Optional.empty();
+    }
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    return em.createNamedQuery(ApiKey.BY_HASH, ApiKey.class)
+        .setParameter("hash", ApiKeySecrets.hash(secret))
+        .getResultStream()
+        .findFirst()
+        .filter(key -> key.isActive(now) && key.account().enabled())
+        .map(
+            key -> {
+              if (key.lastUsedAt() == null
+                  || key.lastUsedAt().isBefore(now.minus(LAST_USED_PRECISION))) {
+                key.used(now);
+              }
+              Account owner = key.account();
+              return new Grant(key.id(), owner.id(), owner.username(), Set.copyOf(key.models()));
+            });
   }
 
   /** The caller's keys, newest first, revoked and expired ones included. */
