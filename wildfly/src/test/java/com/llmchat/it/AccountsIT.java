@@ -293,7 +293,8 @@ class AccountsIT extends DeployedEar {
             "id", String.valueOf(admin.id()),
             "name", "registration",
             "providerId", "1",
-            "modelId", "1");
+            "modelId", "1",
+            "keyId", "1");
     List<String> answered = new ArrayList<>();
     for (var endpoint : endpoints) {
       HttpResponse<String> response =

@@ -83,7 +83,8 @@ class MalformedInputIT extends DeployedEar {
             "providerId", "999999",
             "modelId", "999999",
             "conversationId", "999999",
-            "messageId", "999999");
+            "messageId", "999999",
+            "keyId", "999999");
     List<String> wrong = new ArrayList<>();
     int calls = 0;
     for (var endpoint : OwnershipIT.endpoints()) {

@@ -1,6 +1,7 @@
 package com.llmchat.accounts.boundary;
 
 import com.llmchat.accounts.boundary.AccountException.Reason;
+import com.llmchat.accounts.control.AccountChanged;
 import com.llmchat.accounts.control.Callers;
 import com.llmchat.accounts.control.Enrolment;
 import com.llmchat.accounts.control.PasswordHash;
@@ -12,6 +13,7 @@ import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.platform.control.Containing;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -38,6 +40,7 @@ public class AccountAdministration {
   @Inject Passwords passwords;
   @Inject RefreshTokens refreshTokens;
   @Inject AuditLog audit;
+  @Inject Event<AccountChanged> changed;
 
   public Page search(String text, int page, int size) {
     callers.requireAdmin();
@@ -92,6 +95,7 @@ public class AccountAdministration {
     refuseLastAdmin(target);
     target.disable();
     refreshTokens.revokeAll(target);
+    changed.fire(new AccountChanged(target.id()));
     audit.record(
         admin.username(), "account-disable", target.username(), Outcome.SUCCESS, clientIp, null);
     return target;
@@ -101,6 +105,7 @@ public class AccountAdministration {
     Account admin = callers.requireAdmin();
     Account target = account(id);
     target.enable();
+    changed.fire(new AccountChanged(target.id()));
     audit.record(
         admin.username(), "account-enable", target.username(), Outcome.SUCCESS, clientIp, null);
     return target;
@@ -145,8 +150,8 @@ public class AccountAdministration {
   }
 
   /**
-   * Deletes the account and its refresh tokens; the audit log keeps its name. (Conversations, once
-   * they exist, are deleted with their owner.)
+   * Deletes the account with its refresh tokens, API keys, conversations and own providers; the
+   * audit log keeps its name.
    */
   public void delete(long id, String clientIp) {
     Account admin = callers.requireAdmin();
@@ -155,6 +160,7 @@ public class AccountAdministration {
     refuseLastAdmin(target);
     refreshTokens.deleteAll(target);
     em.remove(target);
+    changed.fire(new AccountChanged(target.id()));
     audit.record(
         admin.username(), "account-delete", target.username(), Outcome.SUCCESS, clientIp, null);
   }

@@ -1,6 +1,9 @@
 package com.llmchat.accounts.boundary;
 
 import com.llmchat.accounts.boundary.AccountException.Reason;
+import com.llmchat.accounts.control.ApiKeyGrant;
+import com.llmchat.accounts.control.ApiKeyGrants;
+import com.llmchat.accounts.control.ApiKeyRevoked;
 import com.llmchat.accounts.control.ApiKeySecrets;
 import com.llmchat.accounts.control.Callers;
 import com.llmchat.accounts.entity.Account;
@@ -11,6 +14,7 @@ import com.llmchat.platform.control.Containing;
 import com.llmchat.providers.boundary.Models;
 import com.llmchat.providers.boundary.ProviderException;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -32,9 +36,6 @@ public class ApiKeys {
   /** A key just made, with its secret: the only time the secret is seen. */
   public record Created(ApiKey key, String secret) {}
 
-  /** What a presented key lets its bearer do: act as its owner, on these models (none: all). */
-  public record Grant(long keyId, long accountId, String username, Set<String> models) {}
-
   /** How often a key's last use is written at most (a write per request would be too many). */
   private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
 
@@ -42,6 +43,8 @@ public class ApiKeys {
   @Inject Callers callers;
   @Inject Models models;
   @Inject AuditLog audit;
+  @Inject ApiKeyGrants grants;
+  @Inject Event<ApiKeyRevoked> revocations;
 
   /** Keys a user may hold at once (neither revoked nor expired). */
   @Inject
@@ -102,28 +105,47 @@ public class ApiKeys {
 
   /**
    * The grant of a presented secret: empty for a malformed, unknown, revoked or expired key, and
-   * for a key whose owner is disabled. Checked anew on every request, so a revocation or a disabled
-   * account stops the next one.
+   * for a key whose owner is disabled. A key seen recently is answered from {@link ApiKeyGrants}
+   * (no database round trip), which forgets it at once when it is revoked or its owner disabled.
    */
-  public Optional<Grant> authenticate(String secret) {
+  public Optional<ApiKeyGrant> authenticate(String secret) {
     if (!ApiKeySecrets.wellFormed(secret)) {
       return Optional.empty();
     }
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    return em.createNamedQuery(ApiKey.BY_HASH, ApiKey.class)
-        .setParameter("hash", ApiKeySecrets.hash(secret))
-        .getResultStream()
-        .findFirst()
-        .filter(key -> key.isActive(now) && key.account().enabled())
-        .map(
-            key -> {
-              if (key.lastUsedAt() == null
-                  || key.lastUsedAt().isBefore(now.minus(LAST_USED_PRECISION))) {
-                key.used(now);
-              }
-              Account owner = key.account();
-              return new Grant(key.id(), owner.id(), owner.username(), Set.copyOf(key.models()));
-            });
+    String hash = ApiKeySecrets.hash(secret);
+    Optional<ApiKeyGrant> known = grants.find(hash, now);
+    if (known.isPresent()) {
+      if (grants.useToWrite(hash, LAST_USED_PRECISION.toNanos())) {
+        em.createNamedQuery(ApiKey.USED)
+            .setParameter("id", known.get().keyId())
+            .setParameter("now", now)
+            .executeUpdate();
+      }
+      return known;
+    }
+    Optional<ApiKeyGrant> read =
+        em.createNamedQuery(ApiKey.BY_HASH, ApiKey.class)
+            .setParameter("hash", hash)
+            .getResultStream()
+            .findFirst()
+            .filter(key -> key.isActive(now) && key.account().enabled())
+            .map(
+                key -> {
+                  if (key.lastUsedAt() == null
+                      || key.lastUsedAt().isBefore(now.minus(LAST_USED_PRECISION))) {
+                    key.used(now);
+                  }
+                  Account owner = key.account();
+                  return new ApiKeyGrant(
+                      key.id(),
+                      owner.id(),
+                      owner.username(),
+                      Set.copyOf(key.models()),
+                      key.expiresAt());
+                });
+    read.ifPresent(grant -> grants.keep(hash, grant));
+    return read;
   }
 
   /** The caller's keys, newest first, revoked and expired ones included. */
@@ -165,6 +187,7 @@ public class ApiKeys {
   private ApiKey revoke(ApiKey key, Account by, String clientIp) {
     if (key.revokedAt() == null) {
       key.revoke(by.username(), OffsetDateTime.now(ZoneOffset.UTC));
+      revocations.fire(new ApiKeyRevoked(key.id()));
       audit.record(
           by.username(),
           "api-key-revoke",

@@ -46,12 +46,14 @@ import java.util.Set;
 @NamedQuery(
     name = ApiKey.BY_HASH,
     query = "select k from ApiKey k join fetch k.account where k.secretHash = :hash")
+@NamedQuery(name = ApiKey.USED, query = "update ApiKey k set k.lastUsedAt = :now where k.id = :id")
 public class ApiKey {
 
   public static final String OF_ACCOUNT = "ApiKey.ofAccount";
   public static final String ALL = "ApiKey.all";
   public static final String COUNT_ACTIVE = "ApiKey.countActive";
   public static final String BY_HASH = "ApiKey.byHash";
+  public static final String USED = "ApiKey.used";
 
   public static final int MAX_NAME = 100;
   public static final int MAX_MODELS = 100;

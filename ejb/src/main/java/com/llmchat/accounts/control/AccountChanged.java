@@ -1,0 +1,7 @@
+package com.llmchat.accounts.control;
+
+/**
+ * An account was disabled, enabled or deleted: fired by the administration, observed after the
+ * transaction by what keeps copies of what the account may do (the API key grants).
+ */
+public record AccountChanged(long accountId) {}
