@@ -3,6 +3,8 @@ package com.llmchat.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,5 +54,45 @@ class SchemaIT extends DeployedEar {
     }
     assertTrue(foreignKeys >= 9, "the query sees the schema's foreign keys: " + foreignKeys);
     assertEquals(List.of(), unindexed, "foreign keys without an index");
+  }
+
+  /** Anyone may ask which build answers: its version, source commit and schema version. */
+  @Test
+  void theVersionNamesTheBuildTheCommitAndTheNewestMigration() throws Exception {
+    var answer = Api.get("v1/version", null);
+    assertEquals(200, answer.statusCode(), answer.body());
+    var version = Json.object(answer.body());
+    assertEquals("LLM Chat", version.getString("product"));
+    assertTrue(
+        version.getString("version").matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), answer.body());
+
+    Path migrations =
+        Path.of(Platform.required("llmchat.recordings"))
+            .resolve("../../../main/resources/db/migration")
+            .normalize();
+    int newest;
+    try (var files = Files.list(migrations)) {
+      newest =
+          files
+              .map(file -> file.getFileName().toString())
+              .filter(name -> name.matches("V\\d+__.*\\.sql"))
+              .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+              .max()
+              .orElseThrow();
+    }
+    assertEquals(String.valueOf(newest), version.getString("schemaVersion"), answer.body());
+
+    // bin/llmchat builds with the commit of the source tree
+    Process git =
+        new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD")
+            .directory(migrations.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String head = new String(git.getInputStream().readAllBytes()).strip();
+    if (git.waitFor() == 0) {
+      assertEquals(head, version.getString("commit"), answer.body());
+    } else {
+      assertEquals("unknown", version.getString("commit"), answer.body());
+    }
   }
 }

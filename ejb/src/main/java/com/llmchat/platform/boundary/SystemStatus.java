@@ -1,6 +1,8 @@
 package com.llmchat.platform.boundary;
 
+import com.llmchat.Build;
 import com.llmchat.accounts.control.Callers;
+import com.llmchat.platform.control.SchemaMigrations;
 import com.llmchat.platform.control.StreamExecutor;
 import com.llmchat.settings.control.Installation;
 import jakarta.ejb.Stateless;
@@ -23,6 +25,7 @@ public class SystemStatus {
   @Inject Installation installation;
   @Inject StreamExecutor streams;
   @Inject Callers callers;
+  @Inject SchemaMigrations migrations;
 
   /** What anyone may see: the installation and whether its database answers. */
   public record Summary(String instanceId, String installedAt, String databaseProduct) {}
@@ -31,6 +34,14 @@ public class SystemStatus {
     String database = (String) em.createNativeQuery("select version()").getSingleResult();
     return new Summary(
         installation.instanceId(), installation.installedAt(), database.split(" ", 2)[0]);
+  }
+
+  /** What anyone may see of the build: product, version, source commit, schema version. */
+  public record Version(String product, String version, String commit, String schemaVersion) {}
+
+  public Version version() {
+    Build build = Build.current();
+    return new Version("LLM Chat", build.version(), build.commit(), migrations.version());
   }
 
   public Report report() {

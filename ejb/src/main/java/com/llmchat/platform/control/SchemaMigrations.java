@@ -2,6 +2,8 @@ package com.llmchat.platform.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -25,15 +27,25 @@ public class SchemaMigrations {
   @Resource(lookup = "java:jboss/datasources/LLMChatDS")
   DataSource dataSource;
 
+  private String version;
+
+  /** The version of the newest migration applied, e.g. {@code 8}. */
+  @Lock(LockType.READ)
+  public String version() {
+    return version;
+  }
+
   @PostConstruct
   void migrate() {
-    MigrateResult result =
+    Flyway flyway =
         Flyway.configure(SchemaMigrations.class.getClassLoader())
             .dataSource(dataSource)
             .locations("classpath:db/migration")
             .failOnMissingLocations(true)
-            .load()
-            .migrate();
+            .load();
+    MigrateResult result = flyway.migrate();
+    var current = flyway.info().current();
+    version = current == null ? "none" : current.getVersion().getVersion();
     LOG.info(
         () ->
             "Schema at version "
