@@ -31,6 +31,11 @@ public final class JsonFactory {
     return BUILDERS.createObjectBuilder();
   }
 
+  /** A builder that starts with the members of {@code object}. */
+  public static JsonObjectBuilder object(JsonObject object) {
+    return BUILDERS.createObjectBuilder(object);
+  }
+
   public static JsonArrayBuilder array() {
     return BUILDERS.createArrayBuilder();
   }

@@ -1,6 +1,7 @@
 package com.llmchat.rest;
 
 import com.llmchat.json.JsonFactory;
+import com.llmchat.providers.control.PendingBytes;
 import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.entity.StreamEvent;
 import com.llmchat.providers.entity.StreamListener;
@@ -33,8 +34,7 @@ final class SseEvents implements StreamListener {
   private final StreamCancellation cancellation;
   private final ReentrantLock lock = new ReentrantLock();
   private final StringBuilder frame = new StringBuilder(256);
-  private byte[] pending = new byte[512];
-  private int pendingLength;
+  private final PendingBytes pending = new PendingBytes();
   private long nextId = 1;
   private volatile long lastWriteNanos = System.nanoTime();
   private volatile long heartbeatSinceNanos;
@@ -121,18 +121,14 @@ final class SseEvents implements StreamListener {
 
   @Override
   public boolean flush() {
-    if (pendingLength > 0 && acquire()) {
+    if (pending.length() > 0 && acquire()) {
       try {
-        write(pending, pendingLength);
+        write(pending::writeTo);
       } finally {
         lock.unlock();
       }
     }
-    pendingLength = 0;
-    if (pending.length > 64 * 1024) {
-      // a huge burst passed: do not keep its room for the rest of the stream
-      pending = new byte[512];
-    }
+    pending.clear();
     return !gone;
   }
 
@@ -169,7 +165,7 @@ final class SseEvents implements StreamListener {
     }
     heartbeatSinceNanos = System.nanoTime();
     try {
-      write(HEARTBEAT, HEARTBEAT.length);
+      write(out -> out.write(HEARTBEAT));
     } finally {
       heartbeatSinceNanos = 0;
       lock.unlock();
@@ -216,21 +212,19 @@ final class SseEvents implements StreamListener {
       frame.setLength(0);
       frame.trimToSize();
     }
-    if (pendingLength + bytes.length > pending.length) {
-      byte[] larger = new byte[Math.max(pending.length * 2, pendingLength + bytes.length)];
-      System.arraycopy(pending, 0, larger, 0, pendingLength);
-      pending = larger;
-    }
-    System.arraycopy(bytes, 0, pending, pendingLength, bytes.length);
-    pendingLength += bytes.length;
+    pending.append(bytes);
     // a model server that never pauses: what is pending leaves anyway, and stays small
-    return pendingLength < FLUSH_AT || flush();
+    return pending.length() < FLUSH_AT || flush();
   }
 
   /** Called with the lock held. */
-  private void write(byte[] bytes, int length) {
+  private interface Writing {
+    void to(OutputStream out) throws IOException;
+  }
+
+  private void write(Writing writing) {
     try {
-      out.write(bytes, 0, length);
+      writing.to(out);
       out.flush();
       lastWriteNanos = System.nanoTime();
     } catch (IOException | RuntimeException e) {

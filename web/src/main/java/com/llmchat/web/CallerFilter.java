@@ -20,7 +20,7 @@ import java.util.Optional;
  * account, or a session older than the last password change, is logged out at once; an account with
  * a one-time password may only change it.
  */
-@WebFilter(urlPatterns = "/*")
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class CallerFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;

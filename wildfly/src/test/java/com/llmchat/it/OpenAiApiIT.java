@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,22 +45,6 @@ class OpenAiApiIT extends DeployedEar {
     return call("GET", path, "Authorization", "Bearer " + key);
   }
 
-  /** A new key of the user's; {@code body} as POST /api/v1/keys takes it. */
-  private static String key(String token, String body) throws Exception {
-    var made = Api.post("v1/keys", token, body);
-    assertEquals(201, made.statusCode(), made.body());
-    return Json.object(made.body()).getString("secret");
-  }
-
-  private static long keyId(String token, String secret) throws Exception {
-    for (JsonValue key : Json.array(Api.get("v1/keys", token).body())) {
-      if (secret.startsWith(key.asJsonObject().getString("prefix"))) {
-        return key.asJsonObject().getJsonNumber("id").longValue();
-      }
-    }
-    throw new AssertionError("no key " + secret.substring(0, 17));
-  }
-
   private static List<String> modelIds(HttpResponse<String> response) {
     assertEquals(200, response.statusCode(), response.body());
     JsonObject list = Json.object(response.body());
@@ -82,7 +65,7 @@ class OpenAiApiIT extends DeployedEar {
   @Test
   void aKeyListsItsOwnersModelsWithARequestIdAndNoSession() throws Exception {
     var user = TestAccounts.user("gateway");
-    String key = key(user.accessToken(), "{\"name\":\"App\"}");
+    String key = TestKeys.key(user.accessToken(), "{\"name\":\"App\"}");
     var models = get("models", key);
     assertTrue(modelIds(models).contains("demo"), models.body());
     assertTrue(
@@ -108,7 +91,7 @@ class OpenAiApiIT extends DeployedEar {
     assertInvalidKey(call("GET", "models", "Authorization", "Basic dXNlcjpwYXNz"));
     var access = TestAccounts.user("token-not-key").accessToken();
     assertInvalidKey(get("models", access));
-    var unknownPath = get("nothing-here", key(access, "{\"name\":\"Path\"}"));
+    var unknownPath = get("nothing-here", TestKeys.key(access, "{\"name\":\"Path\"}"));
     assertEquals(404, unknownPath.statusCode(), unknownPath.body());
     assertEquals(
         "not_found", Json.object(unknownPath.body()).getJsonObject("error").getString("code"));
@@ -117,11 +100,11 @@ class OpenAiApiIT extends DeployedEar {
   @Test
   void xApiKeyGoesThroughTheSameChecks() throws Exception {
     String token = TestAccounts.user("x-api-key").accessToken();
-    String key = key(token, "{\"name\":\"Other client\"}");
+    String key = TestKeys.key(token, "{\"name\":\"Other client\"}");
     var works = call("GET", "models", "x-api-key", key);
     assertTrue(modelIds(works).contains("demo"), works.body());
 
-    assertEquals(200, Api.delete("v1/keys/" + keyId(token, key), token).statusCode());
+    assertEquals(200, Api.delete("v1/keys/" + TestKeys.keyId(token, key), token).statusCode());
     assertInvalidKey(call("GET", "models", "x-api-key", key));
     assertInvalidKey(get("models", key));
   }
@@ -131,15 +114,16 @@ class OpenAiApiIT extends DeployedEar {
     var user = TestAccounts.user("stopped");
     String token = user.accessToken();
 
-    String revoked = key(token, "{\"name\":\"Revoked\"}");
+    String revoked = TestKeys.key(token, "{\"name\":\"Revoked\"}");
     assertEquals(200, get("models", revoked).statusCode());
     assertEquals(
-        200, Api.delete("v1/admin/keys/" + keyId(token, revoked), Tokens.admin()).statusCode());
+        200,
+        Api.delete("v1/admin/keys/" + TestKeys.keyId(token, revoked), Tokens.admin()).statusCode());
     assertInvalidKey(get("models", revoked));
 
     // a key seen a moment ago is answered from memory: its expiry is still checked every time
     String expiring =
-        key(
+        TestKeys.key(
             token,
             "{\"name\":\"Expiring\",\"expiresAt\":"
                 + Api.q(OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(3).toString())
@@ -151,7 +135,7 @@ class OpenAiApiIT extends DeployedEar {
         .until(() -> get("models", expiring).statusCode() == 401);
     assertInvalidKey(get("models", expiring));
 
-    String owners = key(token, "{\"name\":\"Owner's\"}");
+    String owners = TestKeys.key(token, "{\"name\":\"Owner's\"}");
     assertEquals(200, get("models", owners).statusCode());
     assertEquals(
         200,
@@ -167,14 +151,14 @@ class OpenAiApiIT extends DeployedEar {
   void aKeyLimitedToAModelSeesOnlyThatOne() throws Exception {
     String token = TestAccounts.user("narrow").accessToken();
     String other = SharedModels.add("wide", "");
-    String key = key(token, "{\"name\":\"Demo only\",\"models\":[\"demo\"]}");
+    String key = TestKeys.key(token, "{\"name\":\"Demo only\",\"models\":[\"demo\"]}");
     assertEquals(List.of("demo"), modelIds(get("models", key)));
     var refused = get("models/" + other, key);
     assertEquals(404, refused.statusCode(), refused.body());
     assertEquals(
         "model_not_found", Json.object(refused.body()).getJsonObject("error").getString("code"));
 
-    String unlimited = key(token, "{\"name\":\"All\"}");
+    String unlimited = TestKeys.key(token, "{\"name\":\"All\"}");
     assertTrue(modelIds(get("models", unlimited)).contains(other));
     assertEquals(200, get("models/" + other, unlimited).statusCode());
   }
@@ -196,10 +180,149 @@ class OpenAiApiIT extends DeployedEar {
             a.accessToken(),
             "{\"upstreamId\":\"demo\",\"alias\":" + Api.q(alias) + "}");
     assertEquals(201, model.statusCode(), model.body());
-    assertTrue(modelIds(get("models", key(a.accessToken(), "{\"name\":\"A\"}"))).contains(alias));
+    assertTrue(
+        modelIds(get("models", TestKeys.key(a.accessToken(), "{\"name\":\"A\"}"))).contains(alias));
 
-    String b = key(TestAccounts.user("own-models-b").accessToken(), "{\"name\":\"B\"}");
+    String b = TestKeys.key(TestAccounts.user("own-models-b").accessToken(), "{\"name\":\"B\"}");
     assertFalse(modelIds(get("models", b)).contains(alias));
     assertEquals(404, get("models/" + alias, b).statusCode());
+  }
+
+  private static HttpResponse<String> post(String path, String key, String body) throws Exception {
+    return Platform.HTTP.send(
+        HttpRequest.newBuilder(URI.create(Platform.APP + "/v1/" + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aRequestGoesToTheModelServerAsItCameWithOnlyTheModelReplaced() throws Exception {
+    String key = TestKeys.key(TestAccounts.user("as-it-came").accessToken(), "{\"name\":\"Raw\"}");
+    String alias = SharedModels.add("passed", "");
+    JsonObject sent =
+        Json.object(
+            "{\"model\":"
+                + Api.q(alias)
+                + ",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is"
+                + " this?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgo=\"}}]}],"
+                + "\"response_format\":{\"type\":\"json_object\"},\"tool_choice\":\"none\","
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}}],"
+                + "\"temperature\":0.25,\"seed\":7,\"max_completion_tokens\":5,\"vendor_extra\":{\"keep\":[1,2]}}");
+    var answer = post("chat/completions", key, sent.toString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertEquals("chat.completion", Json.object(answer.body()).getString("object"));
+
+    JsonObject received = Json.object(Platform.simulator().lastCompletion().encode());
+    assertEquals("demo", received.getString("model"), "the alias becomes the upstream's id");
+    for (String field : sent.keySet()) {
+      if (!field.equals("model")) {
+        assertEquals(sent.get(field), received.get(field), field + " in " + received);
+      }
+    }
+  }
+
+  @Test
+  void aStreamIsPassedOnAsItComesReasoningIncluded() throws Exception {
+    String key = TestKeys.key(TestAccounts.user("raw-stream").accessToken(), "{\"name\":\"SSE\"}");
+    var answer =
+        post(
+            "chat/completions",
+            key,
+            "{\"model\":\"demo\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Think [sim tokens=3 reasoning-tokens=2 gap-ms=1]\"}]}");
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertTrue(
+        answer.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+    assertTrue(answer.headers().firstValue("x-request-id").isPresent());
+    String body = answer.body();
+    assertTrue(body.contains("\"reasoning_content\":\" thinking1\""), body);
+    assertTrue(body.strip().endsWith("data: [DONE]"), body);
+    assertFalse(body.contains("\"usage\""), "usage the application did not ask for: " + body);
+  }
+
+  @Test
+  void aBadRequestIs400InOpenAisShape() throws Exception {
+    String key = TestKeys.key(TestAccounts.user("bad-body").accessToken(), "{\"name\":\"Bad\"}");
+    String[][] cases = {
+      {"not json", ""},
+      {"[1,2]", ""},
+      {"{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "model"},
+      {"{\"model\":\"demo\"}", "messages"},
+      {"{\"model\":\"demo\",\"messages\":[]}", "messages"},
+      {
+        "{\"model\":\"demo\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+        "stream"
+      }
+    };
+    for (String[] bad : cases) {
+      var answer = post("chat/completions", key, bad[0]);
+      assertEquals(400, answer.statusCode(), bad[0] + " → " + answer.body());
+      JsonObject error = Json.object(answer.body()).getJsonObject("error");
+      assertEquals("invalid_request_error", error.getString("type"), answer.body());
+      assertEquals(bad[1], error.isNull("param") ? "" : error.getString("param"), answer.body());
+    }
+  }
+
+  /** The ledger of a key: "rows outcome source completion-tokens" of each row, oldest first. */
+  private static String ledgerOf(long keyId) throws Exception {
+    return Platform.queryOne(
+        "select coalesce(string_agg(outcome || ' ' || source || ' ' || completion_tokens, ';'"
+            + " order by id), '') from usage_record where api_key_id = ?",
+        keyId);
+  }
+
+  private static String chat(String message, boolean stream) {
+    return "{\"model\":\"demo\",\"stream\":"
+        + stream
+        + ",\"messages\":[{\"role\":\"user\",\"content\":"
+        + Api.q(message)
+        + "}]}";
+  }
+
+  @Test
+  void aCallThatEndsEarlyIsAccountedOnceWithWhatWasGenerated() throws Exception {
+    String token = TestAccounts.user("early-end").accessToken();
+    String key = TestKeys.key(token, "{\"name\":\"Early\"}");
+    long keyId = TestKeys.keyId(token, key);
+
+    // no model server answers: an HTTP error, and nothing in the ledger
+    var refused = post("chat/completions", key, chat("Hi [sim fault=http-500]", true));
+    assertEquals(502, refused.statusCode(), refused.body());
+    assertEquals(
+        "server_error", Json.object(refused.body()).getJsonObject("error").getString("type"));
+    assertEquals("", ledgerOf(keyId));
+
+    // the model server breaks off after 3 pieces: the stream ends with an error chunk
+    var broken =
+        post("chat/completions", key, chat("Hi [sim tokens=10 gap-ms=2 fault=reset:4]", true));
+    assertEquals(200, broken.statusCode(), broken.body());
+    assertTrue(broken.body().contains("data: {\"error\":"), broken.body());
+    assertFalse(broken.body().contains("[DONE]"), broken.body());
+    assertEquals("FAILED ESTIMATED 3", ledgerOf(keyId));
+
+    // the application hangs up after the first lines: what was generated until then
+    var request =
+        HttpRequest.newBuilder(URI.create(Platform.APP + "/v1/chat/completions"))
+            .header("Authorization", "Bearer " + key)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    chat("Hi [sim tokens=500 gap-ms=20 usage=false]", true)))
+            .build();
+    var lines = Platform.HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, lines.statusCode());
+    try (var stream = lines.body()) {
+      assertEquals(6, stream.filter(line -> line.startsWith("data:")).limit(6).count());
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ledgerOf(keyId).contains(";CANCELLED"));
+    String[] rows = ledgerOf(keyId).split(";");
+    assertEquals(2, rows.length, String.join(";", rows));
+    int generated = Integer.parseInt(rows[1].split(" ")[2]);
+    assertTrue(generated >= 5 && generated < 500, rows[1]);
   }
 }

@@ -142,6 +142,7 @@ public class Exchanges {
             new UsageRecord.Subject(
                 exchange.accountId(),
                 exchange.username(),
+                null,
                 reply == null ? null : exchange.conversationId(),
                 reply == null ? null : reply.id(),
                 exchange.request().model(),

@@ -9,6 +9,7 @@ import com.llmchat.providers.control.UpstreamAddressPolicy.RefusedAddressExcepti
 import com.llmchat.providers.control.UpstreamAddresses;
 import com.llmchat.providers.control.UpstreamClients;
 import com.llmchat.providers.control.UpstreamFailures;
+import com.llmchat.providers.control.UpstreamHttpException;
 import com.llmchat.providers.control.UpstreamRequests;
 import com.llmchat.providers.control.UpstreamRetries;
 import com.llmchat.providers.entity.CompletionRequest;
@@ -28,7 +29,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -36,10 +36,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Streams a completion from a model server to a listener: each route in turn until one answers (the
- * address checked, retries before the first token, a circuit breaker per provider), then its answer
- * through the {@link StreamPipeline}. No transaction and no database connection is held meanwhile.
- * A singleton without container locks: a pooled bean would cap concurrent streams at the pool size.
+ * Completions from model servers: each route in turn until one answers (the address checked,
+ * retries before the first byte, a circuit breaker per provider), then its answer streamed through
+ * the {@link StreamPipeline} to a listener, or read whole. The conversation relay uses both steps
+ * at once ({@link #stream}); {@code /v1} answers with an HTTP error when no route answers, so it
+ * opens first ({@link #open}). No transaction and no database connection is held meanwhile. A
+ * singleton without container locks: a pooled bean would cap concurrent streams at the pool size.
  * Started with the application, so that its meters exist (at 0) before the first chat.
  */
 @Startup
@@ -72,32 +74,46 @@ public class Completions {
    */
   public CompletionResult stream(
       CompletionRequest request, StreamListener listener, StreamCancellation cancellation) {
-    meters.streamStarted();
-    try {
-      return streamFirstRouteThatAnswers(request, listener, cancellation);
-    } finally {
-      meters.streamEnded();
+    try (UpstreamAnswer answer = open(request, true, listener, cancellation)) {
+      return relay(answer);
     }
   }
 
-  private CompletionResult streamFirstRouteThatAnswers(
-      CompletionRequest request, StreamListener listener, StreamCancellation cancellation) {
+  /**
+   * Asks each route in turn until a model server answers (the address checked, retries before the
+   * first byte, a circuit breaker per provider): its answer, not yet read, or why none answered.
+   * {@code stream}: a streamed answer (SSE) or a whole one (JSON). Close what it returns.
+   */
+  public UpstreamAnswer open(
+      CompletionRequest request,
+      boolean stream,
+      StreamListener listener,
+      StreamCancellation cancellation) {
+    meters.streamStarted();
     ReplyTracker tracker = pipeline.tracker(listener, System.nanoTime());
-    StreamEvent.Error lastFailure =
-        new StreamEvent.Error("No model server serves " + request.model(), "no_route");
+    UpstreamAnswer.Refusal last =
+        new UpstreamAnswer.Refusal(
+            new StreamEvent.Error("No model server serves " + request.model(), "no_route"),
+            0,
+            null);
     for (Route route : request.routes()) {
       if (cancellation.cancelled()) {
         break;
       }
-      try (CircuitBreakers.Call call = breakers.attempt(route.providerId())) {
-        if (call == null) {
-          meters.error(route, "breaker-open", false);
-          lastFailure =
-              new StreamEvent.Error(
-                  route.providerName() + " failed repeatedly and is paused for a moment",
-                  "provider_paused");
-          continue;
-        }
+      CircuitBreakers.Call call = breakers.attempt(route.providerId());
+      if (call == null) {
+        meters.error(route, "breaker-open", false);
+        last =
+            new UpstreamAnswer.Refusal(
+                new StreamEvent.Error(
+                    route.providerName() + " failed repeatedly and is paused for a moment",
+                    "provider_paused"),
+                0,
+                null);
+        continue;
+      }
+      boolean handedOver = false;
+      try {
         InetAddress address;
         try {
           // checked at every call: the name may resolve elsewhere since the provider was saved;
@@ -105,45 +121,93 @@ public class Completions {
           address = addresses.check(route);
         } catch (RefusedAddressException e) {
           meters.error(route, "refused-address", false);
-          lastFailure =
-              failures.failed(route, "refused_address", "is at an address that is not allowed", e);
+          last =
+              new UpstreamAnswer.Refusal(
+                  failures.failed(
+                      route, "refused_address", "is at an address that is not allowed", e),
+                  0,
+                  null);
           continue;
         }
-        // held until the reply has been read: a client evicted meanwhile closes after it
-        try (UpstreamClients.Lease client = clients.lease(route, address)) {
-          InputStream body;
-          try {
-            String json = UpstreamRequests.body(request, route);
-            if (route == request.routes().get(0) && request.receivedNanos() != 0) {
-              meters.beforeUpstream(System.nanoTime() - request.receivedNanos());
-            }
-            body =
-                retries.open(
-                    () -> client.client().streamCompletion(route.authorization(), json),
-                    cancellation,
-                    (kind, willRetry) -> meters.error(route, kind, willRetry));
-          } catch (WebApplicationException e) {
-            call.failed();
-            if (e.getResponse().getStatus() / 100 == 3) {
-              meters.error(route, "redirect", false);
-            }
-            lastFailure = failures.refused(route, e);
-            continue;
-          } catch (ProcessingException e) {
-            call.failed();
-            LOG.log(Level.FINE, "model server unreachable", e);
-            lastFailure = failures.failed(route, UpstreamFailures.code(e), "cannot be reached", e);
-            continue;
+        // held until the answer has been read: a client evicted meanwhile closes after it
+        UpstreamClients.Lease client = clients.lease(route, address);
+        InputStream body;
+        try {
+          String json = UpstreamRequests.body(request, route, stream);
+          if (route == request.routes().get(0) && request.receivedNanos() != 0) {
+            meters.beforeUpstream(System.nanoTime() - request.receivedNanos());
           }
-          tracker.answeredBy(route);
-          pipeline.read(body, tracker, cancellation, route, call);
-          return tracker.result(cancellation);
+          body =
+              retries.open(
+                  () ->
+                      stream
+                          ? client.client().streamCompletion(route.authorization(), json)
+                          : client.client().complete(route.authorization(), json),
+                  cancellation,
+                  (kind, willRetry) -> meters.error(route, kind, willRetry));
+        } catch (WebApplicationException e) {
+          client.close();
+          call.failed();
+          int status = e.getResponse().getStatus();
+          if (status / 100 == 3) {
+            meters.error(route, "redirect", false);
+          }
+          last =
+              new UpstreamAnswer.Refusal(
+                  failures.refused(route, e),
+                  status,
+                  e instanceof UpstreamHttpException answer ? answer.body() : null);
+          continue;
+        } catch (RuntimeException e) {
+          client.close();
+          call.failed();
+          LOG.log(Level.FINE, "model server unreachable", e);
+          last =
+              new UpstreamAnswer.Refusal(
+                  failures.failed(route, UpstreamFailures.code(e), "cannot be reached", e),
+                  0,
+                  null);
+          continue;
+        }
+        tracker.answeredBy(route);
+        handedOver = true;
+        return new UpstreamAnswer(
+            tracker, cancellation, route, body, call, client, null, meters::streamEnded);
+      } finally {
+        if (!handedOver) {
+          call.close();
         }
       }
     }
-    if (!cancellation.cancelled()) {
-      tracker.accept(lastFailure);
+    return UpstreamAnswer.refused(tracker, cancellation, last, meters::streamEnded);
+  }
+
+  /**
+   * Reads a streamed answer to its end, through the {@link StreamPipeline} to the listener; when no
+   * route answered, the listener learns why ({@link StreamListener#failed}).
+   */
+  public CompletionResult relay(UpstreamAnswer answer) {
+    ReplyTracker tracker = answer.tracker;
+    if (!answer.answered()) {
+      if (!answer.cancellation.cancelled()) {
+        tracker.fail(answer.refusal().error());
+      }
+      return tracker.result(answer.cancellation);
     }
-    return tracker.result(cancellation);
+    answer.read = true;
+    pipeline.read(answer.body, tracker, answer.cancellation, answer.route, answer.call);
+    return tracker.result(answer.cancellation);
+  }
+
+  /** A whole (not streamed) answer as its model server sent it, and how it ended. */
+  public record Whole(String body, CompletionResult result) {}
+
+  /** Reads a whole answer (opened with {@code stream} false), up to this server's limit. */
+  public Whole readWhole(UpstreamAnswer answer) {
+    ReplyTracker tracker = answer.tracker;
+    answer.read = true;
+    String body =
+        pipeline.readWhole(answer.body, tracker, answer.cancellation, answer.route, answer.call);
+    return new Whole(body, tracker.result(answer.cancellation));
   }
 }

@@ -29,4 +29,11 @@ public interface ChatCompletionsClient extends AutoCloseable {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.SERVER_SENT_EVENTS)
   InputStream streamCompletion(@HeaderParam("Authorization") String authorization, String request);
+
+  /** The whole completion as one JSON body; the caller reads it (within a limit) and closes it. */
+  @POST
+  @Path("/chat/completions")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  InputStream complete(@HeaderParam("Authorization") String authorization, String request);
 }

@@ -57,11 +57,25 @@ public final class ChatStreamParser {
     dispatch();
   }
 
+  /**
+   * A whole (not streamed) answer, {@code chat.completion}: its message read as one delta, its
+   * usage and finish reason as in a stream.
+   */
+  public void whole(String body) {
+    data.setLength(0);
+    eventName = null;
+    dispatch(body.trim(), null);
+  }
+
   private void dispatch() {
     String payload = data.toString().trim();
     String name = eventName;
     data.setLength(0);
     eventName = null;
+    dispatch(payload, name);
+  }
+
+  private void dispatch(String payload, String name) {
     if (payload.isEmpty()) {
       return;
     }
@@ -106,6 +120,10 @@ public final class ChatStreamParser {
         continue;
       }
       JsonObject delta = object(choice, "delta");
+      if (delta == null) {
+        // a whole answer's message has the fields of a delta
+        delta = object(choice, "message");
+      }
       if (delta != null) {
         readToolCalls(delta);
         String content;

@@ -57,6 +57,22 @@ public final class ReplyTracker {
     listenerGone = !listener.event(event);
   }
 
+  /** A line of the stream as it came, before its events. */
+  public void line(String line) {
+    if (!listenerGone) {
+      listenerGone = !listener.line(line);
+    }
+  }
+
+  /** The relay's own failure (not an error the model server reported): the reply ends failed. */
+  public void fail(StreamEvent.Error error) {
+    assembly.accept(error);
+    failed = true;
+    if (!listenerGone) {
+      listenerGone = !listener.failed(error);
+    }
+  }
+
   /** Has the listener pass on what it holds (nothing more has arrived). */
   public void flush() {
     if (!listenerGone) {

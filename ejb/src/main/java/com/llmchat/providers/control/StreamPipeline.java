@@ -62,6 +62,7 @@ public class StreamPipeline {
       while (!tracker.listenerGone()
           && !cancellation.cancelled()
           && (line = lines.next()) != null) {
+        tracker.line(line);
         parser.line(line);
         if (!lines.buffered()) {
           // nothing more has arrived: pass on what this read brought (a burst leaves together)
@@ -78,14 +79,14 @@ public class StreamPipeline {
     } catch (UpstreamLimitException e) {
       // the server answers, too much: not a sign of ill health, and the rest is not read
       meters.error(route, "too-large", false);
-      tracker.accept(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
+      tracker.fail(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
       UpstreamBodies.abort(body);
     } catch (IOException | RuntimeException e) {
       if (!cancellation.cancelled() && !tracker.listenerGone()) {
         LOG.log(Level.FINE, "model server stream failed", e);
         call.failed();
         meters.error(route, "stream-broken", false);
-        tracker.accept(failures.failed(route, UpstreamFailures.code(e), "broke off the answer", e));
+        tracker.fail(failures.failed(route, UpstreamFailures.code(e), "broke off the answer", e));
       }
     } finally {
       if (tracker.listenerGone() || cancellation.cancelled()) {
@@ -96,5 +97,43 @@ public class StreamPipeline {
         UpstreamBodies.closeQuietly(body);
       }
     }
+  }
+
+  /**
+   * Reads a whole (not streamed) answer, up to the largest event this server takes, and reports
+   * what it says to the tracker; returns it as the model server sent it, or null when it broke off
+   * or was too large (the tracker has the failure).
+   */
+  public String readWhole(
+      InputStream body,
+      ReplyTracker tracker,
+      StreamCancellation cancellation,
+      Route route,
+      CircuitBreakers.Call call) {
+    cancellation.onCancel(() -> UpstreamBodies.abort(body));
+    String answer;
+    try {
+      answer = UpstreamBodies.read(body, maxEventChars, false);
+    } catch (UpstreamLimitException e) {
+      meters.error(route, "too-large", false);
+      tracker.fail(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
+      return null;
+    } catch (IOException | RuntimeException e) {
+      UpstreamBodies.abort(body);
+      if (!cancellation.cancelled()) {
+        call.failed();
+        meters.error(route, "stream-broken", false);
+        tracker.fail(failures.failed(route, UpstreamFailures.code(e), "broke off the answer", e));
+      }
+      return null;
+    }
+    call.succeeded();
+    try {
+      new ChatStreamParser(tracker::accept, maxEventChars).whole(answer);
+    } catch (UpstreamLimitException e) {
+      tracker.fail(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
+      return null;
+    }
+    return answer;
   }
 }

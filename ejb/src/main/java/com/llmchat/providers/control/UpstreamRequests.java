@@ -4,17 +4,25 @@ import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.Route;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 
 /**
- * The body of a chat completion request to a model server: the route's model, the turns, and the
- * conversation's settings over the model's defaults. Made once per route tried.
+ * The body of a chat completion request to a model server. A conversation's: the route's model, the
+ * turns, and the conversation's settings over the model's defaults. An application's ({@code /v1}):
+ * its request as it came — tools, response format, message parts, provider extras — with the
+ * route's model, the model's defaults where it sets none, and usage asked for when it streams. Made
+ * once per route tried.
  */
 public final class UpstreamRequests {
 
   private UpstreamRequests() {}
 
-  public static String body(CompletionRequest request, Route route) {
+  public static String body(CompletionRequest request, Route route, boolean stream) {
+    if (request.passThrough() != null) {
+      return passedThrough(request.passThrough(), route, stream);
+    }
     JsonArrayBuilder messages = JsonFactory.array();
     request
         .messages()
@@ -25,9 +33,9 @@ public final class UpstreamRequests {
     JsonObjectBuilder body =
         JsonFactory.object()
             .add("model", route.upstreamModel())
-            .add("stream", true)
+            .add("stream", stream)
             .add("messages", messages);
-    if (route.includeUsage()) {
+    if (stream && route.includeUsage()) {
       body.add("stream_options", JsonFactory.object().add("include_usage", true));
     }
     Double temperature =
@@ -40,5 +48,32 @@ public final class UpstreamRequests {
       body.add("max_tokens", maxTokens);
     }
     return body.build().toString();
+  }
+
+  private static String passedThrough(JsonObject request, Route route, boolean stream) {
+    JsonObjectBuilder body = JsonFactory.object(request).add("model", route.upstreamModel());
+    if (stream && route.includeUsage() && !asksForUsage(request)) {
+      // the ledger needs the upstream's counts; the relay drops the extra chunk (UsageOnlyChunks)
+      JsonObject options =
+          request.get("stream_options") instanceof JsonObject given
+              ? given
+              : JsonValue.EMPTY_JSON_OBJECT;
+      body.add("stream_options", JsonFactory.object(options).add("include_usage", true));
+    }
+    if (!request.containsKey("temperature") && route.temperature() != null) {
+      body.add("temperature", route.temperature());
+    }
+    if (!request.containsKey("max_tokens")
+        && !request.containsKey("max_completion_tokens")
+        && route.maxTokens() != null) {
+      body.add("max_tokens", route.maxTokens());
+    }
+    return body.build().toString();
+  }
+
+  /** Whether an application's streamed request asks for usage itself. */
+  public static boolean asksForUsage(JsonObject request) {
+    return request.get("stream_options") instanceof JsonObject options
+        && options.get("include_usage") == JsonValue.TRUE;
   }
 }

@@ -1,11 +1,14 @@
 package com.llmchat.providers.entity;
 
+import jakarta.json.JsonObject;
 import java.util.List;
 
 /**
  * What to ask a model: the messages (system prompt first), the parameters the conversation sets
  * (null: the model's defaults) and the routes to try in order; {@code receivedNanos} is when the
  * caller's request arrived ({@link System#nanoTime}), so that the relay can tell its own share.
+ * {@code passThrough}: an application's request as it came ({@code /v1}), sent on with only the
+ * model replaced; the messages and parameters are then not used.
  */
 public record CompletionRequest(
     String model,
@@ -13,7 +16,8 @@ public record CompletionRequest(
     Double temperature,
     Integer maxTokens,
     List<Route> routes,
-    long receivedNanos) {
+    long receivedNanos,
+    JsonObject passThrough) {
 
   /** One message of the conversation as the model server sees it. */
   public record Turn(String role, String content) {}
@@ -21,5 +25,22 @@ public record CompletionRequest(
   public CompletionRequest {
     messages = List.copyOf(messages);
     routes = List.copyOf(routes);
+  }
+
+  /** A conversation's request, made of its turns. */
+  public CompletionRequest(
+      String model,
+      List<Turn> messages,
+      Double temperature,
+      Integer maxTokens,
+      List<Route> routes,
+      long receivedNanos) {
+    this(model, messages, temperature, maxTokens, routes, receivedNanos, null);
+  }
+
+  /** An application's request as it came, to the routes of its model. */
+  public static CompletionRequest passedThrough(
+      String model, JsonObject request, List<Route> routes, long receivedNanos) {
+    return new CompletionRequest(model, List.of(), null, null, routes, receivedNanos, request);
   }
 }

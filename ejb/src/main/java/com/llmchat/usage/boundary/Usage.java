@@ -1,6 +1,8 @@
 package com.llmchat.usage.boundary;
 
 import com.llmchat.accounts.control.Callers;
+import com.llmchat.providers.entity.CompletionResult;
+import com.llmchat.usage.control.UsageLedger;
 import com.llmchat.usage.entity.UsageRecord;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -29,6 +31,16 @@ public class Usage {
 
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
+  @Inject UsageLedger ledger;
+
+  /**
+   * The ledger row of a completion that has no reply to be stored with ({@code /v1}), in a
+   * transaction of its own (see {@link UsageLedger#record}).
+   */
+  public UsageRecord record(
+      UsageRecord.Subject subject, int estimatedPrompt, CompletionResult result) {
+    return ledger.record(subject, estimatedPrompt, result);
+  }
 
   public List<Day> everybody(LocalDate from, LocalDate to) {
     callers.requireAdmin();

@@ -56,6 +56,9 @@ public class UsageRecord {
   @Column(nullable = false, updatable = false, length = 64)
   private String username;
 
+  @Column(name = "api_key_id", updatable = false)
+  private Long apiKeyId;
+
   @Column(name = "conversation_id", updatable = false)
   private Long conversationId;
 
@@ -101,10 +104,14 @@ public class UsageRecord {
 
   protected UsageRecord() {}
 
-  /** Who used which model, and through which provider. */
+  /**
+   * Who used which model, and through which provider: in a conversation (its ids) or through the
+   * {@code /v1} API with a key ({@code apiKeyId}).
+   */
   public record Subject(
       long accountId,
       String username,
+      Long apiKeyId,
       Long conversationId,
       Long messageId,
       String model,
@@ -124,6 +131,7 @@ public class UsageRecord {
   public UsageRecord(Subject subject, Counts counts) {
     this.accountId = subject.accountId();
     this.username = subject.username();
+    this.apiKeyId = subject.apiKeyId();
     this.conversationId = subject.conversationId();
     this.messageId = subject.messageId();
     this.model = subject.model();

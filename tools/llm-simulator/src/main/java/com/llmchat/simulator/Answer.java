@@ -5,7 +5,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The simulated answer to one chat completion request, as SSE frames or as one JSON body. */
+/**
+ * The simulated answer to one chat completion request, as SSE frames or as one JSON body. A request
+ * with tools whose last message is the user's is answered with a call of its first tool (or the one
+ * {@code tool_choice} names) with {@code {"input": <the user's message>}}; one whose last message
+ * is a tool's result answers with that result.
+ */
 record Answer(JsonObject request, Knobs knobs, String id) {
 
   private static final String[] WORDS =
@@ -17,8 +22,9 @@ record Answer(JsonObject request, Knobs knobs, String id) {
   /** The content pieces, one per token. */
   List<String> pieces() {
     List<String> pieces = new ArrayList<>();
-    if (knobs.reply() != null) {
-      String reply = knobs.reply();
+    String toolResult = toolResult();
+    if (knobs.reply() != null || toolResult != null) {
+      String reply = knobs.reply() != null ? knobs.reply() : "The tool said: " + toolResult;
       int size =
           Math.max(1, (int) Math.ceil(reply.length() / (double) Math.max(1, knobs.tokens())));
       for (int i = 0; i < reply.length(); i += size) {
@@ -44,6 +50,56 @@ record Answer(JsonObject request, Knobs knobs, String id) {
     }
     piece.setLength(chars);
     return piece.toString();
+  }
+
+  /** The last message's content when it is a tool's result. */
+  private String toolResult() {
+    JsonArray messages = request.getJsonArray("messages", new JsonArray());
+    if (messages.isEmpty()
+        || !(messages.getValue(messages.size() - 1) instanceof JsonObject last)
+        || !"tool".equals(last.getString("role"))) {
+      return null;
+    }
+    return last.getValue("content") instanceof String text
+        ? text
+        : String.valueOf(last.getValue("content"));
+  }
+
+  /** The tool to call, or null when the request offers none or is answered otherwise. */
+  String toolToCall() {
+    JsonArray tools = request.getJsonArray("tools");
+    Object choice = request.getValue("tool_choice");
+    if (tools == null || tools.isEmpty() || "none".equals(choice) || toolResult() != null) {
+      return null;
+    }
+    if (choice instanceof JsonObject named && named.getJsonObject("function") != null) {
+      return named.getJsonObject("function").getString("name");
+    }
+    JsonObject function = tools.getJsonObject(0).getJsonObject("function");
+    return function == null ? null : function.getString("name");
+  }
+
+  private String toolArguments() {
+    JsonArray messages = request.getJsonArray("messages", new JsonArray());
+    String input = "";
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.getValue(i) instanceof JsonObject m
+          && "user".equals(m.getString("role"))
+          && m.getValue("content") instanceof String text) {
+        input = Knobs.withoutDirective(text);
+        break;
+      }
+    }
+    return new JsonObject().put("input", input).encode();
+  }
+
+  private JsonObject toolCall(String name, String arguments, boolean withIndex) {
+    JsonObject call =
+        new JsonObject()
+            .put("id", "call_" + id.substring(id.lastIndexOf('-') + 1))
+            .put("type", "function")
+            .put("function", new JsonObject().put("name", name).put("arguments", arguments));
+    return withIndex ? call.put("index", 0) : call;
   }
 
   private String finishReason(int produced) {
@@ -107,6 +163,10 @@ record Answer(JsonObject request, Knobs knobs, String id) {
 
   /** Every frame of the stream: role, reasoning, content, finish, optional usage, [DONE]. */
   List<String> frames() {
+    String tool = toolToCall();
+    if (tool != null) {
+      return toolCallFrames(tool);
+    }
     List<String> frames = new ArrayList<>();
     List<String> pieces = pieces();
     frames.add(frame(chunk(new JsonObject().put("role", "assistant").put("content", ""), null)));
@@ -121,6 +181,43 @@ record Answer(JsonObject request, Knobs knobs, String id) {
       frames.add(frame(chunk(new JsonObject().put("content", piece), null)));
     }
     frames.add(frame(chunk(new JsonObject(), finishReason(pieces.size()))));
+    usageAndDone(frames, pieces.size() + knobs.reasoningTokens());
+    return frames;
+  }
+
+  /** A tool call streamed as OpenAI does: id, type and name first, the arguments in pieces. */
+  private List<String> toolCallFrames(String tool) {
+    List<String> frames = new ArrayList<>();
+    String arguments = toolArguments();
+    int half = arguments.length() / 2;
+    frames.add(
+        frame(
+            chunk(
+                new JsonObject()
+                    .put("role", "assistant")
+                    .putNull("content")
+                    .put("tool_calls", new JsonArray().add(toolCall(tool, "", true))),
+                null)));
+    for (String piece : List.of(arguments.substring(0, half), arguments.substring(half))) {
+      frames.add(
+          frame(
+              chunk(
+                  new JsonObject()
+                      .put(
+                          "tool_calls",
+                          new JsonArray()
+                              .add(
+                                  new JsonObject()
+                                      .put("index", 0)
+                                      .put("function", new JsonObject().put("arguments", piece)))),
+                  null)));
+    }
+    frames.add(frame(chunk(new JsonObject(), "tool_calls")));
+    usageAndDone(frames, 2);
+    return frames;
+  }
+
+  private void usageAndDone(List<String> frames, int completionTokens) {
     if (includeUsage()) {
       frames.add(
           frame(
@@ -130,16 +227,21 @@ record Answer(JsonObject request, Knobs knobs, String id) {
                   .put("created", System.currentTimeMillis() / 1000)
                   .put("model", request.getString("model"))
                   .put("choices", new JsonArray())
-                  .put("usage", usage(pieces.size() + knobs.reasoningTokens()))));
+                  .put("usage", usage(completionTokens))));
     }
     frames.add("data: [DONE]\n\n");
-    return frames;
   }
 
   JsonObject whole() {
-    List<String> pieces = pieces();
+    String tool = toolToCall();
+    List<String> pieces = tool == null ? pieces() : List.of();
     JsonObject message =
-        new JsonObject().put("role", "assistant").put("content", String.join("", pieces));
+        new JsonObject()
+            .put("role", "assistant")
+            .put("content", tool == null ? String.join("", pieces) : null);
+    if (tool != null) {
+      message.put("tool_calls", new JsonArray().add(toolCall(tool, toolArguments(), false)));
+    }
     if (knobs.reasoningTokens() > 0) {
       StringBuilder reasoning = new StringBuilder();
       for (int i = 0; i < knobs.reasoningTokens(); i++) {
@@ -159,8 +261,10 @@ record Answer(JsonObject request, Knobs knobs, String id) {
                     new JsonObject()
                         .put("index", 0)
                         .put("message", message)
-                        .put("finish_reason", finishReason(pieces.size()))))
-        .put("usage", usage(pieces.size() + knobs.reasoningTokens()));
+                        .put(
+                            "finish_reason",
+                            tool != null ? "tool_calls" : finishReason(pieces.size()))))
+        .put("usage", usage(tool != null ? 2 : pieces.size() + knobs.reasoningTokens()));
   }
 
   private static String frame(JsonObject payload) {

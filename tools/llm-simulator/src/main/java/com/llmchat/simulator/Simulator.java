@@ -84,6 +84,7 @@ public final class Simulator implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   // the Host header of the latest model API request
   private volatile String lastHost;
+  private volatile JsonObject lastCompletion;
   private final java.util.Map<String, Integer> attempts =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -136,6 +137,11 @@ public final class Simulator implements AutoCloseable {
   /** The Host header of the latest model API request. */
   public String lastHost() {
     return lastHost;
+  }
+
+  /** The body of the latest chat completion request, as it came. */
+  public JsonObject lastCompletion() {
+    return lastCompletion;
   }
 
   public long abandonedStreams() {
@@ -218,6 +224,7 @@ public final class Simulator implements AutoCloseable {
     Knobs knobs;
     try {
       completion = body.toJsonObject();
+      lastCompletion = completion;
       knobs =
           options.knobs().withHeaders(request.headers()).withDirective(lastUserMessage(completion));
     } catch (DecodeException | ClassCastException | IllegalArgumentException e) {

@@ -1,0 +1,168 @@
+package com.llmchat.gateway.boundary;
+
+import com.llmchat.accounts.control.AccessRefusedException;
+import com.llmchat.accounts.control.Caller;
+import com.llmchat.accounts.control.Callers;
+import com.llmchat.providers.boundary.Completions;
+import com.llmchat.providers.boundary.Models;
+import com.llmchat.providers.boundary.ProviderException;
+import com.llmchat.providers.boundary.UpstreamAnswer;
+import com.llmchat.providers.control.StreamCancellation;
+import com.llmchat.providers.entity.CompletionRequest;
+import com.llmchat.providers.entity.CompletionResult;
+import com.llmchat.providers.entity.Route;
+import com.llmchat.providers.entity.StreamListener;
+import com.llmchat.usage.boundary.Usage;
+import com.llmchat.usage.control.TokenEstimator;
+import com.llmchat.usage.entity.UsageRecord;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An application's chat completion through {@code /v1}: resolved in its request (the key's owner,
+ * the model the key may use, its routes), opened on the first route that answers, its answer passed
+ * on as it came and accounted once — to the key and its owner, with the upstream's token counts or,
+ * when it reported none, an estimate of what was sent and what was generated. A singleton without
+ * container locks and without a transaction: the calls are long and many.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Gateway {
+
+  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+  @Inject Caller caller;
+  @Inject Callers callers;
+  @Inject Models models;
+  @Inject Completions completions;
+  @Inject Usage usage;
+
+  /** One application call: who makes it with which key, the model, the request as it came. */
+  public record Call(
+      long accountId,
+      String username,
+      long keyId,
+      String model,
+      JsonObject request,
+      List<Route> routes,
+      long receivedNanos) {
+
+    public boolean streams() {
+      return request.get("stream") == JsonValue.TRUE;
+    }
+  }
+
+  /**
+   * The caller's call of {@code model}, in the request that the key authenticated. A model the key
+   * may not use, or its owner does not have, is {@link ProviderException.Reason#UNKNOWN_MODEL}.
+   */
+  public Call call(String model, JsonObject request) {
+    long keyId = caller.keyId().orElseThrow(() -> new AccessRefusedException(false, "no API key"));
+    Callers.Identity who = callers.identity();
+    if (!caller.keyAllows(model)) {
+      throw new ProviderException(
+          ProviderException.Reason.UNKNOWN_MODEL, "Unknown model: " + model);
+    }
+    List<Route> routes = models.routes(who.accountId(), model);
+    return new Call(
+        who.accountId(), who.username(), keyId, model, request, routes, who.receivedNanos());
+  }
+
+  /** The first answer of the call's routes (see {@link Completions#open}); close it. */
+  public UpstreamAnswer open(
+      Call call, boolean stream, StreamListener listener, StreamCancellation cancellation) {
+    return completions.open(
+        CompletionRequest.passedThrough(
+            call.model(), call.request(), call.routes(), call.receivedNanos()),
+        stream,
+        listener,
+        cancellation);
+  }
+
+  /** Passes a streamed answer on to its end, then accounts it. */
+  public CompletionResult relay(Call call, UpstreamAnswer answer) {
+    CompletionResult result = completions.relay(answer);
+    account(call, result);
+    return result;
+  }
+
+  /** Reads a whole answer, then accounts it. */
+  public Completions.Whole readWhole(Call call, UpstreamAnswer answer) {
+    Completions.Whole whole = completions.readWhole(answer);
+    account(call, whole.result());
+    return whole;
+  }
+
+  /** The ledger row of a call that reached a model server; none for one that reached none. */
+  private void account(Call call, CompletionResult result) {
+    if (result.route() == null) {
+      return;
+    }
+    // the estimate costs a tokenizer pass over the prompt: only when the upstream counted nothing
+    int estimatedPrompt = result.assembly().usage() == null ? estimatePrompt(call.request()) : 0;
+    var subject =
+        new UsageRecord.Subject(
+            call.accountId(),
+            call.username(),
+            call.keyId(),
+            null,
+            null,
+            call.model(),
+            result.route().providerName(),
+            result.route().upstreamModel());
+    try {
+      usage.record(subject, estimatedPrompt, result);
+    } catch (RuntimeException e) {
+      // the application has its answer; the database did not take the row
+      LOG.log(
+          Level.WARNING,
+          "The usage of a /v1 call of "
+              + call.username()
+              + " ("
+              + call.model()
+              + ") could not be recorded",
+          e);
+    }
+  }
+
+  /** The prompt's tokens as estimated: the text of its messages, parts included, and framing. */
+  static int estimatePrompt(JsonObject request) {
+    int tokens = 0;
+    if (request.get("messages") instanceof jakarta.json.JsonArray messages) {
+      for (JsonValue message : messages) {
+        if (message instanceof JsonObject m) {
+          tokens += TokenEstimator.message(TokenEstimator.text(text(m.get("content"))));
+        }
+      }
+    }
+    return TokenEstimator.prompt(tokens);
+  }
+
+  /** The text of a message's content: a string, or its text parts. */
+  private static String text(JsonValue content) {
+    if (content instanceof JsonString string) {
+      return string.getString();
+    }
+    if (content instanceof jakarta.json.JsonArray parts) {
+      var text = new StringBuilder();
+      for (JsonValue part : parts) {
+        if (part instanceof JsonObject typed && typed.get("text") instanceof JsonString piece) {
+          text.append(piece.getString()).append('\n');
+        }
+      }
+      return text.toString();
+    }
+    return "";
+  }
+}
