@@ -10,6 +10,8 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.util.Map;
 
@@ -23,6 +25,7 @@ public final class JsonFactory {
 
   private static final JsonProvider PROVIDER = JsonProvider.provider();
   private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
+  private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
   private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
 
   private JsonFactory() {}
@@ -51,6 +54,11 @@ public final class JsonFactory {
     } catch (NumberFormatException e) {
       throw outOfRange(e);
     }
+  }
+
+  /** A streaming parser of the text, for large answers read for a field or two. */
+  public static JsonParser parser(String text) {
+    return PARSERS.createParser(new StringReader(text));
   }
 
   /** One JSON object; anything else throws a JsonException. */

@@ -19,9 +19,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Every user's API keys, for administrators: listed and revoked. */
 @RequestScoped
+@Tag(name = "Administration")
 @Path("v1/admin/keys")
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package com.llmchat.rest;
 
 import com.llmchat.audit.boundary.AuditLog;
+import com.llmchat.platform.boundary.Statistics;
 import com.llmchat.platform.boundary.SystemStatus;
 import com.llmchat.settings.boundary.Settings;
 import com.llmchat.settings.entity.Setting;
@@ -20,8 +21,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @RequestScoped
+@Tag(name = "Administration")
 @Path("v1/admin")
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,6 +51,7 @@ public class AdminResource {
   @Inject SystemStatus status;
   @Inject Settings settings;
   @Inject AuditLog audit;
+  @Inject Statistics statistics;
 
   @GET
   @Path("audit")
@@ -67,6 +71,16 @@ public class AdminResource {
                     e.clientIp(),
                     e.detail()))
         .toList();
+  }
+
+  /**
+   * Calls under way now, today's requests and tokens, and per administrators' provider its breaker,
+   * recent error rate and median time to first token.
+   */
+  @GET
+  @Path("stats")
+  public Statistics.Snapshot stats() {
+    return statistics.now();
   }
 
   @GET

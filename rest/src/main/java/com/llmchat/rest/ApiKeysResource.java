@@ -22,9 +22,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's own API keys, for applications on the OpenAI-compatible API. */
 @RequestScoped
+@Tag(name = "API keys")
 @Path("v1/keys")
 @RolesAllowed({Roles.USER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)

@@ -24,9 +24,11 @@ import jakarta.ws.rs.core.Response.Status;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Registration, login, token refresh, logout and password change. */
 @RequestScoped
+@Tag(name = "Accounts")
 @Path("v1/auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -30,6 +30,7 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Conversations and their messages. Sending, regenerating and editing answer with the reply as
@@ -37,6 +38,7 @@ import java.util.List;
  * {@code error}, and {@code done} with the reply as stored at the end.
  */
 @RequestScoped
+@Tag(name = "Conversations")
 @Path("v1/conversations")
 @RolesAllowed({Roles.USER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)

@@ -8,9 +8,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** What any client may know about this installation before logging in. */
 @RequestScoped
+@Tag(name = "Installation")
 @Path("v1/info")
 @PermitAll
 public class InfoResource {

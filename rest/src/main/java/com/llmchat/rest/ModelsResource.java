@@ -9,9 +9,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The models the caller may pick, by alias. */
 @RequestScoped
+@Tag(name = "Models and providers")
 @Path("v1/models")
 @RolesAllowed({Roles.USER, Roles.ADMIN})
 public class ModelsResource {
@@ -26,6 +28,8 @@ public class ModelsResource {
   @Produces(MediaType.APPLICATION_JSON)
   public List<ModelChoiceView> available() {
     return models.available().stream()
+        // embedding models serve applications (/v1/embeddings), not conversations
+        .filter(Models.Choice::chat)
         .map(
             choice ->
                 new ModelChoiceView(

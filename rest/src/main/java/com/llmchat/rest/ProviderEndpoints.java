@@ -67,11 +67,20 @@ public abstract class ProviderEndpoints {
       Integer maxTokens,
       Integer contextLimit,
       Integer priority,
-      Boolean enabled) {
+      Boolean enabled,
+      @Size(max = 16) String kind) {
 
     ModelSettings settings() {
       return new ModelSettings(
-          upstreamId, alias, displayName, temperature, maxTokens, contextLimit, priority, enabled);
+          upstreamId,
+          alias,
+          displayName,
+          temperature,
+          maxTokens,
+          contextLimit,
+          priority,
+          enabled,
+          kind);
     }
   }
 

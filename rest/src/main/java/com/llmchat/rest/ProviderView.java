@@ -42,7 +42,8 @@ public record ProviderView(
       Double temperature,
       Integer maxTokens,
       Integer contextLimit,
-      int priority) {
+      int priority,
+      String kind) {
 
     static ModelView of(Model model) {
       return new ModelView(
@@ -55,7 +56,8 @@ public record ProviderView(
           model.temperature(),
           model.maxTokens(),
           model.contextLimit(),
-          model.priority());
+          model.priority(),
+          model.kind().json());
     }
   }
 

@@ -13,12 +13,14 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Token usage per day, user and model (UTC days) for administrators; users see their own at {@code
  * /v1/users/me/usage}. Without dates: the last 30 days.
  */
 @RequestScoped
+@Tag(name = "Administration")
 @Path("v1/admin/usage")
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)

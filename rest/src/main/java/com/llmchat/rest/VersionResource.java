@@ -8,9 +8,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Which build answers, for anyone: product version, source commit, schema version. */
 @RequestScoped
+@Tag(name = "Installation")
 @Path("v1/version")
 @PermitAll
 public class VersionResource {

@@ -94,6 +94,18 @@ class DashboardUiIT extends DeployedEar {
                       + "']]"));
       String shown = row.findElement(By.className("tokens")).getText().replace(",", "");
       assertEquals(String.valueOf(expected), shown);
+      // now: the provider that answered, its breaker closed, two requests today
+      var provider =
+          chinese.driver.findElement(
+              By.xpath(
+                  "//*[@id='live:providerHealth']//tr[.//span[@class='name' and text()='Provider of "
+                      + alias
+                      + "']]"));
+      assertTrue(provider.getText().contains("关闭"), provider.getText());
+      assertEquals(
+          "2", provider.findElements(By.tagName("td")).get(3).getText(), provider.getText());
+      assertTrue(
+          provider.getText().contains(" ms"), "median time to first token: " + provider.getText());
       // the charts are drawn (canvas present, Chart.js attached)
       assertEquals(
           3L,

@@ -84,7 +84,8 @@ class MalformedInputIT extends DeployedEar {
             "modelId", "999999",
             "conversationId", "999999",
             "messageId", "999999",
-            "keyId", "999999");
+            "keyId", "999999",
+            "file", "index.html");
     List<String> wrong = new ArrayList<>();
     int calls = 0;
     for (var endpoint : OwnershipIT.endpoints()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * The OpenAI-compatible API at {@code /v1}: one way in, by personal API key, checked on every
@@ -276,7 +278,17 @@ class OpenAiApiIT extends DeployedEar {
   }
 
   private static String chat(String message, boolean stream) {
-    return "{\"model\":\"demo\",\"stream\":"
+    return chat("demo", message, stream);
+  }
+
+  private static String chat(String model, String message) {
+    return chat(model, message, false);
+  }
+
+  private static String chat(String model, String message, boolean stream) {
+    return "{\"model\":"
+        + Api.q(model)
+        + ",\"stream\":"
         + stream
         + ",\"messages\":[{\"role\":\"user\",\"content\":"
         + Api.q(message)
@@ -324,5 +336,94 @@ class OpenAiApiIT extends DeployedEar {
     assertEquals(2, rows.length, String.join(";", rows));
     int generated = Integer.parseInt(rows[1].split(" ")[2]);
     assertTrue(generated >= 5 && generated < 500, rows[1]);
+  }
+
+  @Test
+  void administratorsSeeTodaysCallsAndEachProvidersHealth() throws Exception {
+    String key = TestKeys.key(TestAccounts.user("stats").accessToken(), "{\"name\":\"Stats\"}");
+    String healthy = SharedModels.add("stats-ok", "");
+    String failing = SharedModels.add("stats-down", "");
+    assertEquals(
+        200, post("chat/completions", key, chat(healthy, "Hi [sim tokens=2]")).statusCode());
+    assertEquals(
+        502, post("chat/completions", key, chat(failing, "Hi [sim fault=http-500]")).statusCode());
+
+    JsonObject stats = Json.object(Api.get("v1/admin/stats", Tokens.admin()).body());
+    JsonObject today = stats.getJsonObject("today");
+    assertTrue(today.getJsonNumber("requests").longValue() >= 1, stats.toString());
+    assertTrue(today.getJsonNumber("apiRequests").longValue() >= 1, stats.toString());
+    assertTrue(today.getJsonNumber("completionTokens").longValue() >= 2, stats.toString());
+    assertTrue(stats.getInt("activeCalls") >= 0);
+    JsonObject ok = provider(stats, "Provider of " + healthy);
+    assertEquals("closed", ok.getString("breaker"));
+    assertEquals(1, ok.getInt("recentCalls"), ok.toString());
+    assertEquals(0, ok.getInt("recentFailures"), ok.toString());
+    assertEquals(1, ok.getInt("requestsToday"), ok.toString());
+    assertFalse(ok.isNull("firstTokenP50Ms"), ok.toString());
+    JsonObject down = provider(stats, "Provider of " + failing);
+    assertEquals(1, down.getInt("recentFailures"), down.toString());
+    assertEquals(1.0, down.getJsonNumber("recentErrorRate").doubleValue(), down.toString());
+    assertEquals(0, down.getInt("requestsToday"), "no model answered: nothing in the ledger");
+    assertFalse(down.containsKey("firstTokenP50Ms"), down.toString());
+
+    assertEquals(
+        403, Api.get("v1/admin/stats", TestAccounts.user("not-admin").accessToken()).statusCode());
+  }
+
+  private static JsonObject provider(JsonObject stats, String name) {
+    return stats.getJsonArray("providers").stream()
+        .map(JsonValue::asJsonObject)
+        .filter(provider -> provider.getString("name").equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " in " + stats));
+  }
+
+  @Test
+  void bothApisAreDescribedAndBrowsableOffline() throws Exception {
+    var rest = Platform.get(Platform.APP + "/api/openapi?format=JSON", null);
+    assertEquals(200, rest.statusCode(), rest.body());
+    JsonObject restPaths = Json.object(rest.body()).getJsonObject("paths");
+    for (String path :
+        List.of(
+            "/api/v1/auth/login",
+            "/api/v1/conversations",
+            "/api/v1/admin/stats",
+            "/api/v1/keys",
+            "/api/v1/version")) {
+      assertTrue(restPaths.containsKey(path), path + " in " + restPaths.keySet());
+    }
+    assertFalse(restPaths.keySet().stream().anyMatch(path -> path.startsWith("/api/docs")));
+
+    var v1 = Platform.get(Platform.APP + "/openapi/v1?format=JSON", null);
+    assertEquals(200, v1.statusCode(), v1.body());
+    JsonObject document = Json.object(v1.body());
+    assertEquals(
+        List.of("/v1/chat/completions", "/v1/embeddings", "/v1/models", "/v1/models/{model}"),
+        document.getJsonObject("paths").keySet().stream().sorted().toList());
+    assertTrue(
+        document.getJsonObject("components").getJsonObject("securitySchemes").containsKey("apiKey"),
+        v1.body());
+
+    // its scripts come from this server only: Swagger UI rendering below means they ran under it
+    var page = Platform.get(Platform.APP + "/api/docs", null);
+    assertEquals(200, page.statusCode());
+    assertTrue(
+        page.headers()
+            .firstValue("content-security-policy")
+            .orElse("")
+            .contains("script-src 'self';"),
+        page.headers().toString());
+    assertEquals(404, Platform.get(Platform.APP + "/api/docs/pom.xml", null).statusCode());
+    try (Browser browser = new Browser()) {
+      browser.open("/api/docs");
+      browser
+          .waitSaying(
+              () -> "Swagger UI did not show the REST API: " + browser.driver.getPageSource())
+          .until(driver -> driver.findElements(By.cssSelector(".opblock")).size() > 20);
+      assertEquals(
+          "LLM Chat REST API",
+          browser.js("return document.querySelector('.title').firstChild.textContent.trim();"));
+      browser.screenshot("api-docs.png");
+    }
   }
 }

@@ -9,6 +9,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
@@ -21,6 +22,8 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,5 +215,58 @@ class OpenAiSdkIT extends DeployedEar {
                     .create(ask("demo", "Busy [sim fault=http-429]").build()));
     assertEquals(429, limited.statusCode());
     assertEquals("rate_limit_error", limited.type().orElse(""));
+  }
+
+  @Test
+  void embeddingsComeFromModelsMarkedAsEmbeddingModels() throws Exception {
+    String token = TestAccounts.user("sdk-embeddings").accessToken();
+    String key = TestKeys.key(token, "{\"name\":\"RAG\"}");
+    OpenAIClient client = client(key);
+    String embedder =
+        SharedModels.add("embed", Platform.simulator().baseUrl(), "", ",\"kind\":\"embedding\"");
+
+    CreateEmbeddingResponse one =
+        client
+            .embeddings()
+            .create(EmbeddingCreateParams.builder().model(embedder).input("hello world").build());
+    assertEquals(1, one.data().size());
+    assertEquals(8, one.data().get(0).embedding().size(), "as the model server sent it");
+    CreateEmbeddingResponse three =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model(embedder)
+                    .inputOfArrayOfStrings(List.of("a b", "hello world", "c"))
+                    .dimensions(4)
+                    .build());
+    assertEquals(3, three.data().size());
+    assertEquals(4, three.data().get(2).embedding().size());
+    assertEquals(
+        "2 UPSTREAM COMPLETED 0", ledger(TestKeys.keyId(token, key)), "each call accounted");
+    assertEquals(
+        "7",
+        Platform.queryOne(
+            "select sum(prompt_tokens) from usage_record where api_key_id = ?",
+            TestKeys.keyId(token, key)),
+        "the model server's counts: 2 words, then 2 + 2 + 1");
+
+    // each model where it works
+    var chatForEmbeddings =
+        assertThrows(
+            BadRequestException.class,
+            () ->
+                client
+                    .embeddings()
+                    .create(EmbeddingCreateParams.builder().model("demo").input("x").build()));
+    assertEquals("model", chatForEmbeddings.param().orElse(""));
+    assertThrows(
+        BadRequestException.class,
+        () -> client.chat().completions().create(ask(embedder, "Hi").build()));
+    assertTrue(
+        client.models().list().data().stream().anyMatch(m -> m.id().equals(embedder)),
+        "applications see embedding models");
+    assertFalse(
+        Api.get("v1/models", token).body().contains(embedder), "the chat does not offer them");
   }
 }

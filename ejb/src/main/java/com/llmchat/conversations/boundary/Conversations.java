@@ -41,7 +41,7 @@ public class Conversations {
   public Conversation create(Changes settings) {
     Identity account = callers.identity();
     String model = settings.model();
-    if (model == null || !models.exists(account.accountId(), model)) {
+    if (model == null || !models.chats(account.accountId(), model)) {
       throw new ProviderException(
           ProviderException.Reason.UNKNOWN_MODEL, "Unknown model: " + model);
     }
@@ -94,7 +94,7 @@ public class Conversations {
         conversation.rename(changes.title());
       }
       if (changes.model() != null && !changes.model().equals(conversation.model())) {
-        if (!models.exists(account.accountId(), changes.model())) {
+        if (!models.chats(account.accountId(), changes.model())) {
           throw new ProviderException(
               ProviderException.Reason.UNKNOWN_MODEL, "Unknown model: " + changes.model());
         }

@@ -146,6 +146,7 @@ public class Exchanges {
                 reply == null ? null : exchange.conversationId(),
                 reply == null ? null : reply.id(),
                 exchange.request().model(),
+                result.route() == null ? null : result.route().providerId(),
                 result.route() == null ? null : result.route().providerName(),
                 result.route() == null ? null : result.route().upstreamModel()),
             exchange.promptTokens(),

@@ -10,8 +10,10 @@ import com.llmchat.providers.boundary.UpstreamAnswer;
 import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.CompletionResult;
+import com.llmchat.providers.entity.ModelKind;
 import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamListener;
+import com.llmchat.providers.entity.UpstreamCall;
 import com.llmchat.usage.boundary.Usage;
 import com.llmchat.usage.control.TokenEstimator;
 import com.llmchat.usage.entity.UsageRecord;
@@ -29,11 +31,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * An application's chat completion through {@code /v1}: resolved in its request (the key's owner,
- * the model the key may use, its routes), opened on the first route that answers, its answer passed
- * on as it came and accounted once — to the key and its owner, with the upstream's token counts or,
- * when it reported none, an estimate of what was sent and what was generated. A singleton without
- * container locks and without a transaction: the calls are long and many.
+ * An application's chat completion or embeddings through {@code /v1}: resolved in its request (the
+ * key's owner, the model the key may use, its routes), opened on the first route that answers, its
+ * answer passed on as it came and accounted once — to the key and its owner, with the upstream's
+ * token counts or, when it reported none, an estimate of what was sent and what was generated. A
+ * singleton without container locks and without a transaction: the calls are long and many.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -48,44 +50,79 @@ public class Gateway {
   @Inject Completions completions;
   @Inject Usage usage;
 
-  /** One application call: who makes it with which key, the model, the request as it came. */
+  /**
+   * One application call: who makes it with which key, the model, the request as it came, and what
+   * is asked of the model server.
+   */
   public record Call(
       long accountId,
       String username,
       long keyId,
       String model,
       JsonObject request,
+      UpstreamCall upstreamCall,
       List<Route> routes,
       long receivedNanos) {
 
     public boolean streams() {
-      return request.get("stream") == JsonValue.TRUE;
+      return upstreamCall.streamed();
     }
   }
 
   /**
-   * The caller's call of {@code model}, in the request that the key authenticated. A model the key
-   * may not use, or its owner does not have, is {@link ProviderException.Reason#UNKNOWN_MODEL}.
+   * The caller's chat completion with {@code model}, in the request that the key authenticated. A
+   * model the key may not use, or its owner does not have, is {@link
+   * ProviderException.Reason#UNKNOWN_MODEL}; an embedding model {@link
+   * ProviderException.Reason#INVALID}.
    */
-  public Call call(String model, JsonObject request) {
+  public Call chat(String model, JsonObject request) {
+    return call(
+        model,
+        request,
+        ModelKind.CHAT,
+        request.get("stream") == JsonValue.TRUE
+            ? UpstreamCall.STREAMED_CHAT
+            : UpstreamCall.WHOLE_CHAT);
+  }
+
+  /** The caller's embeddings with {@code model}, as {@link #chat} for an embedding model. */
+  public Call embeddings(String model, JsonObject request) {
+    return call(model, request, ModelKind.EMBEDDING, UpstreamCall.EMBEDDINGS);
+  }
+
+  private Call call(String model, JsonObject request, ModelKind kind, UpstreamCall upstreamCall) {
     long keyId = caller.keyId().orElseThrow(() -> new AccessRefusedException(false, "no API key"));
     Callers.Identity who = callers.identity();
     if (!caller.keyAllows(model)) {
       throw new ProviderException(
           ProviderException.Reason.UNKNOWN_MODEL, "Unknown model: " + model);
     }
+    ModelKind found = models.kind(who.accountId(), model);
+    if (found != kind) {
+      throw new ProviderException(
+          ProviderException.Reason.INVALID,
+          found == ModelKind.EMBEDDING
+              ? model + " is an embedding model: use it with /v1/embeddings"
+              : model + " is a chat model: use it with /v1/chat/completions");
+    }
     List<Route> routes = models.routes(who.accountId(), model);
     return new Call(
-        who.accountId(), who.username(), keyId, model, request, routes, who.receivedNanos());
+        who.accountId(),
+        who.username(),
+        keyId,
+        model,
+        request,
+        upstreamCall,
+        routes,
+        who.receivedNanos());
   }
 
   /** The first answer of the call's routes (see {@link Completions#open}); close it. */
-  public UpstreamAnswer open(
-      Call call, boolean stream, StreamListener listener, StreamCancellation cancellation) {
+  public UpstreamAnswer open(Call call, StreamListener listener, StreamCancellation cancellation) {
     return completions.open(
         CompletionRequest.passedThrough(
             call.model(), call.request(), call.routes(), call.receivedNanos()),
-        stream,
+        call.upstreamCall(),
         listener,
         cancellation);
   }
@@ -119,6 +156,7 @@ public class Gateway {
             null,
             null,
             call.model(),
+            result.route().providerId(),
             result.route().providerName(),
             result.route().upstreamModel());
     try {
@@ -136,8 +174,26 @@ public class Gateway {
     }
   }
 
-  /** The prompt's tokens as estimated: the text of its messages, parts included, and framing. */
+  /**
+   * The prompt's tokens as estimated: the text of its messages, parts included, and framing; of
+   * embeddings, the text of their input.
+   */
   static int estimatePrompt(JsonObject request) {
+    JsonValue input = request.get("input");
+    if (input instanceof JsonString text) {
+      return TokenEstimator.text(text.getString());
+    }
+    if (input instanceof jakarta.json.JsonArray inputs) {
+      int tokens = 0;
+      for (JsonValue item : inputs) {
+        // a string each, or token ids already (counted as they are)
+        tokens +=
+            item instanceof JsonString text
+                ? TokenEstimator.text(text.getString())
+                : item instanceof jakarta.json.JsonArray ids ? ids.size() : 1;
+      }
+      return tokens;
+    }
     int tokens = 0;
     if (request.get("messages") instanceof jakarta.json.JsonArray messages) {
       for (JsonValue message : messages) {

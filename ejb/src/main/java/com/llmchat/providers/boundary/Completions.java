@@ -18,6 +18,7 @@ import com.llmchat.providers.entity.Provider;
 import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamEvent;
 import com.llmchat.providers.entity.StreamListener;
+import com.llmchat.providers.entity.UpstreamCall;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -74,7 +75,8 @@ public class Completions {
    */
   public CompletionResult stream(
       CompletionRequest request, StreamListener listener, StreamCancellation cancellation) {
-    try (UpstreamAnswer answer = open(request, true, listener, cancellation)) {
+    try (UpstreamAnswer answer =
+        open(request, UpstreamCall.STREAMED_CHAT, listener, cancellation)) {
       return relay(answer);
     }
   }
@@ -82,11 +84,11 @@ public class Completions {
   /**
    * Asks each route in turn until a model server answers (the address checked, retries before the
    * first byte, a circuit breaker per provider): its answer, not yet read, or why none answered.
-   * {@code stream}: a streamed answer (SSE) or a whole one (JSON). Close what it returns.
+   * Close what it returns.
    */
   public UpstreamAnswer open(
       CompletionRequest request,
-      boolean stream,
+      UpstreamCall kind,
       StreamListener listener,
       StreamCancellation cancellation) {
     meters.streamStarted();
@@ -133,18 +135,21 @@ public class Completions {
         UpstreamClients.Lease client = clients.lease(route, address);
         InputStream body;
         try {
-          String json = UpstreamRequests.body(request, route, stream);
+          String json = UpstreamRequests.body(request, route, kind);
           if (route == request.routes().get(0) && request.receivedNanos() != 0) {
             meters.beforeUpstream(System.nanoTime() - request.receivedNanos());
           }
           body =
               retries.open(
                   () ->
-                      stream
-                          ? client.client().streamCompletion(route.authorization(), json)
-                          : client.client().complete(route.authorization(), json),
+                      switch (kind) {
+                        case STREAMED_CHAT ->
+                            client.client().streamCompletion(route.authorization(), json);
+                        case WHOLE_CHAT -> client.client().complete(route.authorization(), json);
+                        case EMBEDDINGS -> client.client().embeddings(route.authorization(), json);
+                      },
                   cancellation,
-                  (kind, willRetry) -> meters.error(route, kind, willRetry));
+                  (failure, willRetry) -> meters.error(route, failure, willRetry));
         } catch (WebApplicationException e) {
           client.close();
           call.failed();
@@ -172,14 +177,14 @@ public class Completions {
         tracker.answeredBy(route);
         handedOver = true;
         return new UpstreamAnswer(
-            tracker, cancellation, route, body, call, client, null, meters::streamEnded);
+            kind, tracker, cancellation, route, body, call, client, null, meters::streamEnded);
       } finally {
         if (!handedOver) {
           call.close();
         }
       }
     }
-    return UpstreamAnswer.refused(tracker, cancellation, last, meters::streamEnded);
+    return UpstreamAnswer.refused(kind, tracker, cancellation, last, meters::streamEnded);
   }
 
   /**
@@ -202,12 +207,13 @@ public class Completions {
   /** A whole (not streamed) answer as its model server sent it, and how it ended. */
   public record Whole(String body, CompletionResult result) {}
 
-  /** Reads a whole answer (opened with {@code stream} false), up to this server's limit. */
+  /** Reads a whole answer (not streamed: a chat completion or embeddings), up to the limit. */
   public Whole readWhole(UpstreamAnswer answer) {
     ReplyTracker tracker = answer.tracker;
     answer.read = true;
     String body =
-        pipeline.readWhole(answer.body, tracker, answer.cancellation, answer.route, answer.call);
+        pipeline.readWhole(
+            answer.body, answer.kind, tracker, answer.cancellation, answer.route, answer.call);
     return new Whole(body, tracker.result(answer.cancellation));
   }
 }

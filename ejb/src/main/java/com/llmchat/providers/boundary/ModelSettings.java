@@ -9,4 +9,5 @@ public record ModelSettings(
     Integer maxTokens,
     Integer contextLimit,
     Integer priority,
-    Boolean enabled) {}
+    Boolean enabled,
+    String kind) {}

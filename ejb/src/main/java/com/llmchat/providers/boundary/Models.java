@@ -6,6 +6,7 @@ import com.llmchat.providers.control.DefaultModelSetting;
 import com.llmchat.providers.control.RouteCache;
 import com.llmchat.providers.control.Routes;
 import com.llmchat.providers.entity.Model;
+import com.llmchat.providers.entity.ModelKind;
 import com.llmchat.providers.entity.Route;
 import com.llmchat.settings.boundary.Settings;
 import com.llmchat.settings.entity.Setting;
@@ -31,8 +32,14 @@ public class Models {
 
   private static final Logger LOG = Logger.getLogger(Models.class.getName());
 
-  /** One model as users pick it. */
-  public record Choice(String alias, String displayName, boolean own, int providers) {}
+  /** One model as users pick it: a chat model, or an embedding model for applications. */
+  public record Choice(
+      String alias, String displayName, boolean own, int providers, ModelKind kind) {
+
+    public boolean chat() {
+      return kind == ModelKind.CHAT;
+    }
+  }
 
   /** The setting naming the model new conversations start with (empty: the first one). */
   public static final String DEFAULT_SETTING = DefaultModelSetting.NAME;
@@ -67,19 +74,35 @@ public class Models {
       boolean own = !model.provider().isSharedWithEverybody();
       choices.merge(
           model.alias(),
-          new Choice(model.alias(), model.displayName(), own, 1),
+          new Choice(model.alias(), model.displayName(), own, 1, model.kind()),
           (first, next) ->
               new Choice(
                   first.alias(),
                   first.displayName(),
                   first.own() || next.own(),
-                  first.providers() + 1));
+                  first.providers() + 1,
+                  first.kind()));
     }
     return List.copyOf(choices.values());
   }
 
   public boolean exists(long accountId, String alias) {
     return table(accountId).containsKey(alias);
+  }
+
+  /** Whether the account may chat with the alias: it exists and is a chat model. */
+  public boolean chats(long accountId, String alias) {
+    RouteCache.Routing routing = table(accountId).get(alias);
+    return routing != null && routing.kind() == ModelKind.CHAT;
+  }
+
+  /** What the alias does; {@link Reason#UNKNOWN_MODEL} when the account has no such model. */
+  public ModelKind kind(long accountId, String alias) {
+    RouteCache.Routing routing = table(accountId).get(alias);
+    if (routing == null) {
+      throw new ProviderException(Reason.UNKNOWN_MODEL, "Unknown model: " + alias);
+    }
+    return routing.kind();
   }
 
   /**
@@ -105,7 +128,10 @@ public class Models {
   private Map<String, RouteCache.Routing> load(long accountId) {
     Map<String, List<Route>> found = new LinkedHashMap<>();
     Map<String, String> unreadable = new LinkedHashMap<>();
+    // an alias does what its first model does (the account's own, else by priority)
+    Map<String, ModelKind> kinds = new LinkedHashMap<>();
     for (Model model : usable(accountId)) {
+      kinds.putIfAbsent(model.alias(), model.kind());
       List<Route> routes = found.computeIfAbsent(model.alias(), alias -> new ArrayList<>());
       try {
         routes.add(this.routes.of(model));
@@ -117,7 +143,10 @@ public class Models {
     Map<String, RouteCache.Routing> table = new LinkedHashMap<>();
     found.forEach(
         (alias, routes) ->
-            table.put(alias, new RouteCache.Routing(List.copyOf(routes), unreadable.get(alias))));
+            table.put(
+                alias,
+                new RouteCache.Routing(
+                    List.copyOf(routes), unreadable.get(alias), kinds.get(alias))));
     return table;
   }
 

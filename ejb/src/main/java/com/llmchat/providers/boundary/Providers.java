@@ -16,6 +16,7 @@ import com.llmchat.providers.control.UpstreamClients;
 import com.llmchat.providers.control.UpstreamFailures;
 import com.llmchat.providers.control.UpstreamLimitException;
 import com.llmchat.providers.entity.Model;
+import com.llmchat.providers.entity.ModelKind;
 import com.llmchat.providers.entity.Provider;
 import com.llmchat.providers.entity.Route;
 import jakarta.ejb.Stateless;
@@ -302,6 +303,9 @@ public class Providers {
           settings.temperature() == null ? model.temperature() : settings.temperature(),
           settings.maxTokens() == null ? model.maxTokens() : settings.maxTokens(),
           settings.contextLimit() == null ? model.contextLimit() : settings.contextLimit());
+      if (settings.kind() != null) {
+        model.kind(ModelKind.parse(settings.kind()));
+      }
     } catch (IllegalArgumentException e) {
       throw new ProviderException(Reason.INVALID, e.getMessage());
     }

@@ -7,6 +7,7 @@ import com.llmchat.providers.control.UpstreamBodies;
 import com.llmchat.providers.control.UpstreamClients;
 import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamEvent;
+import com.llmchat.providers.entity.UpstreamCall;
 import java.io.InputStream;
 
 /**
@@ -28,6 +29,7 @@ public final class UpstreamAnswer implements AutoCloseable {
     }
   }
 
+  final UpstreamCall kind;
   final ReplyTracker tracker;
   final StreamCancellation cancellation;
   final Route route;
@@ -42,6 +44,7 @@ public final class UpstreamAnswer implements AutoCloseable {
 
   /** A route's answer; {@code refusal} null. */
   UpstreamAnswer(
+      UpstreamCall kind,
       ReplyTracker tracker,
       StreamCancellation cancellation,
       Route route,
@@ -50,6 +53,7 @@ public final class UpstreamAnswer implements AutoCloseable {
       UpstreamClients.Lease client,
       Refusal refusal,
       Runnable ended) {
+    this.kind = kind;
     this.tracker = tracker;
     this.cancellation = cancellation;
     this.route = route;
@@ -61,8 +65,12 @@ public final class UpstreamAnswer implements AutoCloseable {
   }
 
   static UpstreamAnswer refused(
-      ReplyTracker tracker, StreamCancellation cancellation, Refusal refusal, Runnable ended) {
-    return new UpstreamAnswer(tracker, cancellation, null, null, null, null, refusal, ended);
+      UpstreamCall kind,
+      ReplyTracker tracker,
+      StreamCancellation cancellation,
+      Refusal refusal,
+      Runnable ended) {
+    return new UpstreamAnswer(kind, tracker, cancellation, null, null, null, null, refusal, ended);
   }
 
   /** Whether a model server answered: there is a body to read. */

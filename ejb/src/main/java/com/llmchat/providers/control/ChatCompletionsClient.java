@@ -11,8 +11,9 @@ import java.io.InputStream;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The OpenAI-compatible wire protocol of a model server. Base URL as the OpenAI SDKs take it, for
- * example {@code http://vllm:8000/v1}. Every model call of LLM Chat goes through here.
+ * The OpenAI-compatible wire protocol of a model server: models, chat completions, embeddings. Base
+ * URL as the OpenAI SDKs take it, for example {@code http://vllm:8000/v1}. Every model call of LLM
+ * Chat goes through here.
  */
 @RegisterRestClient(configKey = "model-server")
 public interface ChatCompletionsClient extends AutoCloseable {
@@ -36,4 +37,11 @@ public interface ChatCompletionsClient extends AutoCloseable {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   InputStream complete(@HeaderParam("Authorization") String authorization, String request);
+
+  /** Embeddings of the request's input, one JSON body; read (within a limit) and closed. */
+  @POST
+  @Path("/embeddings")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  InputStream embeddings(@HeaderParam("Authorization") String authorization, String request);
 }

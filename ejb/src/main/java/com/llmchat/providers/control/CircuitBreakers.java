@@ -38,6 +38,23 @@ public class CircuitBreakers {
     return breaker.allows() ? new Call(breaker) : null;
   }
 
+  /**
+   * How a provider is doing on this server: its breaker ({@code closed}, {@code open}, {@code
+   * half-open}) and its calls and failed calls of the last five minutes.
+   */
+  public record Health(String breaker, int recentCalls, int recentFailures) {
+
+    /** Failed calls of the last five minutes as a share of all (0 without calls). */
+    public double recentErrorRate() {
+      return recentCalls == 0 ? 0 : (double) recentFailures / recentCalls;
+    }
+  }
+
+  public Health health(long providerId) {
+    Breaker breaker = breakers.get(providerId);
+    return breaker == null ? new Health("closed", 0, 0) : breaker.health();
+  }
+
   /** One call's outcome, reported once; the first report counts. */
   public static final class Call implements AutoCloseable {
     private final Breaker breaker;
@@ -70,10 +87,44 @@ public class CircuitBreakers {
     }
   }
 
+  private static final int WINDOW_MINUTES = 5;
+  private static final long MINUTE_NANOS = Duration.ofMinutes(1).toNanos();
+
   private final class Breaker {
     private int consecutiveFailures;
     private long openUntil;
     private boolean trialOut;
+    // the calls of the last minutes, a bucket a minute
+    private final long[] minutes = new long[WINDOW_MINUTES];
+    private final int[] calls = new int[WINDOW_MINUTES];
+    private final int[] failures = new int[WINDOW_MINUTES];
+
+    private void count(boolean failed) {
+      long minute = Math.floorDiv(clock.getAsLong(), MINUTE_NANOS);
+      int bucket = (int) Math.floorMod(minute, WINDOW_MINUTES);
+      if (minutes[bucket] != minute || calls[bucket] == 0) {
+        minutes[bucket] = minute;
+        calls[bucket] = 0;
+        failures[bucket] = 0;
+      }
+      calls[bucket]++;
+      failures[bucket] += failed ? 1 : 0;
+    }
+
+    synchronized Health health() {
+      long now = clock.getAsLong();
+      long minute = Math.floorDiv(now, MINUTE_NANOS);
+      int recentCalls = 0;
+      int recentFailures = 0;
+      for (int i = 0; i < WINDOW_MINUTES; i++) {
+        if (calls[i] > 0 && minute - minutes[i] < WINDOW_MINUTES) {
+          recentCalls += calls[i];
+          recentFailures += failures[i];
+        }
+      }
+      String state = openUntil == 0 ? "closed" : now - openUntil < 0 ? "open" : "half-open";
+      return new Health(state, recentCalls, recentFailures);
+    }
 
     synchronized boolean allows() {
       if (openUntil == 0) {
@@ -87,6 +138,7 @@ public class CircuitBreakers {
     }
 
     synchronized void succeeded() {
+      count(false);
       consecutiveFailures = 0;
       openUntil = 0;
       trialOut = false;
@@ -97,6 +149,7 @@ public class CircuitBreakers {
     }
 
     synchronized void failed() {
+      count(true);
       consecutiveFailures++;
       if (trialOut || consecutiveFailures >= failureThreshold) {
         long until = clock.getAsLong() + Duration.ofSeconds(openSeconds).toNanos();

@@ -75,6 +75,11 @@ public class RelayMeters {
     active.incrementAndGet();
   }
 
+  /** Model server calls under way on this server now (streams and whole answers). */
+  public int active() {
+    return active.get();
+  }
+
   public void streamEnded() {
     active.decrementAndGet();
   }

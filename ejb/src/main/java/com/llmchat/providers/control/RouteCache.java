@@ -1,5 +1,6 @@
 package com.llmchat.providers.control;
 
+import com.llmchat.providers.entity.ModelKind;
 import com.llmchat.providers.entity.Route;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,8 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RouteCache {
 
-  /** The routes of one alias, or why there are none although the alias exists. */
-  public record Routing(List<Route> routes, String unreadable) {}
+  /** The routes of one alias and what it does, or why there are none although it exists. */
+  public record Routing(List<Route> routes, String unreadable, ModelKind kind) {}
 
   private static final int MAX_ACCOUNTS = 10_000;
 

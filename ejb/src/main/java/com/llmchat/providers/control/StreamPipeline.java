@@ -1,7 +1,9 @@
 package com.llmchat.providers.control;
 
 import com.llmchat.providers.entity.Route;
+import com.llmchat.providers.entity.StreamEvent;
 import com.llmchat.providers.entity.StreamListener;
+import com.llmchat.providers.entity.UpstreamCall;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -99,13 +101,19 @@ public class StreamPipeline {
     }
   }
 
+  /** The largest whole (not streamed) answer: a chat completion or embeddings (bytes). */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.max-answer-bytes", defaultValue = "33554432")
+  int maxAnswerBytes;
+
   /**
-   * Reads a whole (not streamed) answer, up to the largest event this server takes, and reports
-   * what it says to the tracker; returns it as the model server sent it, or null when it broke off
-   * or was too large (the tracker has the failure).
+   * Reads a whole (not streamed) answer, up to {@code llmchat.llm.max-answer-bytes}, and reports
+   * what it says to the tracker (of embeddings: their usage only); returns it as the model server
+   * sent it, or null when it broke off or was too large (the tracker has the failure).
    */
   public String readWhole(
       InputStream body,
+      UpstreamCall kind,
       ReplyTracker tracker,
       StreamCancellation cancellation,
       Route route,
@@ -113,7 +121,7 @@ public class StreamPipeline {
     cancellation.onCancel(() -> UpstreamBodies.abort(body));
     String answer;
     try {
-      answer = UpstreamBodies.read(body, maxEventChars, false);
+      answer = UpstreamBodies.read(body, maxAnswerBytes, false);
     } catch (UpstreamLimitException e) {
       meters.error(route, "too-large", false);
       tracker.fail(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
@@ -128,6 +136,13 @@ public class StreamPipeline {
       return null;
     }
     call.succeeded();
+    if (kind == UpstreamCall.EMBEDDINGS) {
+      StreamEvent.Usage usage = EmbeddingsAnswer.usage(answer);
+      if (usage != null) {
+        tracker.accept(usage);
+      }
+      return answer;
+    }
     try {
       new ChatStreamParser(tracker::accept, maxEventChars).whole(answer);
     } catch (UpstreamLimitException e) {

@@ -3,6 +3,7 @@ package com.llmchat.providers.control;
 import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.Route;
+import com.llmchat.providers.entity.UpstreamCall;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -12,14 +13,22 @@ import jakarta.json.JsonValue;
  * The body of a chat completion request to a model server. A conversation's: the route's model, the
  * turns, and the conversation's settings over the model's defaults. An application's ({@code /v1}):
  * its request as it came — tools, response format, message parts, provider extras — with the
- * route's model, the model's defaults where it sets none, and usage asked for when it streams. Made
- * once per route tried.
+ * route's model, the model's defaults where it sets none, and usage asked for when it streams.
+ * Embeddings: the application's request with the route's model. Made once per route tried.
  */
 public final class UpstreamRequests {
 
   private UpstreamRequests() {}
 
-  public static String body(CompletionRequest request, Route route, boolean stream) {
+  public static String body(CompletionRequest request, Route route, UpstreamCall kind) {
+    if (kind == UpstreamCall.EMBEDDINGS) {
+      // the input and its options as they came: a chat model's defaults do not apply
+      return JsonFactory.object(request.passThrough())
+          .add("model", route.upstreamModel())
+          .build()
+          .toString();
+    }
+    boolean stream = kind.streamed();
     if (request.passThrough() != null) {
       return passedThrough(request.passThrough(), route, stream);
     }

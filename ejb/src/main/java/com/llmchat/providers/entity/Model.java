@@ -2,6 +2,8 @@ package com.llmchat.providers.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -33,7 +35,8 @@ import java.util.regex.Pattern;
     name = Model.SHARED_ALIAS_COUNT,
     query =
         "select count(m) from Model m join m.provider p where m.alias = :alias"
-            + " and m.enabled = true and p.enabled = true and p.ownerId is null")
+            + " and m.enabled = true and p.enabled = true and p.ownerId is null"
+            + " and m.kind = com.llmchat.providers.entity.ModelKind.CHAT")
 @NamedQuery(
     name = Model.OF_PROVIDER,
     query = "select m from Model m where m.provider = :provider order by m.priority, m.alias")
@@ -76,6 +79,10 @@ public class Model {
 
   @Column(nullable = false)
   private int priority;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, length = 16)
+  private ModelKind kind = ModelKind.CHAT;
 
   @Column(name = "created_at", nullable = false, updatable = false)
   private OffsetDateTime createdAt;
@@ -125,6 +132,14 @@ public class Model {
     this.temperature = newTemperature;
     this.maxTokens = newMaxTokens;
     this.contextLimit = newContextLimit;
+  }
+
+  public void kind(ModelKind newKind) {
+    this.kind = Objects.requireNonNull(newKind, "kind");
+  }
+
+  public ModelKind kind() {
+    return kind;
   }
 
   public void prioritize(int newPriority) {

@@ -68,6 +68,9 @@ public class UsageRecord {
   @Column(nullable = false, updatable = false, length = 100)
   private String model;
 
+  @Column(name = "provider_id", updatable = false)
+  private Long providerId;
+
   @Column(name = "provider_name", updatable = false, length = 100)
   private String providerName;
 
@@ -115,6 +118,7 @@ public class UsageRecord {
       Long conversationId,
       Long messageId,
       String model,
+      Long providerId,
       String providerName,
       String upstreamModel) {}
 
@@ -135,6 +139,7 @@ public class UsageRecord {
     this.conversationId = subject.conversationId();
     this.messageId = subject.messageId();
     this.model = subject.model();
+    this.providerId = subject.providerId();
     this.providerName = subject.providerName();
     this.upstreamModel = subject.upstreamModel();
     if (counts.promptTokens() < 0

@@ -1,5 +1,6 @@
 package com.llmchat.providers.control;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -99,5 +100,28 @@ class CircuitBreakersTest {
       next.succeeded();
     }
     assertNull(breakers.attempt(1), "the first outcome counts: the failed trial opened it again");
+  }
+
+  @Test
+  void healthTellsTheBreakerAndTheErrorRateOfTheLastFiveMinutes() {
+    assertEquals(new CircuitBreakers.Health("closed", 0, 0), breakers.health(7));
+    succeeded(7);
+    failed(7);
+    assertEquals(new CircuitBreakers.Health("closed", 2, 1), breakers.health(7));
+    assertEquals(0.5, breakers.health(7).recentErrorRate());
+    failed(7);
+    failed(7);
+    assertEquals("open", breakers.health(7).breaker());
+    now += Duration.ofSeconds(31).toNanos();
+    assertEquals("half-open", breakers.health(7).breaker());
+    assertEquals(4, breakers.health(7).recentCalls());
+    now += Duration.ofMinutes(3).toNanos();
+    succeeded(7);
+    assertEquals(new CircuitBreakers.Health("closed", 5, 3), breakers.health(7));
+    // the first calls leave the window; the last one stays
+    now += Duration.ofMinutes(3).toNanos();
+    assertEquals(new CircuitBreakers.Health("closed", 1, 0), breakers.health(7));
+    now += Duration.ofMinutes(5).toNanos();
+    assertEquals(new CircuitBreakers.Health("closed", 0, 0), breakers.health(7));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.Route;
+import com.llmchat.providers.entity.UpstreamCall;
 import jakarta.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class UpstreamRequestsTest {
             CompletionRequest.passedThrough(
                 "alias", JsonFactory.parseObject(request), List.of(route), 0),
             route,
-            stream));
+            stream ? UpstreamCall.STREAMED_CHAT : UpstreamCall.WHOLE_CHAT));
   }
 
   @Test
@@ -91,5 +92,21 @@ class UpstreamRequestsTest {
     assertFalse(
         UpstreamRequests.asksForUsage(
             JsonFactory.parseObject("{\"stream_options\":{\"include_usage\":\"yes\"}}")));
+  }
+
+  @Test
+  void embeddingsGoOnAsTheyCameWithTheRoutesModelAndNoChatDefaults() {
+    String request = "{\"model\":\"alias\",\"input\":[\"a\",\"b\"],\"dimensions\":8}";
+    Route route = route(true, 0.7, 100);
+    JsonObject sent =
+        JsonFactory.parseObject(
+            UpstreamRequests.body(
+                CompletionRequest.passedThrough(
+                    "alias", JsonFactory.parseObject(request), List.of(route), 0),
+                route,
+                UpstreamCall.EMBEDDINGS));
+    assertEquals(
+        JsonFactory.object(JsonFactory.parseObject(request)).add("model", "upstream-id").build(),
+        sent);
   }
 }

@@ -181,6 +181,11 @@ public final class Simulator implements AutoCloseable {
           "invalid_api_key");
     } else if (request.method().name().equals("GET") && path.equals("/v1/models")) {
       json(request.response(), 200, models());
+    } else if (request.method().name().equals("POST") && path.equals("/v1/embeddings")) {
+      request
+          .body()
+          .onSuccess(body -> embeddings(request.response(), body))
+          .onFailure(e -> request.response().reset());
     } else if (request.method().name().equals("POST") && path.equals("/v1/chat/completions")) {
       request
           .body()
@@ -218,6 +223,71 @@ public final class Simulator implements AutoCloseable {
     return new JsonObject().put("object", "list").put("data", data);
   }
 
+  /**
+   * Embeddings: a unit vector per input, the same for the same text ({@code dimensions}, default
+   * 8), as floats or as base64 of little-endian float32 ({@code encoding_format}); usage counts the
+   * input's words.
+   */
+  private void embeddings(HttpServerResponse response, Buffer body) {
+    JsonObject request;
+    try {
+      request = body.toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      error(response, 400, "Invalid request: " + e.getMessage(), "invalid_request_error", null);
+      return;
+    }
+    String model = request.getString("model");
+    if (unknownModel(response, model)) {
+      return;
+    }
+    Object input = request.getValue("input");
+    List<String> texts = new ArrayList<>();
+    if (input instanceof String text) {
+      texts.add(text);
+    } else if (input instanceof JsonArray items) {
+      items.forEach(item -> texts.add(String.valueOf(item)));
+    }
+    if (texts.isEmpty()) {
+      error(response, 400, "input is required", "invalid_request_error", null);
+      return;
+    }
+    int dimensions = request.getInteger("dimensions", 8);
+    boolean base64 = "base64".equals(request.getString("encoding_format"));
+    JsonArray data = new JsonArray();
+    long words = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      float[] vector = Embeddings.of(texts.get(i), dimensions);
+      words += texts.get(i).isBlank() ? 0 : texts.get(i).trim().split("\\s+").length;
+      data.add(
+          new JsonObject()
+              .put("object", "embedding")
+              .put("index", i)
+              .put("embedding", base64 ? Embeddings.base64(vector) : Embeddings.json(vector)));
+    }
+    json(
+        response,
+        200,
+        new JsonObject()
+            .put("object", "list")
+            .put("data", data)
+            .put("model", model)
+            .put("usage", new JsonObject().put("prompt_tokens", words).put("total_tokens", words)));
+  }
+
+  /** Answers 404 as OpenAI does when the model is not one this simulator serves. */
+  private boolean unknownModel(HttpServerResponse response, String model) {
+    if (model != null && options.models().contains(model)) {
+      return false;
+    }
+    error(
+        response,
+        404,
+        "The model `" + model + "` does not exist",
+        "invalid_request_error",
+        "model_not_found");
+    return true;
+  }
+
   private void chat(HttpServerRequest request, Buffer body) {
     HttpServerResponse response = request.response();
     JsonObject completion;
@@ -231,14 +301,7 @@ public final class Simulator implements AutoCloseable {
       error(response, 400, "Invalid request: " + e.getMessage(), "invalid_request_error", null);
       return;
     }
-    String model = completion.getString("model");
-    if (model == null || !options.models().contains(model)) {
-      error(
-          response,
-          404,
-          "The model `" + model + "` does not exist",
-          "invalid_request_error",
-          "model_not_found");
+    if (unknownModel(response, completion.getString("model"))) {
       return;
     }
     switch (activeFault(knobs)) {

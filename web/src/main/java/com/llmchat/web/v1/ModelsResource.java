@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * {@code GET /v1/models}: the models the key may use — its owner's, narrowed to the key's models —
@@ -27,6 +28,7 @@ public class ModelsResource {
   @Inject Caller caller;
 
   @GET
+  @Operation(summary = "Lists the models the key may use, by alias")
   public String list() {
     JsonArrayBuilder data = JsonFactory.array();
     models.available().stream()
@@ -37,6 +39,7 @@ public class ModelsResource {
 
   @GET
   @Path("{model}")
+  @Operation(summary = "One model the key may use; 404 model_not_found otherwise")
   public Response one(@PathParam("model") String model) {
     boolean usable =
         caller.keyAllows(model)

@@ -1,6 +1,7 @@
 package com.llmchat.web.admin.dashboard;
 
 import com.llmchat.json.JsonFactory;
+import com.llmchat.platform.boundary.Statistics;
 import com.llmchat.platform.boundary.SystemStatus;
 import com.llmchat.usage.boundary.Usage;
 import com.llmchat.usage.boundary.UsageReport;
@@ -37,12 +38,14 @@ public class DashboardView implements Serializable {
 
   @Inject Usage usage;
   @Inject SystemStatus status;
+  @Inject Statistics statistics;
   @Inject Messages messages;
 
   private LocalDate from = LocalDate.now(ZoneOffset.UTC).minusDays(29);
   private LocalDate to = LocalDate.now(ZoneOffset.UTC);
   private UsageReport report;
   private SystemStatus.Summary summary;
+  private Statistics.Snapshot live;
   private String checkedAt;
 
   public void show() {
@@ -51,6 +54,18 @@ public class DashboardView implements Serializable {
       return;
     }
     report = usage.report(from, to, TOP_USERS);
+  }
+
+  /** Calls now, today's use, the administrators' providers' health (reloaded by "refresh"). */
+  public Statistics.Snapshot getLive() {
+    if (live == null) {
+      refreshLive();
+    }
+    return live;
+  }
+
+  public void refreshLive() {
+    live = statistics.now();
   }
 
   public UsageReport getReport() {

@@ -42,6 +42,7 @@ public class ProvidersView implements Serializable {
   private String upstreamId;
   private String alias;
   private String displayName;
+  private String kind = "chat";
 
   private transient List<Provider> shown;
   private transient FacesContext shownIn;
@@ -131,8 +132,10 @@ public class ProvidersView implements Serializable {
           providers.addModel(
               Scope.SHARED,
               selected,
-              new ModelSettings(upstreamId, alias, displayName, null, null, null, null, true));
+              new ModelSettings(
+                  upstreamId, alias, displayName, null, null, null, null, true, kind));
           upstreamId = null;
+          kind = "chat";
           alias = null;
           displayName = null;
         });
@@ -244,6 +247,14 @@ public class ProvidersView implements Serializable {
 
   public String getDisplayName() {
     return displayName;
+  }
+
+  public String getKind() {
+    return kind;
+  }
+
+  public void setKind(String kind) {
+    this.kind = kind;
   }
 
   public void setDisplayName(String displayName) {

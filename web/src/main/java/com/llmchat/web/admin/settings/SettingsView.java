@@ -45,7 +45,7 @@ public class SettingsView {
 
   /** The models everybody may pick: the new conversations' default is one of them. */
   public List<Models.Choice> getSharedModels() {
-    return models.available().stream().filter(choice -> !choice.own()).toList();
+    return models.available().stream().filter(choice -> !choice.own() && choice.chat()).toList();
   }
 
   public String getDefaultModel() {
