@@ -188,6 +188,14 @@ class OpenAiApiIT extends DeployedEar {
     String b = TestKeys.key(TestAccounts.user("own-models-b").accessToken(), "{\"name\":\"B\"}");
     assertFalse(modelIds(get("models", b)).contains(alias));
     assertEquals(404, get("models/" + alias, b).statusCode());
+    long requests = Platform.stat(simulator, "requests");
+    for (boolean stream : new boolean[] {false, true}) {
+      var refused = post("chat/completions", b, chat(alias, "Hi", stream));
+      assertEquals(404, refused.statusCode(), refused.body());
+      assertEquals(
+          "model_not_found", Json.object(refused.body()).getJsonObject("error").getString("code"));
+    }
+    assertEquals(requests, Platform.stat(simulator, "requests"), "A's model server was called");
   }
 
   private static HttpResponse<String> post(String path, String key, String body) throws Exception {
@@ -425,5 +433,34 @@ class OpenAiApiIT extends DeployedEar {
           browser.js("return document.querySelector('.title').firstChild.textContent.trim();"));
       browser.screenshot("api-docs.png");
     }
+  }
+
+  @Test
+  void aRequestTheModelServerRefusesIs400WithItsWordsAndPausesNobody() throws Exception {
+    String key =
+        TestKeys.key(TestAccounts.user("refused-request").accessToken(), "{\"name\":\"Long\"}");
+    String alias = SharedModels.add("refusing", "");
+    String words =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                "Context too long: 9000 tokens for sk-upstreamsecret123456"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // more refusals than it takes failures to open the breaker (5)
+    for (int i = 0; i < 7; i++) {
+      var refused =
+          post(
+              "chat/completions",
+              key,
+              chat(alias, "Long [sim fault=http-400 reply-b64=" + words + "]"));
+      assertEquals(400, refused.statusCode(), refused.body());
+      JsonObject error = Json.object(refused.body()).getJsonObject("error");
+      assertEquals("upstream_refused", error.getString("code"));
+      assertEquals("invalid_request_error", error.getString("type"));
+      assertTrue(
+          error.getString("message").startsWith("Context too long: 9000 tokens"), refused.body());
+      assertFalse(refused.body().contains("upstreamsecret"), refused.body());
+    }
+    var answered = post("chat/completions", key, chat(alias, "Short [sim tokens=2]"));
+    assertEquals(200, answered.statusCode(), "the provider was paused: " + answered.body());
   }
 }

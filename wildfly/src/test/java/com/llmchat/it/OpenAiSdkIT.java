@@ -78,7 +78,13 @@ class OpenAiSdkIT extends DeployedEar {
     String content = answer.choices().get(0).message().content().orElse("");
     assertEquals(6, content.split(" ").length, content);
     assertTrue(answer.usage().orElseThrow().completionTokens() == 6, answer.toString());
-    assertEquals("1 UPSTREAM COMPLETED 0", ledger(TestKeys.keyId(token, key)));
+    long keyId = TestKeys.keyId(token, key);
+    assertEquals("1 UPSTREAM COMPLETED 0", ledger(keyId));
+    // the owner's usage tells the key's calls apart from the chat's
+    var usage = Json.array(Api.get("v1/users/me/usage", token).body());
+    assertEquals(1, usage.size(), usage.toString());
+    assertEquals(keyId, usage.getJsonObject(0).getJsonNumber("apiKeyId").longValue());
+    assertEquals(1, usage.getJsonObject(0).getInt("requests"));
   }
 
   @Test

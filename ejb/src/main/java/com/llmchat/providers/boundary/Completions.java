@@ -152,8 +152,14 @@ public class Completions {
                   (failure, willRetry) -> meters.error(route, failure, willRetry));
         } catch (WebApplicationException e) {
           client.close();
-          call.failed();
           int status = e.getResponse().getStatus();
+          if (refusedTheRequest(status)) {
+            // the server is well and said why the request will not do: callers sending bad
+            // requests must not pause the provider for everybody
+            call.succeeded();
+          } else {
+            call.failed();
+          }
           if (status / 100 == 3) {
             meters.error(route, "redirect", false);
           }
@@ -185,6 +191,11 @@ public class Completions {
       }
     }
     return UpstreamAnswer.refused(kind, tracker, cancellation, last, meters::streamEnded);
+  }
+
+  /** A status by which a model server refuses the request itself, not for its own ill health. */
+  static boolean refusedTheRequest(int status) {
+    return status == 400 || status == 413 || status == 422;
   }
 
   /**

@@ -18,7 +18,10 @@ public class Usage {
 
   private static final long MAX_DAYS = 366;
 
-  /** One day's use of one model by one user. */
+  /**
+   * One day's use of one model by one user: in the chat ({@code apiKeyId} null) or through {@code
+   * /v1} with one of their API keys.
+   */
   public record Day(
       LocalDate day,
       String username,
@@ -27,7 +30,8 @@ public class Usage {
       long promptTokens,
       long completionTokens,
       long reasoningTokens,
-      long estimatedRequests) {}
+      long estimatedRequests,
+      Long apiKeyId) {}
 
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
@@ -77,11 +81,12 @@ public class Usage {
                     (LocalDate) row[0],
                     (String) row[1],
                     (String) row[2],
-                    ((Number) row[3]).longValue(),
                     ((Number) row[4]).longValue(),
                     ((Number) row[5]).longValue(),
                     ((Number) row[6]).longValue(),
-                    ((Number) row[7]).longValue()))
+                    ((Number) row[7]).longValue(),
+                    ((Number) row[8]).longValue(),
+                    row[3] == null ? null : ((Number) row[3]).longValue()))
         .toList();
   }
 }

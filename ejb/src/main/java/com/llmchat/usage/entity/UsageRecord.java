@@ -29,12 +29,13 @@ public class UsageRecord {
   public static final String DAILY = "UsageRecord.daily";
   public static final String DAILY_OF_ACCOUNT = "UsageRecord.dailyOfAccount";
   static final String DAILY_SELECT =
-      "select r.usageDay, r.username, r.model, count(r), sum(r.promptTokens),"
+      "select r.usageDay, r.username, r.model, r.apiKeyId, count(r), sum(r.promptTokens),"
           + " sum(r.completionTokens), sum(r.reasoningTokens),"
           + " sum(case when r.source = :estimated then 1 else 0 end)"
           + " from UsageRecord r where r.usageDay between :from and :to";
   static final String DAILY_GROUPS =
-      " group by r.usageDay, r.username, r.model order by r.usageDay desc, r.username, r.model";
+      " group by r.usageDay, r.username, r.model, r.apiKeyId"
+          + " order by r.usageDay desc, r.username, r.model, r.apiKeyId";
 
   /** Where the counts come from. */
   public enum Source {

@@ -11,7 +11,7 @@ class UsageReportTest {
   private static final LocalDate MONDAY = LocalDate.of(2026, 11, 16);
 
   private static Usage.Day day(LocalDate day, String user, String model, long prompt, long reply) {
-    return new Usage.Day(day, user, model, 1, prompt, reply, 0, 0);
+    return new Usage.Day(day, user, model, 1, prompt, reply, 0, 0, null);
   }
 
   @Test

@@ -35,6 +35,7 @@ import org.HdrHistogram.Histogram;
  *   --admin-password=... [--server-pid=N --db-pid=N --clock-ticks=100 --pinning=TEXT]
  *   [--db-url=... --db-user=... --db-password=...] [--levels=1,16,64,256] [--windows=4]
  *   [--streams-per-window=48] [--warm-up=40] [--hold=256] [--capacity=500,1000]
+ *   [--through=conversation,v1]
  *   [--out=docs/performance.md]
  * </pre>
  *
@@ -44,9 +45,15 @@ import org.HdrHistogram.Histogram;
  */
 public final class Bench {
 
+  /**
+   * Where a stream goes: straight to the simulator, through the conversation relay ({@code POST
+   * /api/v1/conversations/{id}/messages}, typed events), or through the OpenAI-compatible gateway
+   * ({@code POST /v1/chat/completions}, the simulator's chunks passed on).
+   */
   enum Mode {
     DIRECT,
-    RELAY
+    RELAY,
+    GATEWAY
   }
 
   private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
@@ -64,6 +71,8 @@ public final class Bench {
   private final ExecutorService callbacks = Executors.newFixedThreadPool(4);
   private final ServerCpu cpu;
   private String token;
+  // the personal API key of the first bench user, for /v1
+  private String apiKey;
 
   private Bench(Map<String, String> options) {
     this.options = options;
@@ -118,11 +127,11 @@ public final class Bench {
       int streams = Integer.parseInt(level);
       say("capacity: " + streams + " concurrent streams");
       Map<Mode, Integer> held = new HashMap<>();
-      for (Mode mode : Mode.values()) {
+      for (Mode mode : windowOrder()) {
         held.put(mode, capacity(mode, streams));
       }
       report.capacity(streams, held);
-      if (held.get(Mode.RELAY) < streams / 2) {
+      if (held.values().stream().anyMatch(count -> count < streams / 2)) {
         break;
       }
     }
@@ -162,7 +171,9 @@ public final class Bench {
    * the same machine state; the server's CPU is read around each window.
    */
   private Level level(int concurrency) throws Exception {
-    int windows = Integer.parseInt(options.getOrDefault("windows", "4"));
+    List<Mode> order = windowOrder();
+    int windows =
+        Integer.parseInt(options.getOrDefault("windows", String.valueOf(2 * order.size())));
     int perLevel = Integer.parseInt(options.getOrDefault("streams-per-window", "48"));
     int perWorker = Math.max(3, (perLevel + concurrency - 1) / concurrency);
     Map<Mode, Side> sides = new java.util.EnumMap<>(Mode.class);
@@ -170,7 +181,7 @@ public final class Bench {
       sides.put(mode, new Side());
     }
     for (int window = 0; window < windows; window++) {
-      Mode mode = window % 2 == 0 ? Mode.DIRECT : Mode.RELAY;
+      Mode mode = order.get(window % order.size());
       say(
           "level "
               + concurrency
@@ -185,13 +196,37 @@ public final class Bench {
               + " streams");
       level(mode, concurrency, perWorker, KNOBS, new Window(sides.get(mode)));
     }
-    Side relay = sides.get(Mode.RELAY);
+    for (Mode through : order.subList(1, order.size())) {
+      summary(concurrency, through, sides);
+    }
+    return new Level(concurrency, concurrency * perWorker, sides);
+  }
+
+  /** The windows of a level in turn: direct, then each way through LLM Chat asked for. */
+  private List<Mode> windowOrder() {
+    List<Mode> order = new ArrayList<>(List.of(Mode.DIRECT));
+    for (String through : list("through", "conversation,v1")) {
+      order.add(
+          switch (through) {
+            case "conversation" -> Mode.RELAY;
+            case "v1" -> Mode.GATEWAY;
+            default ->
+                throw new IllegalArgumentException(
+                    "--through takes conversation and/or v1, not " + through);
+          });
+    }
+    return order;
+  }
+
+  private static void summary(int concurrency, Mode through, Map<Mode, Side> sides) {
+    Side relay = sides.get(through);
     say(
         String.format(
             java.util.Locale.ROOT,
-            "  level %d: added first content p50 %.2f ms, p99 %.2f ms; gap p99 %.2f ms;"
+            "  level %d, %s: added first content p50 %.2f ms, p99 %.2f ms; gap p99 %.2f ms;"
                 + " %.1f replies/s (direct %.1f); %.2f ms server CPU per reply",
             concurrency,
+            through,
             (relay.ttft.getValueAtPercentile(50)
                     - sides.get(Mode.DIRECT).ttft.getValueAtPercentile(50))
                 / 1e6,
@@ -204,7 +239,6 @@ public final class Bench {
             Report.perSecond(relay),
             Report.perSecond(sides.get(Mode.DIRECT)),
             Report.cpuPerReply(relay, sides.get(Mode.DIRECT)) / 1e6));
-    return new Level(concurrency, concurrency * perWorker, sides);
   }
 
   /** Where one window's streams are counted. */
@@ -313,8 +347,10 @@ public final class Bench {
     long before = compilations();
     int round = 0;
     long compiled = -1;
+    List<Mode> through = windowOrder().subList(1, windowOrder().size());
     while (round < rounds) {
-      level(Mode.RELAY, 64, 4, WARM_UP, null);
+      // each way through LLM Chat in turn: both paths compiled before any window is measured
+      level(through.get(round % through.size()), 64, 4, WARM_UP, null);
       round++;
       long now = compilations();
       compiled = before < 0 || now < 0 ? -1 : now - before;
@@ -407,14 +443,24 @@ public final class Bench {
   /** One stream, over a socket of its own, timed at each read. */
   private Sample stream(Mode mode, long conversation, String knobs, Sample.Gaps gaps) {
     String prompt = "bench [sim " + knobs + "]";
+    String completion =
+        "{\"model\":\"demo\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\""
+            + prompt
+            + "\"}]}";
     if (mode == Mode.DIRECT) {
       return StreamClient.post(
           URI.create(simulator + "/chat/completions"),
           Map.of(),
-          "{\"model\":\"demo\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-              + "\"content\":\""
-              + prompt
-              + "\"}]}",
+          completion,
+          DeltaCounter.Wire.OPENAI,
+          gaps);
+    }
+    if (mode == Mode.GATEWAY) {
+      return StreamClient.post(
+          app.resolve("/v1/chat/completions"),
+          Map.of("Authorization", "Bearer " + apiKey),
+          completion,
           DeltaCounter.Wire.OPENAI,
           gaps);
     }
@@ -484,6 +530,14 @@ public final class Bench {
       throw new IllegalStateException("cannot create the bench user: " + created.body());
     }
     token = accessToken(username, password);
+    if (apiKey == null) {
+      var key = post("/api/v1/keys", token, "{\"name\":\"bench\"}");
+      Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(key.body());
+      if (key.statusCode() != 201 || !secret.find()) {
+        throw new IllegalStateException("cannot make the bench's API key: " + key.body());
+      }
+      apiKey = secret.group(1);
+    }
   }
 
   private String accessToken(String username, String password)

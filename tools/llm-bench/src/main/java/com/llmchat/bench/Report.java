@@ -13,6 +13,7 @@ final class Report {
 
   private final Map<String, String> options;
   private final StringBuilder levels = new StringBuilder();
+  private final StringBuilder passThrough = new StringBuilder();
   private final StringBuilder memory = new StringBuilder();
   private final StringBuilder capacity = new StringBuilder();
   private final StringBuilder firstPage = new StringBuilder();
@@ -36,6 +37,33 @@ final class Report {
   }
 
   void level(Bench.Level level) {
+    if (level.sides().get(Mode.RELAY).streams > 0) {
+      conversationLevel(level);
+    }
+    if (level.sides().get(Mode.GATEWAY).streams > 0) {
+      passThroughLevel(level);
+    }
+  }
+
+  private static final String HEADER =
+      "| concurrent streams | added first content p50 / p99 | added gap p99 |"
+          + " replies/s through (direct) | CPU per reply | streams per side,"
+          + " incomplete through |\n|---|---|---|---|---|---|\n";
+
+  private void passThroughLevel(Bench.Level level) {
+    if (passThrough.length() == 0) {
+      passThrough
+          .append("\n### The OpenAI-compatible API (pass-through)\n\n")
+          .append(
+              "The same streams through `POST /v1/chat/completions` with a personal API key, in"
+                  + " windows of their own between the direct ones: the simulator's chunks passed"
+                  + " on as they came, a ledger row per call.\n\n")
+          .append(HEADER);
+    }
+    row(passThrough, level, level.sides().get(Mode.GATEWAY));
+  }
+
+  private void conversationLevel(Bench.Level level) {
     if (levels.length() == 0) {
       levels
           .append("### Added latency and cost per stream\n\n")
@@ -51,14 +79,14 @@ final class Report {
                   + " windows through LLM Chat, less what the same processes spent per second in"
                   + " the direct windows (idle), divided by the replies. Every stream through LLM"
                   + " Chat has a conversation of its own, made before its window.\n\n")
-          .append(
-              "| concurrent streams | added first content p50 / p99 | added gap p99 |"
-                  + " replies/s through (direct) | CPU per reply | streams per side,"
-                  + " incomplete through |\n|---|---|---|---|---|---|\n");
+          .append(HEADER);
     }
+    row(levels, level, level.sides().get(Mode.RELAY));
+  }
+
+  private static void row(StringBuilder table, Bench.Level level, Bench.Side relay) {
     Bench.Side direct = level.sides().get(Mode.DIRECT);
-    Bench.Side relay = level.sides().get(Mode.RELAY);
-    levels.append(
+    table.append(
         String.format(
             Locale.ROOT,
             "| %d | %s / %s | %s | %.1f (%.1f) | %.2f ms | %d, %d |%n",
@@ -128,18 +156,27 @@ final class Report {
                   + " all are open at the same time; held = first content within 5 s of its request"
                   + " and arrived whole (200 deltas, no error).\n\n")
           .append(
-              "| streams opened | held direct | held through LLM Chat | ratio |\n|---|---|---|---|\n");
+              "| streams opened | held direct | held through the conversation relay | held"
+                  + " through /v1 |\n|---|---|---|---|\n");
     }
     capacity.append(
         String.format(
             Locale.ROOT,
-            "| %d | %d | %d | %.2f |%n",
+            "| %d | %d | %s | %s |%n",
             streams,
             held.get(Mode.DIRECT),
-            held.get(Mode.RELAY),
-            held.get(Mode.DIRECT) == 0
-                ? 0.0
-                : held.get(Mode.RELAY) / (double) held.get(Mode.DIRECT)));
+            held(held, Mode.RELAY),
+            held(held, Mode.GATEWAY)));
+  }
+
+  /** A count and its ratio to the direct one, or "not run". */
+  private static String held(Map<Mode, Integer> held, Mode mode) {
+    Integer count = held.get(mode);
+    int direct = held.get(Mode.DIRECT);
+    return count == null
+        ? "not run"
+        : String.format(
+            Locale.ROOT, "%d (%.2f×)", count, direct == 0 ? 0.0 : count / (double) direct);
   }
 
   void firstPage(Histogram times) {
@@ -183,6 +220,7 @@ final class Report {
         + ".\n\n"
         + warmUp
         + levels
+        + passThrough
         + memory
         + capacity
         + "\n"

@@ -40,6 +40,7 @@ public record Knobs(
 
     public enum Kind {
       NONE,
+      HTTP_400,
       HTTP_429,
       HTTP_500,
       RESET,
@@ -49,8 +50,8 @@ public record Knobs(
     }
 
     /**
-     * {@code http-429}, {@code http-500}, {@code reset:N}, {@code malformed:N}, {@code error:N},
-     * {@code stall:N}.
+     * {@code http-400} (the request refused: a context too long), {@code http-429}, {@code
+     * http-500}, {@code reset:N}, {@code malformed:N}, {@code error:N}, {@code stall:N}.
      */
     public static Fault parse(String text) {
       String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":", 2);

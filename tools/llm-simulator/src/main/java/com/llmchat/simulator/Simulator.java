@@ -315,6 +315,15 @@ public final class Simulator implements AutoCloseable {
             "rate_limit_exceeded");
         return;
       }
+      case HTTP_400 -> {
+        // as vLLM refuses a prompt longer than the model's context; an explicit reply is the text
+        String text =
+            knobs.reply() != null
+                ? knobs.reply()
+                : "This model's maximum context length is 8192 tokens (simulated)";
+        error(response, 400, text, "invalid_request_error", "context_length_exceeded");
+        return;
+      }
       case HTTP_500 -> {
         // an explicit reply is the error text: some servers echo the request (keys included) there
         String text = knobs.reply() != null ? knobs.reply() : "The server had an error (simulated)";
