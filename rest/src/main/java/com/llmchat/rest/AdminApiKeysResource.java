@@ -2,6 +2,7 @@ package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.ApiKeys;
 import com.llmchat.edge.ClientAddresses;
+import com.llmchat.usage.boundary.Usage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminApiKeysResource {
 
   @Inject ApiKeys keys;
+  @Inject Usage usage;
   @Context HttpServletRequest request;
 
   /** Keys whose owner's username or whose name contains {@code search}, newest first. */
@@ -37,7 +39,8 @@ public class AdminApiKeysResource {
   public List<ApiKeyView> list(
       @QueryParam("search") @Size(max = 100) String search,
       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-    return keys.all(search, limit).stream().map(ApiKeyView::of).toList();
+    var used = usage.ofAllKeys();
+    return keys.all(search, limit).stream().map(key -> ApiKeyView.of(key, used)).toList();
   }
 
   @DELETE

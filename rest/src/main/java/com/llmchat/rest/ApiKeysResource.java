@@ -2,6 +2,7 @@ package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.ApiKeys;
 import com.llmchat.edge.ClientAddresses;
+import com.llmchat.usage.boundary.Usage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -45,11 +46,13 @@ public class ApiKeysResource {
   public record CreatedKey(ApiKeyView key, String secret) {}
 
   @Inject ApiKeys keys;
+  @Inject Usage usage;
   @Context HttpServletRequest request;
 
   @GET
   public List<ApiKeyView> list() {
-    return keys.own().stream().map(ApiKeyView::of).toList();
+    var used = usage.ofMyKeys();
+    return keys.own().stream().map(key -> ApiKeyView.of(key, used)).toList();
   }
 
   @POST

@@ -463,4 +463,23 @@ class OpenAiApiIT extends DeployedEar {
     var answered = post("chat/completions", key, chat(alias, "Short [sim tokens=2]"));
     assertEquals(200, answered.statusCode(), "the provider was paused: " + answered.body());
   }
+
+  @Test
+  void aNewKeyUsedByManyRequestsAtOnceServesThemAll() throws Exception {
+    // the first uses of a key, in parallel, before any is cached: each notes the use
+    String key = TestKeys.key(TestAccounts.user("parallel").accessToken(), "{\"name\":\"Burst\"}");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+    try {
+      List<java.util.concurrent.Future<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        calls.add(pool.submit(() -> get("models", key)));
+      }
+      for (var call : calls) {
+        var answer = call.get();
+        assertEquals(200, answer.statusCode(), answer.body());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

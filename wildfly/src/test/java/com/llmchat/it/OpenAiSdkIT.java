@@ -85,6 +85,12 @@ class OpenAiSdkIT extends DeployedEar {
     assertEquals(1, usage.size(), usage.toString());
     assertEquals(keyId, usage.getJsonObject(0).getJsonNumber("apiKeyId").longValue());
     assertEquals(1, usage.getJsonObject(0).getInt("requests"));
+    // and the key lists say what each key used
+    var listed = Json.array(Api.get("v1/keys", token).body()).getJsonObject(0);
+    assertEquals(1, listed.getJsonObject("last30Days").getInt("requests"), listed.toString());
+    assertEquals(
+        usage.getJsonObject(0).getJsonNumber("completionTokens").longValue(),
+        listed.getJsonObject("last30Days").getJsonNumber("completionTokens").longValue());
   }
 
   @Test

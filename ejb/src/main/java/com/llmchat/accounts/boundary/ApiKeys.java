@@ -104,6 +104,18 @@ public class ApiKeys {
   }
 
   /**
+   * Writes when a key was last used, without its version: the first requests of a key often come
+   * together (an application's parallel calls), and a versioned change of the key by each would
+   * fail all but one of them. The latest time wins, which is what the column says.
+   */
+  private void noteUse(long keyId, OffsetDateTime now) {
+    em.createNamedQuery(ApiKey.USED)
+        .setParameter("id", keyId)
+        .setParameter("now", now)
+        .executeUpdate();
+  }
+
+  /**
    * The grant of a presented secret: empty for a malformed, unknown, revoked or expired key, and
    * for a key whose owner is disabled. A key seen recently is answered from {@link ApiKeyGrants}
    * (no database round trip), which forgets it at once when it is revoked or its owner disabled.
@@ -117,10 +129,7 @@ public class ApiKeys {
     Optional<ApiKeyGrant> known = grants.find(hash, now);
     if (known.isPresent()) {
       if (grants.useToWrite(hash, LAST_USED_PRECISION.toNanos())) {
-        em.createNamedQuery(ApiKey.USED)
-            .setParameter("id", known.get().keyId())
-            .setParameter("now", now)
-            .executeUpdate();
+        noteUse(known.get().keyId(), now);
       }
       return known;
     }
@@ -134,7 +143,7 @@ public class ApiKeys {
                 key -> {
                   if (key.lastUsedAt() == null
                       || key.lastUsedAt().isBefore(now.minus(LAST_USED_PRECISION))) {
-                    key.used(now);
+                    noteUse(key.id(), now);
                   }
                   Account owner = key.account();
                   return new ApiKeyGrant(

@@ -156,10 +156,6 @@ public class ApiKey {
     }
   }
 
-  public void used(OffsetDateTime now) {
-    lastUsedAt = now;
-  }
-
   public Long id() {
     return id;
   }

@@ -9,8 +9,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Token usage per day, user and model: everybody's for administrators, one's own for users. */
 @Stateless
@@ -54,6 +57,49 @@ public class Usage {
   /** An administrator's dashboard: everybody's usage summed per day, model and top user. */
   public UsageReport report(LocalDate from, LocalDate to, int topUsers) {
     return UsageReport.of(from, to, everybody(from, to), topUsers);
+  }
+
+  /** What the calls made with one API key used since a day. */
+  public record KeyUsage(long requests, long promptTokens, long completionTokens) {
+
+    public long tokens() {
+      return promptTokens + completionTokens;
+    }
+  }
+
+  /** The days {@link #ofMyKeys} and {@link #ofAllKeys} look back over, today included. */
+  public static final int KEY_USAGE_DAYS = 30;
+
+  /** The caller's API keys' use over the last {@value #KEY_USAGE_DAYS} days, by key id. */
+  public Map<Long, KeyUsage> ofMyKeys() {
+    return byKey(callers.current().id());
+  }
+
+  /** Every API key's use over the last {@value #KEY_USAGE_DAYS} days (administrators). */
+  public Map<Long, KeyUsage> ofAllKeys() {
+    callers.requireAdmin();
+    return byKey(null);
+  }
+
+  private Map<Long, KeyUsage> byKey(Long account) {
+    var query =
+        em.createNamedQuery(
+                account == null ? UsageRecord.BY_KEY : UsageRecord.BY_KEY_OF_ACCOUNT,
+                Object[].class)
+            .setParameter("from", LocalDate.now(ZoneOffset.UTC).minusDays(KEY_USAGE_DAYS - 1));
+    if (account != null) {
+      query.setParameter("account", account);
+    }
+    Map<Long, KeyUsage> usage = new HashMap<>();
+    for (Object[] row : query.getResultList()) {
+      usage.put(
+          ((Number) row[0]).longValue(),
+          new KeyUsage(
+              ((Number) row[1]).longValue(),
+              ((Number) row[2]).longValue(),
+              ((Number) row[3]).longValue()));
+    }
+    return usage;
   }
 
   public List<Day> mine(LocalDate from, LocalDate to) {

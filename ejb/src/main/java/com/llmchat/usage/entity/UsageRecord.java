@@ -24,7 +24,20 @@ import java.time.ZoneOffset;
 @NamedQuery(
     name = UsageRecord.DAILY_OF_ACCOUNT,
     query = UsageRecord.DAILY_SELECT + " and r.accountId = :account" + UsageRecord.DAILY_GROUPS)
+@NamedQuery(
+    name = UsageRecord.BY_KEY,
+    query = UsageRecord.BY_KEY_SELECT + UsageRecord.BY_KEY_GROUPS)
+@NamedQuery(
+    name = UsageRecord.BY_KEY_OF_ACCOUNT,
+    query = UsageRecord.BY_KEY_SELECT + " and r.accountId = :account" + UsageRecord.BY_KEY_GROUPS)
 public class UsageRecord {
+
+  public static final String BY_KEY = "UsageRecord.byKey";
+  public static final String BY_KEY_OF_ACCOUNT = "UsageRecord.byKeyOfAccount";
+  static final String BY_KEY_SELECT =
+      "select r.apiKeyId, count(r), sum(r.promptTokens), sum(r.completionTokens)"
+          + " from UsageRecord r where r.apiKeyId is not null and r.usageDay >= :from";
+  static final String BY_KEY_GROUPS = " group by r.apiKeyId";
 
   public static final String DAILY = "UsageRecord.daily";
   public static final String DAILY_OF_ACCOUNT = "UsageRecord.dailyOfAccount";

@@ -6,6 +6,7 @@ import com.llmchat.accounts.entity.ApiKey;
 import com.llmchat.edge.ClientAddresses;
 import com.llmchat.providers.boundary.Models;
 import com.llmchat.providers.boundary.ProviderException;
+import com.llmchat.usage.boundary.Usage;
 import com.llmchat.web.Messages;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -17,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * account/keys.xhtml: the caller's API keys for applications — made (the secret shown this once),
@@ -29,6 +31,7 @@ public class KeysView implements Serializable {
   private static final long serialVersionUID = 1L;
 
   @Inject ApiKeys keys;
+  @Inject Usage usage;
   @Inject Models models;
   @Inject Messages messages;
 
@@ -40,6 +43,7 @@ public class KeysView implements Serializable {
 
   private transient List<ApiKey> shown;
   private transient FacesContext shownIn;
+  private transient Map<Long, Usage.KeyUsage> used;
 
   /** The table's rows, read once per request. */
   public List<ApiKey> getKeys() {
@@ -47,8 +51,15 @@ public class KeysView implements Serializable {
     if (shown == null || shownIn != request) {
       shown = keys.own();
       shownIn = request;
+      used = usage.ofMyKeys();
     }
     return shown;
+  }
+
+  /** What the key's calls used over the last 30 days. */
+  public Usage.KeyUsage usageOf(ApiKey key) {
+    getKeys();
+    return used.getOrDefault(key.id(), new Usage.KeyUsage(0, 0, 0));
   }
 
   public List<Models.Choice> getModels() {
