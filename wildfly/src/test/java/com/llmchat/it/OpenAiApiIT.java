@@ -411,6 +411,10 @@ class OpenAiApiIT extends DeployedEar {
     assertTrue(
         document.getJsonObject("components").getJsonObject("securitySchemes").containsKey("apiKey"),
         v1.body());
+    // an address written as <host> is shown as code, not swallowed as an HTML tag
+    assertTrue(
+        document.getJsonObject("info").getString("description").contains("`http://<host>:8080/v1`"),
+        v1.body());
 
     // its scripts come from this server only: Swagger UI rendering below means they ran under it
     var page = Platform.get(Platform.APP + "/api/docs", null);
@@ -432,6 +436,21 @@ class OpenAiApiIT extends DeployedEar {
           "LLM Chat REST API",
           browser.js("return document.querySelector('.title').firstChild.textContent.trim();"));
       browser.screenshot("api-docs.png");
+      browser.open(
+          "/api/docs?urls.primaryName="
+              + java.net.URLEncoder.encode(
+                  "OpenAI-compatible API for applications (/v1)",
+                  java.nio.charset.StandardCharsets.UTF_8));
+      browser
+          .waitSaying(() -> "the /v1 document was not shown: " + browser.driver.getPageSource())
+          .until(driver -> driver.findElements(By.cssSelector(".opblock")).size() == 4);
+      assertTrue(
+          browser
+              .js("return document.querySelector('.info .description').innerText;")
+              .toString()
+              .contains("http://<host>:8080/v1"),
+          "the base URL as rendered");
+      browser.screenshot("api-docs-v1.png");
     }
   }
 

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/chat/completions}: an application's request sent on as it came — tools and {@code
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * "stream": true}) or whole ({@link GatewayAnswers}).
  */
 @RequestScoped
+@Tag(name = "Chat")
 @Path("chat/completions")
 public class ChatCompletionsResource {
 

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/embeddings}: vectors of text for an application's retrieval, from the routes of
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * passed back as it came ({@link GatewayAnswers}).
  */
 @RequestScoped
+@Tag(name = "Embeddings")
 @Path("embeddings")
 public class EmbeddingsResource {
 

@@ -14,12 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /v1/models}: the models the key may use — its owner's, narrowed to the key's models —
  * by the aliases to send as {@code model}.
  */
 @RequestScoped
+@Tag(name = "Models")
 @Path("models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {

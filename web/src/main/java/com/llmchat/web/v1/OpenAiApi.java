@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
             title = "LLM Chat OpenAI-compatible API",
             version = "1",
             description =
-                "For applications and OpenAI SDKs: set the base URL to http://<host>:8080/v1 and"
+                "For applications and OpenAI SDKs: set the base URL to `http://<host>:8080/v1` and"
                     + " use a personal API key (profile, API keys). Requests are sent on to the"
                     + " model servers as they came, with LLM Chat's routing, fallback, retries and"
                     + " accounting; errors come in OpenAI's shape."),
