@@ -92,12 +92,24 @@ public class Completions {
       StreamListener listener,
       StreamCancellation cancellation) {
     meters.streamStarted();
-    ReplyTracker tracker = pipeline.tracker(listener, System.nanoTime());
+    try {
+      return firstAnswer(
+          request, kind, pipeline.tracker(listener, System.nanoTime()), cancellation);
+    } catch (RuntimeException | Error unexpected) {
+      // an answer ends the stream's count when closed; without one it ends here
+      meters.streamEnded();
+      throw unexpected;
+    }
+  }
+
+  private UpstreamAnswer firstAnswer(
+      CompletionRequest request,
+      UpstreamCall kind,
+      ReplyTracker tracker,
+      StreamCancellation cancellation) {
     UpstreamAnswer.Refusal last =
-        new UpstreamAnswer.Refusal(
-            new StreamEvent.Error("No model server serves " + request.model(), "no_route"),
-            0,
-            null);
+        UpstreamAnswer.Refusal.of(
+            new StreamEvent.Error("No model server serves " + request.model(), "no_route"));
     for (Route route : request.routes()) {
       if (cancellation.cancelled()) {
         break;
@@ -106,12 +118,10 @@ public class Completions {
       if (call == null) {
         meters.error(route, "breaker-open", false);
         last =
-            new UpstreamAnswer.Refusal(
+            UpstreamAnswer.Refusal.of(
                 new StreamEvent.Error(
                     route.providerName() + " failed repeatedly and is paused for a moment",
-                    "provider_paused"),
-                0,
-                null);
+                    "provider_paused"));
         continue;
       }
       boolean handedOver = false;
@@ -124,11 +134,9 @@ public class Completions {
         } catch (RefusedAddressException e) {
           meters.error(route, "refused-address", false);
           last =
-              new UpstreamAnswer.Refusal(
+              UpstreamAnswer.Refusal.of(
                   failures.failed(
-                      route, "refused_address", "is at an address that is not allowed", e),
-                  0,
-                  null);
+                      route, "refused_address", "is at an address that is not allowed", e));
           continue;
         }
         // held until the answer has been read: a client evicted meanwhile closes after it
@@ -174,10 +182,8 @@ public class Completions {
           call.failed();
           LOG.log(Level.FINE, "model server unreachable", e);
           last =
-              new UpstreamAnswer.Refusal(
-                  failures.failed(route, UpstreamFailures.code(e), "cannot be reached", e),
-                  0,
-                  null);
+              UpstreamAnswer.Refusal.of(
+                  failures.failed(route, UpstreamFailures.code(e), "cannot be reached", e));
           continue;
         }
         tracker.answeredBy(route);

@@ -24,6 +24,11 @@ public final class UpstreamAnswer implements AutoCloseable {
    */
   public record Refusal(StreamEvent.Error error, int upstreamStatus, String upstreamBody) {
 
+    /** A failure before any model server answered over HTTP. */
+    static Refusal of(StreamEvent.Error error) {
+      return new Refusal(error, 0, null);
+    }
+
     public boolean timedOut() {
       return "upstream_timeout".equals(error.code());
     }

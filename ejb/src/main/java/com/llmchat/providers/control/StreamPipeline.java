@@ -79,16 +79,12 @@ public class StreamPipeline {
       // answer, not a sign of ill health: only broken connections count against the breaker
       call.succeeded();
     } catch (UpstreamLimitException e) {
-      // the server answers, too much: not a sign of ill health, and the rest is not read
-      meters.error(route, "too-large", false);
-      tracker.fail(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
+      tooLarge(route, tracker, e);
       UpstreamBodies.abort(body);
     } catch (IOException | RuntimeException e) {
       if (!cancellation.cancelled() && !tracker.listenerGone()) {
         LOG.log(Level.FINE, "model server stream failed", e);
-        call.failed();
-        meters.error(route, "stream-broken", false);
-        tracker.fail(failures.failed(route, UpstreamFailures.code(e), "broke off the answer", e));
+        brokeOff(route, call, tracker, e);
       }
     } finally {
       if (tracker.listenerGone() || cancellation.cancelled()) {
@@ -123,15 +119,12 @@ public class StreamPipeline {
     try {
       answer = UpstreamBodies.read(body, maxAnswerBytes, false);
     } catch (UpstreamLimitException e) {
-      meters.error(route, "too-large", false);
-      tracker.fail(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
+      tooLarge(route, tracker, e);
       return null;
     } catch (IOException | RuntimeException e) {
       UpstreamBodies.abort(body);
       if (!cancellation.cancelled()) {
-        call.failed();
-        meters.error(route, "stream-broken", false);
-        tracker.fail(failures.failed(route, UpstreamFailures.code(e), "broke off the answer", e));
+        brokeOff(route, call, tracker, e);
       }
       return null;
     }
@@ -146,9 +139,22 @@ public class StreamPipeline {
     try {
       new ChatStreamParser(tracker::accept, maxEventChars).whole(answer);
     } catch (UpstreamLimitException e) {
-      tracker.fail(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
+      tooLarge(route, tracker, e);
       return null;
     }
     return answer;
+  }
+
+  /** The server answers, too much: not a sign of ill health; the rest is not read. */
+  private void tooLarge(Route route, ReplyTracker tracker, UpstreamLimitException e) {
+    meters.error(route, "too-large", false);
+    tracker.fail(failures.failed(route, "upstream_too_large", "sent more than is accepted", e));
+  }
+
+  /** The answer broke off: counts against the provider's breaker. */
+  private void brokeOff(Route route, CircuitBreakers.Call call, ReplyTracker tracker, Exception e) {
+    call.failed();
+    meters.error(route, "stream-broken", false);
+    tracker.fail(failures.failed(route, UpstreamFailures.code(e), "broke off the answer", e));
   }
 }
