@@ -1,6 +1,7 @@
 package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.AccountAdministration;
+import com.llmchat.accounts.boundary.Groups;
 import com.llmchat.accounts.entity.Role;
 import com.llmchat.edge.ClientAddresses;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -55,7 +57,11 @@ public class AdminUsersResource {
     }
   }
 
+  /** The groups an account is to be in, exactly. */
+  public record Placement(@NotNull @Size(max = 1000) List<@NotNull Long> groups) {}
+
   @Inject AccountAdministration administration;
+  @Inject Groups groups;
   @Context HttpServletRequest request;
 
   @GET
@@ -115,6 +121,23 @@ public class AdminUsersResource {
   public AccountView changeRole(@PathParam("id") long id, @Valid @NotNull RoleChange change) {
     return AccountView.of(
         administration.changeRole(id, Role.valueOf(change.role()), ClientAddresses.of(request)));
+  }
+
+  @GET
+  @Path("{id}/groups")
+  public List<GroupView> groups(@PathParam("id") long id) {
+    return groups.of(id).stream().map(GroupView::of).toList();
+  }
+
+  @PUT
+  @Path("{id}/groups")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public List<GroupView> place(@PathParam("id") long id, @Valid @NotNull Placement placement) {
+    return groups
+        .place(id, new LinkedHashSet<>(placement.groups()), ClientAddresses.of(request))
+        .stream()
+        .map(GroupView::of)
+        .toList();
   }
 
   @DELETE

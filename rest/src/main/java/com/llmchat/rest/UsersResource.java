@@ -1,6 +1,7 @@
 package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.Accounts;
+import com.llmchat.accounts.boundary.Groups;
 import com.llmchat.usage.boundary.Usage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -34,6 +35,7 @@ public class UsersResource {
 
   @Inject Accounts accounts;
   @Inject Usage usage;
+  @Inject Groups groups;
 
   @GET
   public AccountView me() {
@@ -47,6 +49,13 @@ public class UsersResource {
       @QueryParam("from") @Pattern(regexp = UsageResource.DATE) String from,
       @QueryParam("to") @Pattern(regexp = UsageResource.DATE) String to) {
     return usage.mine(UsageResource.from(from, to), UsageResource.to(to));
+  }
+
+  /** The groups the caller is in. */
+  @GET
+  @Path("groups")
+  public List<GroupView> groups() {
+    return groups.mine().stream().map(GroupView::of).toList();
   }
 
   @PUT

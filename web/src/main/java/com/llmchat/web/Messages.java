@@ -45,6 +45,11 @@ public class Messages {
     error(prefix + "." + reason.name().toLowerCase(Locale.ROOT).replace('_', '-'), detail);
   }
 
+  public void info(String key, Object... arguments) {
+    faces.addMessage(
+        null, new FacesMessage(FacesMessage.SEVERITY_INFO, text(key, arguments), null));
+  }
+
   public void error(String key, Object... arguments) {
     faces.addMessage(
         null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text(key, arguments), null));

@@ -294,7 +294,10 @@ class AccountsIT extends DeployedEar {
             "name", "registration",
             "providerId", "1",
             "modelId", "1",
-            "keyId", "1");
+            "keyId", "1",
+            "groupId", "1",
+            "accountId", String.valueOf(admin.id()),
+            "alias", "demo");
     List<String> answered = new ArrayList<>();
     for (var endpoint : endpoints) {
       HttpResponse<String> response =

@@ -77,15 +77,18 @@ class MalformedInputIT extends DeployedEar {
     var admin = TestAccounts.admin();
     var bystander = TestAccounts.user("bystander-malformed");
     Map<String, String> fixtures =
-        Map.of(
-            "id", String.valueOf(bystander.id()),
-            "name", "registration",
-            "providerId", "999999",
-            "modelId", "999999",
-            "conversationId", "999999",
-            "messageId", "999999",
-            "keyId", "999999",
-            "file", "index.html");
+        Map.ofEntries(
+            Map.entry("id", String.valueOf(bystander.id())),
+            Map.entry("name", "registration"),
+            Map.entry("providerId", "999999"),
+            Map.entry("modelId", "999999"),
+            Map.entry("conversationId", "999999"),
+            Map.entry("messageId", "999999"),
+            Map.entry("keyId", "999999"),
+            Map.entry("file", "index.html"),
+            Map.entry("groupId", "999999"),
+            Map.entry("accountId", "999999"),
+            Map.entry("alias", "no-such-model"));
     List<String> wrong = new ArrayList<>();
     int calls = 0;
     for (var endpoint : OwnershipIT.endpoints()) {

@@ -84,16 +84,19 @@ class OwnershipIT extends DeployedEar {
 
   /** Path parameter -> how to fill it with a resource of user A. */
   private static Map<String, String> pathFixtures(TestAccounts.Login a, Owned owned) {
-    return Map.of(
-        "id", String.valueOf(a.id()),
-        "name", "registration",
-        "providerId", String.valueOf(owned.providerId()),
-        "modelId", String.valueOf(owned.modelId()),
-        "conversationId", String.valueOf(owned.conversationId()),
-        "messageId", String.valueOf(owned.messageId()),
-        "keyId", String.valueOf(owned.keyId()),
+    return Map.ofEntries(
+        Map.entry("id", String.valueOf(a.id())),
+        Map.entry("name", "registration"),
+        Map.entry("providerId", String.valueOf(owned.providerId())),
+        Map.entry("modelId", String.valueOf(owned.modelId())),
+        Map.entry("conversationId", String.valueOf(owned.conversationId())),
+        Map.entry("messageId", String.valueOf(owned.messageId())),
+        Map.entry("keyId", String.valueOf(owned.keyId())),
         // the API documentation's files are nobody's (and public): a name of none
-        "file", "not-a-docs-file.js");
+        Map.entry("file", "not-a-docs-file.js"),
+        Map.entry("groupId", "1"),
+        Map.entry("accountId", String.valueOf(a.id())),
+        Map.entry("alias", owned.alias()));
   }
 
   /**

@@ -17,7 +17,10 @@ public class AccountException extends RuntimeException implements Refusal.Refuse
     OWN_ACCOUNT(409, "own-account"),
     INVALID(400, "invalid-request"),
     API_KEY_NOT_FOUND(404, "api-key-not-found"),
-    TOO_MANY_API_KEYS(409, "too-many-api-keys");
+    TOO_MANY_API_KEYS(409, "too-many-api-keys"),
+    GROUP_NOT_FOUND(404, "group-not-found"),
+    GROUP_NAME_TAKEN(409, "group-name-taken"),
+    DEFAULT_GROUP(409, "default-group");
 
     private final int status;
     private final String problemType;

@@ -28,6 +28,7 @@ public class AdminBootstrap {
   @PersistenceContext EntityManager em;
   @Inject InitialAdminPassword initialPassword;
   @Inject Passwords passwords;
+  @Inject Enrolment enrolment;
 
   @Inject
   @ConfigProperty(name = "llmchat.admin.username", defaultValue = "admin")
@@ -56,9 +57,10 @@ public class AdminBootstrap {
                 throw new IllegalStateException("LLMCHAT_ADMIN_PASSWORD " + reason);
               });
     }
-    em.persist(
-        new Account(
-            username, "Administrator", null, Role.ADMIN, passwords.hash(secret), generated));
+    Account admin =
+        new Account(username, "Administrator", null, Role.ADMIN, passwords.hash(secret), generated);
+    em.persist(admin);
+    enrolment.joinDefaultGroup(admin);
     if (generated) {
       initialPassword.write(username, secret);
       LOG.warning(

@@ -3,7 +3,11 @@ package com.llmchat.accounts.control;
 import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.boundary.AccountException.Reason;
 import com.llmchat.accounts.entity.Account;
+import com.llmchat.accounts.entity.Group;
+import com.llmchat.accounts.entity.Membership;
 import com.llmchat.accounts.entity.Role;
+import com.llmchat.settings.boundary.Settings;
+import com.llmchat.settings.entity.Setting;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -16,6 +20,7 @@ public class Enrolment {
   @PersistenceContext EntityManager em;
   @Inject Passwords passwords;
   @Inject Callers callers;
+  @Inject Settings settings;
 
   public Account create(
       String username,
@@ -46,6 +51,27 @@ public class Enrolment {
       throw new AccountException(Reason.INVALID, e.getMessage());
     }
     em.persist(account);
+    joinDefaultGroup(account);
     return account;
+  }
+
+  /** Puts a new account in the group the setting names, if it still exists. */
+  public void joinDefaultGroup(Account account) {
+    settings
+        .find(DefaultGroupSetting.NAME)
+        .map(Setting::value)
+        .filter(name -> !name.isBlank())
+        .flatMap(
+            name ->
+                em.createNamedQuery(Group.BY_NAME, Group.class)
+                    .setParameter("key", Group.key(name))
+                    .getResultStream()
+                    .findFirst())
+        .ifPresent(
+            group -> {
+              // the account's row first: the membership refers to it
+              em.flush();
+              em.persist(new Membership(group.id(), account.id()));
+            });
   }
 }

@@ -1,6 +1,7 @@
 package com.llmchat.providers.boundary;
 
 import com.llmchat.accounts.control.Callers;
+import com.llmchat.accounts.control.GroupRights;
 import com.llmchat.providers.boundary.ProviderException.Reason;
 import com.llmchat.providers.control.DefaultModelSetting;
 import com.llmchat.providers.control.RouteCache;
@@ -48,6 +49,7 @@ public class Models {
   @Inject Routes routes;
   @Inject RouteCache cache;
   @Inject Callers callers;
+  @Inject GroupRights groupRights;
   @Inject Settings settings;
 
   /** The alias new conversations start with, if an administrator chose one. */
@@ -155,6 +157,7 @@ public class Models {
         new ArrayList<>(
             em.createNamedQuery(Model.USABLE_BY, Model.class)
                 .setParameter("owner", accountId)
+                .setParameter("ownOwner", groupRights.ownProviders(accountId) ? accountId : -1L)
                 .getResultList());
     // the account's own providers first, then the shared ones, each by priority
     models.sort(

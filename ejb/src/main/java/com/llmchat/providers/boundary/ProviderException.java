@@ -16,6 +16,7 @@ public class ProviderException extends RuntimeException implements Refusal.Refus
     REFUSED_ADDRESS(400, "refused-address"),
     KEY_UNREADABLE(409, "api-key-unreadable"),
     PRESET(409, "preset-provider"),
+    OWN_PROVIDERS_NOT_ALLOWED(403, "own-providers-not-allowed"),
     INVALID(400, "invalid-request");
 
     private final int status;

@@ -1,6 +1,7 @@
 package com.llmchat.providers.boundary;
 
 import com.llmchat.accounts.control.Callers;
+import com.llmchat.accounts.control.GroupRights;
 import com.llmchat.accounts.entity.Account;
 import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.audit.entity.AuditEvent.Outcome;
@@ -51,6 +52,7 @@ public class Providers {
 
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
+  @Inject GroupRights groupRights;
   @Inject ProviderCredentials credentials;
   @Inject Routes routes;
   @Inject UpstreamAddresses addresses;
@@ -86,6 +88,7 @@ public class Providers {
 
   public Provider create(Scope scope, ProviderSettings settings) {
     Account caller = caller(scope);
+    requireOwnProviderRight(scope, caller);
     if (settings.name() == null || settings.baseUrl() == null) {
       throw new ProviderException(Reason.INVALID, "A provider needs a name and a base URL");
     }
@@ -111,6 +114,7 @@ public class Providers {
 
   public Provider update(Scope scope, long id, ProviderSettings settings) {
     Account caller = caller(scope);
+    requireOwnProviderRight(scope, caller);
     Provider provider = find(caller, scope, id);
     if (provider.preset() && (settings.apiKey() != null || provider.movesTo(settings.baseUrl()))) {
       throw new ProviderException(
@@ -148,6 +152,7 @@ public class Providers {
 
   public Model addModel(Scope scope, long providerId, ModelSettings settings) {
     Account caller = caller(scope);
+    requireOwnProviderRight(scope, caller);
     Provider provider = find(caller, scope, providerId);
     if (settings.upstreamId() == null) {
       throw new ProviderException(Reason.INVALID, "A model needs the provider's model id");
@@ -169,6 +174,7 @@ public class Providers {
 
   public Model updateModel(Scope scope, long providerId, long modelId, ModelSettings settings) {
     Account caller = caller(scope);
+    requireOwnProviderRight(scope, caller);
     Model model = findModel(caller, scope, providerId, modelId);
     try {
       model.describe(
@@ -200,6 +206,7 @@ public class Providers {
 
   /** Calls the provider's {@code /models} with its stored key, through the same guard as chats. */
   public ConnectionCheck test(Scope scope, long id) {
+    requireOwnProviderRight(scope, caller(scope));
     Provider provider = get(scope, id);
     // an unreadable stored key is the caller's problem to fix, not a failed connection
     Route route = routes.of(provider, null, "");
@@ -339,6 +346,15 @@ public class Providers {
       throw new ProviderException(
           Reason.ALIAS_TAKEN,
           provider.name() + " has a model with the alias '" + model.alias() + "' already");
+    }
+  }
+
+  /** Adding or changing a model server of one's own takes a group that allows it. */
+  private void requireOwnProviderRight(Scope scope, Account caller) {
+    if (scope == Scope.OWN && !groupRights.ownProviders(caller.id())) {
+      throw new ProviderException(
+          Reason.OWN_PROVIDERS_NOT_ALLOWED,
+          "None of your groups allows model servers of your own: ask an administrator");
     }
   }
 

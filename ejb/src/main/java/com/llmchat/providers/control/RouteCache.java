@@ -1,5 +1,6 @@
 package com.llmchat.providers.control;
 
+import com.llmchat.accounts.control.GroupsChanged;
 import com.llmchat.providers.entity.ModelKind;
 import com.llmchat.providers.entity.Route;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Each account's routes by model alias (keys opened), so that a send neither reads the models nor
- * opens a key. Emptied when a provider or model changes on this server (after the transaction); an
- * entry also lives at most {@code llmchat.routes.cache-seconds} (10), the bound for a change made
- * elsewhere (another server of a cluster, the database by hand). 0 turns the cache off.
+ * opens a key. Emptied when a provider, a model, a model's grants or a group changes on this server
+ * (after the transaction); an entry also lives at most {@code llmchat.routes.cache-seconds} (10),
+ * the bound for a change made elsewhere (another server of a cluster, the database by hand). 0
+ * turns the cache off.
  */
 @ApplicationScoped
 public class RouteCache {
@@ -60,6 +62,14 @@ public class RouteCache {
 
   void providerChanged(
       @Observes(during = TransactionPhase.AFTER_COMPLETION) ProviderChanged changed) {
+    forgetAll();
+  }
+
+  void groupsChanged(@Observes(during = TransactionPhase.AFTER_COMPLETION) GroupsChanged changed) {
+    forgetAll();
+  }
+
+  private void forgetAll() {
     generation.incrementAndGet();
     accounts.clear();
   }

@@ -29,7 +29,12 @@ import java.util.regex.Pattern;
     name = Model.USABLE_BY,
     query =
         "select m from Model m join fetch m.provider p where m.enabled = true and p.enabled = true"
-            + " and (p.ownerId is null or p.ownerId = :owner)"
+            // the account's own providers (:ownOwner is -1 when its groups do not allow them),
+            // and the shared ones open to everybody or granted to one of its groups
+            + " and (p.ownerId = :ownOwner or (p.ownerId is null and (not exists (select g from"
+            + " ModelGrant g where g.alias = m.alias) or exists (select g from ModelGrant g,"
+            + " Membership s where g.alias = m.alias"
+            + " and s.groupId = g.groupId and s.accountId = :owner))))"
             + " order by m.alias, m.priority, m.id")
 @NamedQuery(
     name = Model.SHARED_ALIAS_COUNT,
@@ -38,12 +43,18 @@ import java.util.regex.Pattern;
             + " and m.enabled = true and p.enabled = true and p.ownerId is null"
             + " and m.kind = com.llmchat.providers.entity.ModelKind.CHAT")
 @NamedQuery(
+    name = Model.SHARED,
+    query =
+        "select m from Model m join fetch m.provider p where p.ownerId is null"
+            + " order by m.alias, m.priority, m.id")
+@NamedQuery(
     name = Model.OF_PROVIDER,
     query = "select m from Model m where m.provider = :provider order by m.priority, m.alias")
 public class Model {
 
   public static final String USABLE_BY = "Model.usableBy";
   public static final String OF_PROVIDER = "Model.ofProvider";
+  public static final String SHARED = "Model.shared";
   public static final String SHARED_ALIAS_COUNT = "Model.sharedAliasCount";
 
   private static final Pattern ALIAS = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._:/@-]{0,99}");

@@ -130,6 +130,11 @@ public final class Simulator implements AutoCloseable {
     return (options.tls() == null ? "http://" : "https://") + options.host() + ":" + port() + "/v1";
   }
 
+  /** How many model API requests arrived (every path but the stats). */
+  public long requests() {
+    return requests.get();
+  }
+
   public long activeStreams() {
     return activeStreams.get();
   }

@@ -2,7 +2,9 @@ package com.llmchat.web.account;
 
 import com.llmchat.accounts.boundary.AccountException;
 import com.llmchat.accounts.boundary.Accounts;
+import com.llmchat.accounts.boundary.Groups;
 import com.llmchat.accounts.entity.Account;
+import com.llmchat.accounts.entity.Group;
 import com.llmchat.web.LanguageView;
 import com.llmchat.web.Messages;
 import jakarta.annotation.PostConstruct;
@@ -19,6 +21,7 @@ import java.io.IOException;
 public class ProfileView {
 
   @Inject Accounts accounts;
+  @Inject Groups groups;
   @Inject FacesContext faces;
   @Inject Messages messages;
   @Inject LanguageView language;
@@ -48,6 +51,11 @@ public class ProfileView {
     ExternalContext external = faces.getExternalContext();
     external.getFlash().put("notice", messages.text("profile.saved"));
     external.redirect(external.getRequestContextPath() + "/account/profile.xhtml");
+  }
+
+  /** The names of the caller's groups, joined; empty when in none. */
+  public String getGroups() {
+    return String.join(", ", groups.mine().stream().map(Group::name).toList());
   }
 
   public String getUsername() {

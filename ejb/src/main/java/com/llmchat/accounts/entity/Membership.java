@@ -1,0 +1,77 @@
+package com.llmchat.accounts.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.util.Objects;
+
+/** An account in a group. A row of its own: a group of thousands is never loaded to add one. */
+@Entity
+@Table(name = "group_member")
+@IdClass(Membership.Key.class)
+@NamedQuery(
+    name = Membership.MEMBERS,
+    query =
+        "select a from Account a where exists (select m from Membership m"
+            + " where m.groupId = :group and m.accountId = a.id) order by a.usernameKey")
+@NamedQuery(
+    name = Membership.COUNT,
+    query = "select count(m) from Membership m where m.groupId = :group")
+public class Membership {
+
+  public static final String MEMBERS = "Membership.members";
+  public static final String COUNT = "Membership.count";
+
+  /** The primary key: group and account (a class with fields, as JPA sets them). */
+  public static class Key implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private Long groupId;
+    private Long accountId;
+
+    public Key() {}
+
+    public Key(long groupId, long accountId) {
+      this.groupId = groupId;
+      this.accountId = accountId;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key key
+          && Objects.equals(groupId, key.groupId)
+          && Objects.equals(accountId, key.accountId);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(groupId, accountId);
+    }
+  }
+
+  @Id
+  @Column(name = "group_id")
+  private Long groupId;
+
+  @Id
+  @Column(name = "account_id")
+  private Long accountId;
+
+  protected Membership() {}
+
+  public Membership(long groupId, long accountId) {
+    this.groupId = groupId;
+    this.accountId = accountId;
+  }
+
+  public long groupId() {
+    return groupId;
+  }
+
+  public long accountId() {
+    return accountId;
+  }
+}
