@@ -125,6 +125,10 @@
   /** A clear, translated sentence for a failure, with the server's words where we have none. */
   function describe(error) {
     const code = error.code || "generic";
+    // a budget or rate limit says until when
+    if (error.resetsAt && texts["error." + code + ".until"]) {
+      return t("error." + code + ".until", dates.format(new Date(error.resetsAt)));
+    }
     return texts["error." + code] ? t("error." + code) : t("error.generic", error.message || code);
   }
 
@@ -410,6 +414,29 @@
   const modelPicker = $("model");
   let models = [];
 
+  /** Near the input, when a budget of the user's has less than 10 % left: how much, until when. */
+  async function checkBudget() {
+    const warning = $("budget-warning");
+    try {
+      const low = (await call("GET", "/users/me/budgets"))
+        .filter((b) => b.period !== "MINUTE" && b.utilisation >= 0.9)
+        .sort((a, b) => b.utilisation - a.utilisation)[0];
+      warning.hidden = !low;
+      if (low) {
+        const left = [];
+        if (low.tokensLeft !== null && low.tokensLeft !== undefined) {
+          left.push(t("budget.tokens", numbers.format(low.tokensLeft)));
+        }
+        if (low.requestsLeft !== null && low.requestsLeft !== undefined) {
+          left.push(t("budget.requests", numbers.format(low.requestsLeft)));
+        }
+        warning.textContent = t("budget.low", left.join(", "), dates.format(new Date(low.resetsAt)));
+      }
+    } catch (e) {
+      warning.hidden = true;
+    }
+  }
+
   async function loadModels() {
     try {
       models = await call("GET", "/models");
@@ -669,7 +696,11 @@
     const failed = message.status === "failed" || (message.status === "interrupted" && message.error);
     parts.failure.hidden = !failed;
     if (failed) {
-      parts.failureText.textContent = describe({ code: message.error && message.errorCode, message: message.error || "" });
+      parts.failureText.textContent = describe({
+        code: message.error && message.errorCode,
+        message: message.error || "",
+        resetsAt: message.resetsAt,
+      });
     }
     actionsFor(article);
   }
@@ -899,8 +930,10 @@
           if (reply.lastError && stored.status !== "complete") {
             stored.errorCode = reply.lastError.code;
             stored.error = stored.error || reply.lastError.message;
+            stored.resetsAt = reply.lastError.resetsAt;
           }
           update(reply, stored);
+          checkBudget();
         }
       }
       if (!finished) {
@@ -994,6 +1027,7 @@
 
   (async () => {
     await loadModels();
+    checkBudget();
     const wanted = new URLSearchParams(window.location.search).get("c");
     await loadConversations(true);
     if (wanted && /^\d+$/.test(wanted)) {

@@ -106,6 +106,17 @@ public class ReplyStreams {
       response.resume(events(out -> replay(exchange, out)));
       return;
     }
+    if (exchange.refused() != null) {
+      // a budget or rate limit had no room: the reply is stored failed, no model is asked
+      response.resume(
+          events(
+              out -> {
+                var events = opened(out, new StreamCancellation(), exchange);
+                events.event(exchange.refused());
+                events.close(MessageView.of(exchange.reply()));
+              }));
+      return;
+    }
     var cancellation = new StreamCancellation();
     var started = new AtomicBoolean();
     try {

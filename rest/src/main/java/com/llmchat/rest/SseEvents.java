@@ -80,7 +80,12 @@ final class SseEvents implements StreamListener {
     if (event instanceof StreamEvent.Error error) {
       frame("error").append("{\"message\":");
       string(error.message()).append(",\"code\":");
-      string(error.code()).append(",\"upstream\":").append(upstreamJson(error.json())).append('}');
+      string(error.code()).append(",\"upstream\":").append(upstreamJson(error.json()));
+      if (error.resetsAt() != null) {
+        frame.append(",\"resetsAt\":");
+        string(error.resetsAt().toString());
+      }
+      frame.append('}');
       return framed();
     }
     if (event instanceof StreamEvent.Finish finish) {

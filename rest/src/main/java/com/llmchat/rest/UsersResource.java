@@ -2,6 +2,7 @@ package com.llmchat.rest;
 
 import com.llmchat.accounts.boundary.Accounts;
 import com.llmchat.accounts.boundary.Groups;
+import com.llmchat.usage.boundary.Budgets;
 import com.llmchat.usage.boundary.Usage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -36,6 +37,7 @@ public class UsersResource {
   @Inject Accounts accounts;
   @Inject Usage usage;
   @Inject Groups groups;
+  @Inject Budgets budgets;
 
   @GET
   public AccountView me() {
@@ -56,6 +58,13 @@ public class UsersResource {
   @Path("groups")
   public List<GroupView> groups() {
     return groups.mine().stream().map(GroupView::of).toList();
+  }
+
+  /** The budgets and rate limits that apply to the caller, with what is left of each. */
+  @GET
+  @Path("budgets")
+  public List<BudgetView> budgets() {
+    return budgets.mine().stream().map(BudgetView::of).toList();
   }
 
   @PUT

@@ -297,7 +297,8 @@ class AccountsIT extends DeployedEar {
             "keyId", "1",
             "groupId", "1",
             "accountId", String.valueOf(admin.id()),
-            "alias", "demo");
+            "alias", "demo",
+            "budgetId", "1");
     List<String> answered = new ArrayList<>();
     for (var endpoint : endpoints) {
       HttpResponse<String> response =

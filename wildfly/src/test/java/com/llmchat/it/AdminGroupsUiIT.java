@@ -54,7 +54,8 @@ class AdminGroupsUiIT extends DeployedEar {
                       .findFirst()
                       .orElse(null));
       choice.findElement(By.cssSelector(".ui-chkbox-box")).click();
-      row.findElement(By.cssSelector(".save")).click();
+      // the open list of groups may cover the button (many groups): clicked in the page
+      browser.js("arguments[0].click()", row.findElement(By.cssSelector(".save")));
       browser.wait.until(
           ExpectedConditions.textToBePresentInElementLocated(
               By.id("access:feedback"), "open to the chosen groups only"));
@@ -74,5 +75,55 @@ class AdminGroupsUiIT extends DeployedEar {
     assertEquals(group, access.getJsonArray("groups").getJsonObject(0).getString("name"));
     assertTrue(Api.get("v1/models", member.accessToken()).body().contains(alias));
     assertTrue(!Api.get("v1/models", outsider.accessToken()).body().contains(alias));
+  }
+
+  @Test
+  void anAdministratorSetsAGroupBudgetAndItsMemberSeesWhatIsLeft() throws Exception {
+    Platform.simulator();
+    var admin = TestAccounts.create("treasurer", "ADMIN");
+    var member = TestAccounts.user("spender");
+    String group = "budgeted-" + UUID.randomUUID().toString().substring(0, 6);
+    var made =
+        Api.post(
+            "v1/admin/groups",
+            TestAccounts.admin().accessToken(),
+            "{\"name\":" + Api.q(group) + "}");
+    assertEquals(201, made.statusCode(), made.body());
+    long groupId = Json.object(made.body()).getJsonNumber("id").longValue();
+    Api.put(
+        "v1/admin/groups/" + groupId + "/members/" + member.id(),
+        TestAccounts.admin().accessToken(),
+        null);
+    try (Browser browser = new Browser()) {
+      browser.logInAndOpen("/admin/budgets.xhtml", admin.username(), admin.password());
+      browser.type(Browser.input("budgets:holderName"), group);
+      new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("budgets:period")))
+          .selectByValue("DAY");
+      browser.type(Browser.input("budgets:requestLimit"), "1");
+      browser.driver.findElement(By.id("budgets:save")).click();
+      browser.wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(By.id("budgets:table"), group));
+      browser.screenshot("admin-budgets.png");
+    }
+    var mine = Json.array(Api.get("v1/users/me/budgets", member.accessToken()).body());
+    assertEquals(1, mine.size(), mine.toString());
+    assertEquals(1, mine.getJsonObject(0).getJsonNumber("requestLimit").longValue());
+    assertEquals("DAY", mine.getJsonObject(0).getString("period"));
+
+    // the one request of the day used: the chat says so above the input, the profile shows 0 left
+    SseClient.chat(member.accessToken(), "demo", "the only one [sim tokens=2 gap-ms=1]");
+    try (Browser browser = new Browser()) {
+      browser.logInAndOpen("/", member.username(), member.password());
+      var warning =
+          browser.wait.until(
+              ExpectedConditions.visibilityOfElementLocated(By.id("budget-warning")));
+      assertTrue(warning.getText().contains("nearly used up"), warning.getText());
+      browser.screenshot("chat-budget-warning.png");
+      browser.open("/account/profile.xhtml");
+      var budgets =
+          browser.wait.until(
+              ExpectedConditions.visibilityOfElementLocated(By.id("profile:budgets")));
+      assertTrue(budgets.getText().contains("requests left: 0"), budgets.getText());
+    }
   }
 }

@@ -88,6 +88,7 @@ class MalformedInputIT extends DeployedEar {
             Map.entry("file", "index.html"),
             Map.entry("groupId", "999999"),
             Map.entry("accountId", "999999"),
+            Map.entry("budgetId", "999999"),
             Map.entry("alias", "no-such-model"));
     List<String> wrong = new ArrayList<>();
     int calls = 0;

@@ -131,6 +131,7 @@ class ModelAccessIT extends DeployedEar {
             Map.entry("conversationId", String.valueOf(conversation)),
             Map.entry("messageId", String.valueOf(first.replyId())),
             Map.entry("keyId", String.valueOf(keyId)),
+            Map.entry("budgetId", "0"),
             Map.entry("alias", chat),
             Map.entry("model", chat),
             Map.entry("file", "not-a-docs-file.js"));

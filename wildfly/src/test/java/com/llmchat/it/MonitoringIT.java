@@ -43,7 +43,8 @@ class MonitoringIT extends DeployedEar {
             "llmchat_chat_first_token_le_total",
             "llmchat_relay_before_upstream_le_total",
             "llmchat_relay_chunk_le_total",
-            "llmchat_upstream_errors_total")) {
+            "llmchat_upstream_errors_total",
+            "llmchat_limits_refused_total")) {
       assertTrue(fresh.contains(meter), meter + " is missing before the first chat: " + fresh);
     }
     Platform.simulator();
@@ -55,6 +56,22 @@ class MonitoringIT extends DeployedEar {
         "Fail once [sim tokens=3 gap-ms=5 fault=http-500 fail-times=1 key="
             + UUID.randomUUID()
             + "]");
+
+    // a group's budget, which gets its utilisation gauge
+    var group =
+        Api.post(
+            "v1/admin/groups",
+            Tokens.admin(),
+            "{\"name\":" + Api.q("measured-" + UUID.randomUUID().toString().substring(0, 6)) + "}");
+    assertEquals(201, group.statusCode(), group.body());
+    var budget =
+        Api.post(
+            "v1/admin/budgets",
+            Tokens.admin(),
+            "{\"holder\":\"GROUP\",\"holderId\":"
+                + Json.object(group.body()).getJsonNumber("id")
+                + ",\"period\":\"MONTH\",\"tokenLimit\":1000000}");
+    assertEquals(201, budget.statusCode(), budget.body());
 
     List<String> expressions = new ArrayList<>(alertExpressions());
     int alerts = expressions.size();

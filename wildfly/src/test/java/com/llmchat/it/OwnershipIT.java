@@ -96,6 +96,7 @@ class OwnershipIT extends DeployedEar {
         Map.entry("file", "not-a-docs-file.js"),
         Map.entry("groupId", "1"),
         Map.entry("accountId", String.valueOf(a.id())),
+        Map.entry("budgetId", "1"),
         Map.entry("alias", owned.alias()));
   }
 

@@ -14,6 +14,9 @@ import com.llmchat.providers.boundary.Models;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.CompletionResult;
 import com.llmchat.providers.entity.Route;
+import com.llmchat.providers.entity.StreamEvent;
+import com.llmchat.usage.control.LimitExceededException;
+import com.llmchat.usage.control.Reservations;
 import com.llmchat.usage.control.TokenEstimator;
 import com.llmchat.usage.control.UsageLedger;
 import com.llmchat.usage.entity.UsageRecord;
@@ -47,6 +50,13 @@ public class Exchanges {
   @Inject OwnedConversations owned;
   @Inject Models models;
   @Inject UsageLedger ledger;
+  @Inject Reservations reservations;
+
+  /** Reserved for a reply when neither its conversation nor its model limits its tokens. */
+  @Inject
+  @ConfigProperty(name = "llmchat.budget.reply-tokens", defaultValue = "4096")
+  long defaultReplyTokens;
+
   @Inject ActiveStreams active;
 
   /** How long a streaming reply is held by this server at a time (StreamLeases renews it). */
@@ -151,6 +161,10 @@ public class Exchanges {
                 result.route() == null ? null : result.route().upstreamModel()),
             exchange.promptTokens(),
             result);
+    // the reservation settles with the reply and its ledger row, or not at all
+    reservations.settle(
+        exchange.reservationId(),
+        usage == null ? 0 : (long) usage.promptTokens() + usage.completionTokens());
     if (reply == null) {
       // the conversation was deleted while the reply streamed
       return null;
@@ -253,19 +267,46 @@ public class Exchanges {
             question.position(),
             Prompts.historyBudget(conversation, answering));
     ContextWindow.Fitted prompt = Prompts.of(conversation, history, question, answering);
-    return Exchange.asked(
-        account,
-        conversation,
-        question,
-        reply,
-        new CompletionRequest(
-            conversation.model(),
-            prompt.turns(),
-            conversation.temperature(),
-            conversation.maxTokens(),
-            routes,
-            account.receivedNanos()),
-        prompt.promptTokens());
+    Exchange asked =
+        Exchange.asked(
+            account,
+            conversation,
+            question,
+            reply,
+            new CompletionRequest(
+                conversation.model(),
+                prompt.turns(),
+                conversation.temperature(),
+                conversation.maxTokens(),
+                routes,
+                account.receivedNanos()),
+            prompt.promptTokens());
+    return reserve(asked, conversation, answering);
+  }
+
+  /**
+   * Reserves the prompt and the reply's most tokens in the budgets that apply — last in the send,
+   * so their counters are locked for as short a time as can be. A refusal stores the reply failed
+   * with why (the question stays, to be sent again later) and asks no model.
+   */
+  private Exchange reserve(Exchange asked, Conversation conversation, Route answering) {
+    Integer replyTokens =
+        conversation.maxTokens() != null ? conversation.maxTokens() : answering.maxTokens();
+    long tokens =
+        (long) asked.promptTokens() + (replyTokens != null ? replyTokens : defaultReplyTokens);
+    try {
+      return asked.reserved(
+          reservations.reserveWithin(
+              new Reservations.Claim(asked.accountId(), null, asked.reply().id(), tokens)));
+    } catch (LimitExceededException e) {
+      var why =
+          new StreamEvent.Error(
+              e.getMessage(), e.rateLimited() ? "rate_limited" : "quota_exceeded", e.resetsAt());
+      asked
+          .reply()
+          .complete(MessageStatus.FAILED, null, null, null, why.message(), why.code(), null);
+      return asked.refusedWith(why);
+    }
   }
 
   /**

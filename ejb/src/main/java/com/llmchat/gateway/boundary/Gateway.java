@@ -15,6 +15,7 @@ import com.llmchat.providers.entity.Route;
 import com.llmchat.providers.entity.StreamListener;
 import com.llmchat.providers.entity.UpstreamCall;
 import com.llmchat.usage.boundary.Usage;
+import com.llmchat.usage.control.Reservations;
 import com.llmchat.usage.control.TokenEstimator;
 import com.llmchat.usage.entity.UsageRecord;
 import jakarta.ejb.ConcurrencyManagement;
@@ -27,8 +28,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * An application's chat completion or embeddings through {@code /v1}: resolved in its request (the
@@ -49,6 +52,12 @@ public class Gateway {
   @Inject Models models;
   @Inject Completions completions;
   @Inject Usage usage;
+  @Inject Reservations reservations;
+
+  /** Reserved for a reply when the request does not limit its tokens. */
+  @Inject
+  @ConfigProperty(name = "llmchat.budget.reply-tokens", defaultValue = "4096")
+  long defaultReplyTokens;
 
   /**
    * One application call: who makes it with which key, the model, the request as it came, and what
@@ -62,7 +71,9 @@ public class Gateway {
       JsonObject request,
       UpstreamCall upstreamCall,
       List<Route> routes,
-      long receivedNanos) {
+      long receivedNanos,
+      Long reservationId,
+      AtomicBoolean settled) {
 
     public boolean streams() {
       return upstreamCall.streamed();
@@ -106,6 +117,14 @@ public class Gateway {
               : model + " is a chat model: use it with /v1/chat/completions");
     }
     List<Route> routes = models.routes(who.accountId(), model);
+    // the prompt and the reply's most tokens held in the budgets that apply, or refused here
+    Long reservation =
+        reservations.reserve(
+            new Reservations.Claim(
+                who.accountId(),
+                keyId,
+                null,
+                estimatePrompt(request) + replyTokens(request, kind)));
     return new Call(
         who.accountId(),
         who.username(),
@@ -114,7 +133,37 @@ public class Gateway {
         request,
         upstreamCall,
         routes,
-        who.receivedNanos());
+        who.receivedNanos(),
+        reservation,
+        new AtomicBoolean(reservation == null));
+  }
+
+  /** The most tokens the reply may take: as the request limits them, else the configured cap. */
+  private long replyTokens(JsonObject request, ModelKind kind) {
+    if (kind == ModelKind.EMBEDDING) {
+      return 0;
+    }
+    for (String limit : List.of("max_completion_tokens", "max_tokens")) {
+      if (request.get(limit) instanceof jakarta.json.JsonNumber tokens && tokens.longValue() > 0) {
+        return tokens.longValue();
+      }
+    }
+    return defaultReplyTokens;
+  }
+
+  /**
+   * Gives the call's reservation back unused if nothing settled it (the call never reached a model
+   * server, or failed on the way); a call accounted already is left alone.
+   */
+  public void release(Call call) {
+    if (call.settled().compareAndSet(false, true)) {
+      try {
+        usage.settle(call.reservationId(), 0);
+      } catch (RuntimeException e) {
+        // the sweep gives it back when it expires
+        LOG.log(Level.WARNING, "The reservation of a /v1 call could not be given back", e);
+      }
+    }
   }
 
   /** The first answer of the call's routes (see {@link Completions#open}); close it. */
@@ -144,6 +193,7 @@ public class Gateway {
   /** The ledger row of a call that reached a model server; none for one that reached none. */
   private void account(Call call, CompletionResult result) {
     if (result.route() == null) {
+      release(call);
       return;
     }
     // the estimate costs a tokenizer pass over the prompt: only when the upstream counted nothing
@@ -160,7 +210,9 @@ public class Gateway {
             result.route().providerName(),
             result.route().upstreamModel());
     try {
-      usage.record(subject, estimatedPrompt, result);
+      // settled with the ledger row, once
+      boolean settles = call.settled().compareAndSet(false, true);
+      usage.record(subject, estimatedPrompt, result, settles ? call.reservationId() : null);
     } catch (RuntimeException e) {
       // the application has its answer; the database did not take the row
       LOG.log(

@@ -52,11 +52,16 @@ public class Meters {
     gauges.add(name);
   }
 
+  /** A gauge of {@code value} with tags as key, value pairs; removed as {@link #gauge} is. */
+  public void gauge(String name, Number value, String... tags) {
+    registry.gauge(name, io.micrometer.core.instrument.Tags.of(tags), value);
+    gauges.add(name);
+  }
+
   @PreDestroy
   void removeGauges() {
     for (String name : gauges) {
-      Gauge gauge = registry.find(name).gauge();
-      if (gauge != null) {
+      for (Gauge gauge : registry.find(name).gauges()) {
         registry.remove(gauge);
       }
     }

@@ -33,9 +33,22 @@ public sealed interface StreamEvent {
    * An error reported inside the stream ({"error":...} payload or an error event), or met while
    * reading it; {@code json} is the upstream's error object when there is one.
    */
-  record Error(String message, String code, String json) implements StreamEvent {
+  /**
+   * A failure: the model server's (its JSON error object as it came, when it sent one) or ours;
+   * {@code resetsAt} when a budget or rate limit refused the call, and until when.
+   */
+  record Error(String message, String code, String json, java.time.Instant resetsAt)
+      implements StreamEvent {
+    public Error(String message, String code, String json) {
+      this(message, code, json, null);
+    }
+
     public Error(String message, String code) {
-      this(message, code, null);
+      this(message, code, null, null);
+    }
+
+    public Error(String message, String code, java.time.Instant resetsAt) {
+      this(message, code, null, resetsAt);
     }
   }
 

@@ -2,6 +2,7 @@ package com.llmchat.usage.boundary;
 
 import com.llmchat.accounts.control.Callers;
 import com.llmchat.providers.entity.CompletionResult;
+import com.llmchat.usage.control.Reservations;
 import com.llmchat.usage.control.UsageLedger;
 import com.llmchat.usage.entity.UsageRecord;
 import jakarta.ejb.Stateless;
@@ -39,14 +40,28 @@ public class Usage {
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
   @Inject UsageLedger ledger;
+  @Inject Reservations reservations;
 
   /**
    * The ledger row of a completion that has no reply to be stored with ({@code /v1}), in a
    * transaction of its own (see {@link UsageLedger#record}).
    */
   public UsageRecord record(
-      UsageRecord.Subject subject, int estimatedPrompt, CompletionResult result) {
-    return ledger.record(subject, estimatedPrompt, result);
+      UsageRecord.Subject subject,
+      int estimatedPrompt,
+      CompletionResult result,
+      Long reservationId) {
+    UsageRecord record = ledger.record(subject, estimatedPrompt, result);
+    // the reservation settles with the ledger row, or not at all
+    reservations.settle(
+        reservationId,
+        record == null ? 0 : (long) record.promptTokens() + record.completionTokens());
+    return record;
+  }
+
+  /** Gives a reservation back with {@code usedTokens} counted (none: {@code 0}). */
+  public void settle(Long reservationId, long usedTokens) {
+    reservations.settle(reservationId, usedTokens);
   }
 
   public List<Day> everybody(LocalDate from, LocalDate to) {

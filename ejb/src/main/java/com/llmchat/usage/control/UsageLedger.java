@@ -49,7 +49,10 @@ public class UsageLedger {
               : TokenEstimator.text(reply.reasoning());
       source = Source.UPSTREAM;
     } else {
-      promptTokens = estimatedPrompt;
+      // a call that failed before the model gave anything, and counted nothing, costs nothing
+      boolean nothingCameBack =
+          done.outcome() == CompletionResult.Outcome.FAILED && !done.hasFirstToken();
+      promptTokens = nothingCameBack ? 0 : estimatedPrompt;
       reasoningTokens = TokenEstimator.text(reply.reasoning());
       completionTokens = TokenEstimator.text(reply.content()) + reasoningTokens;
       source = Source.ESTIMATED;

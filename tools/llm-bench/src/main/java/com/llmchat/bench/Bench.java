@@ -35,13 +35,15 @@ import org.HdrHistogram.Histogram;
  *   --admin-password=... [--server-pid=N --db-pid=N --clock-ticks=100 --pinning=TEXT]
  *   [--db-url=... --db-user=... --db-password=...] [--levels=1,16,64,256] [--windows=4]
  *   [--streams-per-window=48] [--warm-up=40] [--hold=256] [--capacity=500,1000]
- *   [--through=conversation,v1]
+ *   [--through=conversation,v1] [--limits]
  *   [--out=docs/performance.md]
  * </pre>
  *
  * <p>The method docs/performance.md describes: a client that timestamps each socket read, streams
  * of 64 deltas 20 ms apart, direct and through windows alternating, server CPU from /proc;
- * bin/llmchat bench pins the server to one CPU and the load to the other.
+ * bin/llmchat bench pins the server to one CPU and the load to the other. {@code --limits} sets a
+ * monthly budget and a rate limit on the bench user and a rate limit on its key that never refuse:
+ * every call then reserves and settles in them.
  */
 public final class Bench {
 
@@ -537,6 +539,42 @@ public final class Bench {
         throw new IllegalStateException("cannot make the bench's API key: " + key.body());
       }
       apiKey = secret.group(1);
+      if (options.containsKey("limits")) {
+        Matcher keyId = ID.matcher(key.body());
+        keyId.find();
+        limit(admin, "KEY", keyId.group(1), "MINUTE", null, 1_000_000_000L);
+      }
+    }
+    if (options.containsKey("limits")) {
+      // a budget and a rate limit that every call checks, reserves in and settles, and none
+      // refuses: what the accounting costs
+      Matcher id = ID.matcher(created.body());
+      id.find();
+      limit(admin, "ACCOUNT", id.group(1), "MONTH", 1_000_000_000_000L, null);
+      limit(admin, "ACCOUNT", id.group(1), "MINUTE", null, 1_000_000_000L);
+    }
+  }
+
+  private void limit(
+      String admin, String holder, String holderId, String period, Long tokens, Long requests)
+      throws IOException, InterruptedException {
+    var made =
+        post(
+            "/api/v1/admin/budgets",
+            admin,
+            "{\"holder\":\""
+                + holder
+                + "\",\"holderId\":"
+                + holderId
+                + ",\"period\":\""
+                + period
+                + "\",\"tokenLimit\":"
+                + tokens
+                + ",\"requestLimit\":"
+                + requests
+                + "}");
+    if (made.statusCode() != 201) {
+      throw new IllegalStateException("cannot set the bench's limits: " + made.body());
     }
   }
 

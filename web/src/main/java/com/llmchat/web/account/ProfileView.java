@@ -5,6 +5,7 @@ import com.llmchat.accounts.boundary.Accounts;
 import com.llmchat.accounts.boundary.Groups;
 import com.llmchat.accounts.entity.Account;
 import com.llmchat.accounts.entity.Group;
+import com.llmchat.usage.boundary.Budgets;
 import com.llmchat.web.LanguageView;
 import com.llmchat.web.Messages;
 import jakarta.annotation.PostConstruct;
@@ -14,6 +15,7 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
+import java.util.List;
 
 /** account/profile.xhtml: display name, email and language of the caller's account. */
 @Named
@@ -22,6 +24,7 @@ public class ProfileView {
 
   @Inject Accounts accounts;
   @Inject Groups groups;
+  @Inject Budgets budgets;
   @Inject FacesContext faces;
   @Inject Messages messages;
   @Inject LanguageView language;
@@ -56,6 +59,21 @@ public class ProfileView {
   /** The names of the caller's groups, joined; empty when in none. */
   public String getGroups() {
     return String.join(", ", groups.mine().stream().map(Group::name).toList());
+  }
+
+  /** The budgets and rate limits that apply to the caller. */
+  public List<Budgets.State> getBudgets() {
+    return budgets.mine();
+  }
+
+  /** When a budget resets, in the budgets' time zone. */
+  public String resetsAt(Budgets.State state) {
+    String zone = budgets.zone();
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .format(state.resetsAt().atZone(java.time.ZoneId.of(zone)))
+        + " ("
+        + zone
+        + ")";
   }
 
   public String getUsername() {

@@ -10,6 +10,7 @@ import com.llmchat.providers.control.UpstreamRequests;
 import com.llmchat.providers.entity.CompletionResult;
 import com.llmchat.providers.entity.StreamEvent;
 import com.llmchat.providers.entity.StreamListener;
+import com.llmchat.usage.control.LimitExceededException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -73,6 +74,9 @@ public class GatewayAnswers {
     Gateway.Call call;
     try {
       call = resolve.apply(model, request);
+    } catch (LimitExceededException e) {
+      response.resume(OpenAiError.limitExceeded(e));
+      return;
     } catch (ProviderException e) {
       response.resume(
           (switch (e.reason()) {
@@ -87,6 +91,7 @@ public class GatewayAnswers {
     try {
       streams.execute(() -> answer(call, response));
     } catch (RejectedExecutionException e) {
+      gateway.release(call);
       response.resume(
           new OpenAiError(
                   503,
@@ -110,6 +115,9 @@ public class GatewayAnswers {
       response.resume(
           new OpenAiError(500, "The relay failed", "server_error", "relay_failed", null)
               .response());
+    } finally {
+      // a call that reached no model server, or failed on the way, gives its reservation back
+      gateway.release(call);
     }
   }
 

@@ -1,6 +1,7 @@
 package com.llmchat.web.v1;
 
 import com.llmchat.json.JsonFactory;
+import com.llmchat.usage.control.LimitExceededException;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +27,22 @@ record OpenAiError(int status, String message, String type, String code, String 
         "invalid_request_error",
         "model_not_found",
         "model");
+  }
+
+  /**
+   * A budget or rate limit of the caller, the group or the key has no room: 429 as OpenAI answers a
+   * used-up quota ({@code insufficient_quota}) or a rate limit ({@code rate_limit_exceeded}), with
+   * {@code Retry-After} in seconds until it resets.
+   */
+  static Response limitExceeded(LimitExceededException e) {
+    OpenAiError error =
+        e.rateLimited()
+            ? new OpenAiError(429, e.getMessage(), "requests", "rate_limit_exceeded", null)
+            : new OpenAiError(
+                429, e.getMessage(), "insufficient_quota", "insufficient_quota", null);
+    return Response.fromResponse(error.response())
+        .header("Retry-After", String.valueOf(e.retryAfterSeconds()))
+        .build();
   }
 
   Response response() {

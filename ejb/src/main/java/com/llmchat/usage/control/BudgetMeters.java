@@ -1,0 +1,84 @@
+package com.llmchat.usage.control;
+
+import com.llmchat.platform.control.Meters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The budgets' meters: calls refused by kind ({@code llmchat.limits.refused}: {@code
+ * quota_exceeded}, {@code rate_limited}) and, per group budget, the share of its current period
+ * used ({@code llmchat.budget.utilisation}, 0 to 1, refreshed once a minute).
+ */
+@ApplicationScoped
+public class BudgetMeters {
+
+  @Inject Meters meters;
+
+  /** Per group budget: what its gauge reads (held here: the registry keeps only a weak one). */
+  private final Map<Long, ShareOf> utilisation = new ConcurrentHashMap<>();
+
+  /** Both kinds at 0, so that a fresh installation exports them. */
+  public void start() {
+    refused(false, 0);
+    refused(true, 0);
+  }
+
+  public void refused(boolean rateLimited) {
+    refused(rateLimited, 1);
+  }
+
+  private void refused(boolean rateLimited, int calls) {
+    meters
+        .counter("llmchat.limits.refused", "kind", rateLimited ? "rate_limited" : "quota_exceeded")
+        .increment(calls);
+  }
+
+  /** The share used of a group's budget now; a budget seen for the first time gets its gauge. */
+  public void groupUtilisation(long budgetId, String group, String period, double share) {
+    ShareOf value =
+        utilisation.computeIfAbsent(
+            budgetId,
+            id -> {
+              ShareOf made = new ShareOf();
+              meters.gauge(
+                  "llmchat.budget.utilisation",
+                  made,
+                  "group",
+                  group,
+                  "period",
+                  period.toLowerCase(Locale.ROOT));
+              return made;
+            });
+    value.millionths.set(Math.round(share * 1_000_000));
+  }
+
+  /** A gauge's number: millionths as a share. */
+  private static final class ShareOf extends Number {
+    private static final long serialVersionUID = 1L;
+    private final transient AtomicLong millionths = new AtomicLong();
+
+    @Override
+    public double doubleValue() {
+      return millionths.get() / 1_000_000.0;
+    }
+
+    @Override
+    public long longValue() {
+      return (long) doubleValue();
+    }
+
+    @Override
+    public int intValue() {
+      return (int) doubleValue();
+    }
+
+    @Override
+    public float floatValue() {
+      return (float) doubleValue();
+    }
+  }
+}

@@ -1,0 +1,275 @@
+package com.llmchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Budgets and rate limits: reserved before the model is asked, settled to what was used with the
+ * reply and its ledger row — exact under concurrency, refused clearly in the chat and on /v1.
+ */
+class BudgetsIT extends DeployedEar {
+
+  @BeforeAll
+  static void modelServer() {
+    Platform.simulator();
+  }
+
+  static long budget(String holder, long holderId, String period, Long tokens, Long requests)
+      throws Exception {
+    var made =
+        Api.post(
+            "v1/admin/budgets",
+            Tokens.admin(),
+            "{\"holder\":"
+                + Api.q(holder)
+                + ",\"holderId\":"
+                + holderId
+                + ",\"period\":"
+                + Api.q(period)
+                + ",\"tokenLimit\":"
+                + tokens
+                + ",\"requestLimit\":"
+                + requests
+                + "}");
+    assertEquals(201, made.statusCode(), made.body());
+    return Json.object(made.body()).getJsonNumber("id").longValue();
+  }
+
+  static JsonObject state(long budget) throws Exception {
+    var found = Api.get("v1/admin/budgets/" + budget, Tokens.admin());
+    assertEquals(200, found.statusCode(), found.body());
+    return Json.object(found.body());
+  }
+
+  static long number(JsonObject json, String name) {
+    return json.getJsonNumber(name).longValue();
+  }
+
+  /** Tokens of the key's ledger rows. */
+  static long ledgerTokens(long keyId) throws Exception {
+    return Long.parseLong(
+        Platform.queryOne(
+            "select coalesce(sum(prompt_tokens + completion_tokens), 0) from usage_record"
+                + " where api_key_id = ?",
+            keyId));
+  }
+
+  static HttpResponse<String> complete(String key, String model, String content, boolean stream)
+      throws Exception {
+    return Platform.HTTP.send(
+        HttpRequest.newBuilder(URI.create(Platform.APP + "/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body(model, content, stream)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String body(String model, String content, boolean stream) {
+    return "{\"model\":"
+        + Api.q(model)
+        + ",\"stream\":"
+        + stream
+        + ",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":"
+        + Api.q(content)
+        + "}]}";
+  }
+
+  @Test
+  void fiftyParallelCallsAtRoomForTenAdmitExactlyTenAndTheUseEqualsTheLedger() throws Exception {
+    var user = TestAccounts.user("racer");
+    String key = TestKeys.key(user.accessToken(), "{\"name\":\"race\"}");
+    long keyId = TestKeys.keyId(user.accessToken(), key);
+    long requests = budget("KEY", keyId, "DAY", null, 10L);
+    // the replies last seconds, so every reservation is taken before the first is settled
+    List<Integer> statuses =
+        parallel(
+            50, () -> complete(key, "demo", "race [sim tokens=3 gap-ms=1500]", false).statusCode());
+    assertEquals(10, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+    assertEquals(40, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
+    JsonObject settled = state(requests);
+    assertEquals(10, number(settled, "requests"));
+    assertEquals(0, number(settled, "reservedTokens"));
+    assertEquals(ledgerTokens(keyId), number(settled, "usedTokens"));
+    assertTrue(number(settled, "usedTokens") > 0);
+    assertEquals(0, settled.getJsonNumber("requestsLeft").longValue());
+  }
+
+  @Test
+  void tokensReservedInParallelNeverExceedTheBudget() throws Exception {
+    var user = TestAccounts.user("spender");
+    String key = TestKeys.key(user.accessToken(), "{\"name\":\"tokens\"}");
+    long keyId = TestKeys.keyId(user.accessToken(), key);
+    // each call reserves its prompt and max_tokens (200): room for exactly 5 of them at once
+    long one = reservationOf(key, keyId);
+    long before = ledgerTokens(keyId);
+    long tokens = budget("KEY", keyId, "MONTH", 5 * one + one - 1, null);
+    // streamed, the replies last seconds: every reservation is taken before the first is settled
+    List<Integer> statuses =
+        parallel(
+            20, () -> complete(key, "demo", "spend [sim tokens=3 gap-ms=1500]", true).statusCode());
+    assertEquals(5, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+    JsonObject settled = state(tokens);
+    assertEquals(0, number(settled, "reservedTokens"));
+    assertEquals(ledgerTokens(keyId) - before, number(settled, "usedTokens"));
+  }
+
+  /** What one call of this test's shape reserves: seen while it is under way. */
+  private static long reservationOf(String key, long keyId) throws Exception {
+    long probe = budget("KEY", keyId, "DAY", 1_000_000L, null);
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    try {
+      Future<HttpResponse<String>> call =
+          one.submit(() -> complete(key, "demo", "spend [sim tokens=3 gap-ms=1500]", true));
+      long reserved =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(20))
+              .until(() -> number(state(probe), "reservedTokens"), r -> r > 0);
+      assertEquals(200, call.get().statusCode());
+      return reserved;
+    } finally {
+      one.shutdownNow();
+      Api.delete("v1/admin/budgets/" + probe, Tokens.admin());
+    }
+  }
+
+  @Test
+  void aHangUpSettlesWhatWasGeneratedAndAnUpstreamErrorSettlesNothing() throws Exception {
+    var user = TestAccounts.user("hanger");
+    String key = TestKeys.key(user.accessToken(), "{\"name\":\"hang-up\"}");
+    long keyId = TestKeys.keyId(user.accessToken(), key);
+    String failing = SharedModels.add("failing", "");
+    long budget = budget("KEY", keyId, "DAY", 1_000_000L, null);
+
+    var failed = complete(key, failing, "fail [sim fault=http-500]", false);
+    assertEquals(502, failed.statusCode(), failed.body());
+    JsonObject afterFailure = state(budget);
+    assertEquals(0, number(afterFailure, "usedTokens"));
+    assertEquals(0, number(afterFailure, "reservedTokens"));
+
+    var request =
+        HttpRequest.newBuilder(URI.create(Platform.APP + "/v1/chat/completions"))
+            .header("Authorization", "Bearer " + key)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    body("demo", "Hi [sim tokens=500 gap-ms=20 usage=false]", true)))
+            .build();
+    var lines = Platform.HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, lines.statusCode());
+    try (var stream = lines.body()) {
+      assertEquals(6, stream.filter(line -> line.startsWith("data:")).limit(6).count());
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> number(state(budget), "reservedTokens") == 0);
+    JsonObject settled = state(budget);
+    assertEquals(ledgerTokens(keyId), number(settled, "usedTokens"));
+    // the prompt and what came before the hang-up: far below the 200 reserved for the reply
+    assertTrue(number(settled, "usedTokens") < 100, settled.toString());
+    assertTrue(number(settled, "usedTokens") > 5, settled.toString());
+  }
+
+  @Test
+  void aUsedUpBudgetRefusesTheChatWithAnEventAndV1WithInsufficientQuota() throws Exception {
+    var user = TestAccounts.user("thrifty");
+    String key = TestKeys.key(user.accessToken(), "{\"name\":\"quota\"}");
+    long budget = budget("ACCOUNT", user.id(), "DAY", null, 2L);
+    long conversation = SseClient.conversation(user.accessToken(), "demo");
+    String id = "resend-" + UUID.randomUUID();
+    var first = SseClient.send(user.accessToken(), conversation, "one [sim tokens=2 gap-ms=1]", id);
+    assertEquals(1, first.named("done").size(), first.events().toString());
+    // a resend with the same client message id is the stored reply: nothing reserved
+    var resent =
+        SseClient.send(user.accessToken(), conversation, "one [sim tokens=2 gap-ms=1]", id);
+    assertEquals(first.replyId(), resent.replyId());
+    assertEquals(1, number(state(budget), "requests"));
+    assertEquals(200, complete(key, "demo", "two [sim tokens=2 gap-ms=1]", false).statusCode());
+
+    var refused = SseClient.send(user.accessToken(), conversation, "three", null);
+    assertEquals(200, refused.status());
+    JsonObject error = Json.object(refused.named("error").get(0).data());
+    assertEquals("quota_exceeded", error.getString("code"));
+    assertTrue(error.getString("resetsAt").endsWith("Z"), error.toString());
+    assertEquals("failed", refused.reply().getString("status"));
+    var gateway = complete(key, "demo", "four", false);
+    assertEquals(429, gateway.statusCode(), gateway.body());
+    assertEquals(
+        "insufficient_quota", Json.object(gateway.body()).getJsonObject("error").getString("code"));
+    assertTrue(Long.parseLong(gateway.headers().firstValue("Retry-After").orElseThrow()) > 0);
+    // what the user sees of it
+    var mine = Json.array(Api.get("v1/users/me/budgets", user.accessToken()).body());
+    assertEquals(0, mine.getJsonObject(0).getJsonNumber("requestsLeft").longValue());
+  }
+
+  @Test
+  void theSixtyFirstRequestWithinAMinuteIsRateLimitedInTheChatAndOnV1() throws Exception {
+    var user = TestAccounts.user("hasty");
+    String key = TestKeys.key(user.accessToken(), "{\"name\":\"rate\"}");
+    var group =
+        Api.post(
+            "v1/admin/groups",
+            Tokens.admin(),
+            "{\"name\":" + Api.q("hasty-" + UUID.randomUUID().toString().substring(0, 6)) + "}");
+    long groupId = Json.object(group.body()).getJsonNumber("id").longValue();
+    Api.put("v1/admin/groups/" + groupId + "/members/" + user.id(), Tokens.admin(), null);
+    budget("GROUP", groupId, "MINUTE", null, 60L);
+    // limits count by clock minute: start early in one, so all 61 fall into it
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> LocalTime.now().getSecond() < 25);
+    for (int i = 0; i < 59; i++) {
+      var answered = complete(key, "demo", "quick [sim tokens=1 gap-ms=0]", false);
+      assertEquals(200, answered.statusCode(), i + ": " + answered.body());
+    }
+    long conversation = SseClient.conversation(user.accessToken(), "demo");
+    var sixtieth = SseClient.send(user.accessToken(), conversation, "sixty [sim tokens=1]", null);
+    assertEquals(1, sixtieth.named("done").size());
+    assertTrue(sixtieth.named("error").isEmpty(), sixtieth.events().toString());
+
+    var limited = complete(key, "demo", "quick", false);
+    assertEquals(429, limited.statusCode(), limited.body());
+    assertEquals(
+        "rate_limit_exceeded",
+        Json.object(limited.body()).getJsonObject("error").getString("code"));
+    long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    var chat = SseClient.send(user.accessToken(), conversation, "sixty-two", null);
+    assertEquals("rate_limited", Json.object(chat.named("error").get(0).data()).getString("code"));
+  }
+
+  private static <T> List<T> parallel(int calls, Callable<T> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(calls);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        futures.add(pool.submit(call));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
