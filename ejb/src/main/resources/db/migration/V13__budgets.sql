@@ -51,6 +51,7 @@ create table reservation (
     created_at   timestamp with time zone not null,
     expires_at   timestamp with time zone not null
 );
+create index reservation_account on reservation (account_id);
 create index reservation_expiry on reservation (expires_at) where state = 'HELD';
 create index reservation_message on reservation (message_id) where message_id is not null;
 

@@ -16,7 +16,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Token usage per day, user and model (UTC days) for administrators; users see their own at {@code
+ * Token usage per day, user and model (UTC days) for administrators, of everybody, of a group's
+ * members ({@code group}) or of one API key's calls ({@code key}); users see their own at {@code
  * /v1/users/me/usage}. Without dates: the last 30 days.
  */
 @RequestScoped
@@ -33,8 +34,10 @@ public class UsageResource {
   @GET
   public List<Usage.Day> everybody(
       @QueryParam("from") @Pattern(regexp = DATE) String from,
-      @QueryParam("to") @Pattern(regexp = DATE) String to) {
-    return usage.everybody(from(from, to), to(to));
+      @QueryParam("to") @Pattern(regexp = DATE) String to,
+      @QueryParam("group") Long group,
+      @QueryParam("key") Long key) {
+    return usage.filtered(from(from, to), to(to), new Usage.Filter(group, key));
   }
 
   static LocalDate to(String to) {

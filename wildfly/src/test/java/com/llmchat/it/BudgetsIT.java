@@ -111,6 +111,29 @@ class BudgetsIT extends DeployedEar {
     assertEquals(ledgerTokens(keyId), number(settled, "usedTokens"));
     assertTrue(number(settled, "usedTokens") > 0);
     assertEquals(0, settled.getJsonNumber("requestsLeft").longValue());
+
+    // the usage report filtered by the key, and by a group the racer is in: only theirs
+    var byKey = Json.array(Api.get("v1/admin/usage?key=" + keyId, Tokens.admin()).body());
+    long keyTokens = 0;
+    for (var day : byKey) {
+      assertEquals(keyId, day.asJsonObject().getJsonNumber("apiKeyId").longValue());
+      keyTokens +=
+          day.asJsonObject().getJsonNumber("promptTokens").longValue()
+              + day.asJsonObject().getJsonNumber("completionTokens").longValue();
+    }
+    assertEquals(ledgerTokens(keyId), keyTokens);
+    var group =
+        Api.post(
+            "v1/admin/groups",
+            Tokens.admin(),
+            "{\"name\":" + Api.q("racers-" + UUID.randomUUID().toString().substring(0, 6)) + "}");
+    long groupId = Json.object(group.body()).getJsonNumber("id").longValue();
+    Api.put("v1/admin/groups/" + groupId + "/members/" + user.id(), Tokens.admin(), null);
+    var byGroup = Json.array(Api.get("v1/admin/usage?group=" + groupId, Tokens.admin()).body());
+    assertTrue(byGroup.size() > 0);
+    for (var day : byGroup) {
+      assertEquals(user.username(), day.asJsonObject().getString("username"));
+    }
   }
 
   @Test

@@ -38,6 +38,15 @@ class CrashIT extends DeployedEar {
       installation.launcher("run");
       String token = installation.login();
 
+      // a budget every reply reserves in: none may stay held after the crash
+      try (Connection db = installation.database()) {
+        db.createStatement()
+            .executeUpdate(
+                "insert into budget (id, account_id, period, token_limit, created_at, version)"
+                    + " select nextval('budget_seq'), min(id), 'MONTH', 1000000000, now(), 1"
+                    + " from account");
+      }
+
       Map<Long, String> completed = new HashMap<>();
       for (int i = 0; i < COMPLETED; i++) {
         long conversation = installation.conversation(token);
@@ -116,6 +125,13 @@ class CrashIT extends DeployedEar {
                     + " and not exists (select 1 from usage_record u where u.message_id = m.id"
                     + " and u.completion_tokens = m.completion_tokens)"),
             "every complete reply has its ledger row, with the same tokens");
+        // the cut-off replies' reservations were settled by the restart's recovery: nothing held,
+        // and the budget used what the ledger says
+        assertEquals("0", one(db, "select count(*) from reservation"), "reservations left");
+        assertEquals("0", one(db, "select sum(reserved_tokens) from budget_use"));
+        assertEquals(
+            one(db, "select sum(prompt_tokens + completion_tokens) from usage_record"),
+            one(db, "select sum(used_tokens) from budget_use"));
       }
 
       // the conversations hit by the crash take a new message at once

@@ -78,6 +78,17 @@ class DashboardUiIT extends DeployedEar {
     assertEquals(2, requests);
     assertTrue(expected > 12, "tokens counted: " + expected);
 
+    // a group the user is not in: filtered by it, the model's tokens are not shown
+    var group =
+        Api.post(
+            "v1/admin/groups",
+            admin,
+            "{\"name\":"
+                + Api.q("elsewhere-" + java.util.UUID.randomUUID().toString().substring(0, 6))
+                + "}");
+    assertEquals(201, group.statusCode(), group.body());
+    String groupId = String.valueOf(Json.object(group.body()).getJsonNumber("id").longValue());
+
     try (Browser chinese = new Browser("zh-CN")) {
       chinese.logInAndOpen(
           "/admin/dashboard.xhtml",
@@ -114,6 +125,21 @@ class DashboardUiIT extends DeployedEar {
                   + ".filter(c => c.width > 0 && c.height > 0).length;"));
       chinese.screenshot("admin-dashboard.png");
       assertEquals(java.util.List.of(), chinese.cspViolations());
+
+      new org.openqa.selenium.support.ui.Select(chinese.driver.findElement(By.id("usage:group")))
+          .selectByValue(groupId);
+      chinese.driver.findElement(By.id("usage:show")).click();
+      chinese.wait.until(
+          driver ->
+              driver
+                  .findElements(
+                      By.xpath(
+                          "//*[@id='usage:models']//span[@class='name' and text()='"
+                              + alias
+                              + "']"))
+                  .isEmpty());
+      // nobody is in that group: nothing used
+      chinese.wait.until(ExpectedConditions.textToBe(By.id("total-tokens"), "0"));
     }
   }
 }

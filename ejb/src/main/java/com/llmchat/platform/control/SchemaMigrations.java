@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.internal.exception.FlywaySqlException;
 
 /**
  * Brings the schema to the version this build expects before anything else touches the database. A
@@ -37,6 +38,21 @@ public class SchemaMigrations {
 
   @PostConstruct
   void migrate() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        migrateOnce();
+        return;
+      } catch (FlywaySqlException e) {
+        // connections the pool kept across a database restart: each failure drops one
+        if (attempt == 5 || e.getSqlState() == null || !e.getSqlState().startsWith("08")) {
+          throw e;
+        }
+        LOG.warning(() -> "A pooled database connection was gone (" + e.getSqlState() + ")");
+      }
+    }
+  }
+
+  private void migrateOnce() {
     Flyway flyway =
         Flyway.configure(SchemaMigrations.class.getClassLoader())
             .dataSource(dataSource)

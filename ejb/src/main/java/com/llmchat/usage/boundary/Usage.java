@@ -69,9 +69,26 @@ public class Usage {
     return daily(from, to, null);
   }
 
-  /** An administrator's dashboard: everybody's usage summed per day, model and top user. */
-  public UsageReport report(LocalDate from, LocalDate to, int topUsers) {
-    return UsageReport.of(from, to, everybody(from, to), topUsers);
+  /** Whose usage a report covers: everybody, a group's members, or one API key's calls. */
+  public record Filter(Long groupId, Long keyId) {
+    public static final Filter EVERYBODY = new Filter(null, null);
+  }
+
+  /** The usage of the accounts in a group, or of one key's calls (administrators). */
+  public List<Day> filtered(LocalDate from, LocalDate to, Filter filter) {
+    callers.requireAdmin();
+    if (filter.keyId() != null) {
+      return daily(from, to, UsageRecord.DAILY_OF_KEY, "key", filter.keyId());
+    }
+    if (filter.groupId() != null) {
+      return daily(from, to, UsageRecord.DAILY_OF_GROUP, "group", filter.groupId());
+    }
+    return daily(from, to, null);
+  }
+
+  /** An administrator's dashboard: usage summed per day, model and top user. */
+  public UsageReport report(LocalDate from, LocalDate to, int topUsers, Filter filter) {
+    return UsageReport.of(from, to, filtered(from, to, filter), topUsers);
   }
 
   /** What the calls made with one API key used since a day. */
@@ -122,17 +139,23 @@ public class Usage {
   }
 
   private List<Day> daily(LocalDate from, LocalDate to, Long account) {
+    return account == null
+        ? daily(from, to, UsageRecord.DAILY, null, null)
+        : daily(from, to, UsageRecord.DAILY_OF_ACCOUNT, "account", account);
+  }
+
+  private List<Day> daily(
+      LocalDate from, LocalDate to, String queryName, String parameter, Long value) {
     if (from.isAfter(to) || ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
       throw new IllegalArgumentException("from must be on or before to, at most a year apart");
     }
     var query =
-        em.createNamedQuery(
-                account == null ? UsageRecord.DAILY : UsageRecord.DAILY_OF_ACCOUNT, Object[].class)
+        em.createNamedQuery(queryName, Object[].class)
             .setParameter("from", from)
             .setParameter("to", to)
             .setParameter("estimated", UsageRecord.Source.ESTIMATED);
-    if (account != null) {
-      query.setParameter("account", account);
+    if (parameter != null) {
+      query.setParameter(parameter, value);
     }
     return query
         .getResultStream()

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  */
 @Startup
 @Singleton
-@DependsOn("SchemaMigrations")
+@DependsOn({"SchemaMigrations", "StreamRecovery"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ReservationSweep {
 
@@ -28,10 +28,11 @@ public class ReservationSweep {
   @Inject BudgetMeters meters;
   @Inject GroupBudgets groupBudgets;
 
+  /** After the recovery marked the replies a stop cut off: their reservations settle at once. */
   @PostConstruct
   void start() {
     meters.start();
-    measureGroups();
+    sweep();
   }
 
   @Schedule(hour = "*", minute = "*", second = "17", persistent = false)

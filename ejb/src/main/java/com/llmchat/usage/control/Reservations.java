@@ -215,8 +215,10 @@ public class Reservations {
 
   /**
    * Reservations of chat replies that ended without being settled — cut off when their server
-   * stopped (recovery or an expired lease marked them interrupted) — or whose reply was never
-   * stored: settled to what the reply holds, at most {@code limit} at a time.
+   * stopped (recovery or an expired lease marked them interrupted: the reply's own settlement would
+   * have ended its streaming in the same transaction) — or whose reply was never stored (a send
+   * that rolled back, after a minute): settled to what the reply holds, at most {@code limit} at a
+   * time.
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public int settleAbandoned(int limit) {
@@ -226,8 +228,9 @@ public class Reservations {
                 """
                 select r.id, coalesce(m.content_tokens, 0) from reservation r
                 left join message m on m.id = r.message_id
-                where r.message_id is not null and r.created_at < now() - interval '1 minute'
-                  and (m.id is null or m.status <> 'STREAMING')
+                where r.message_id is not null
+                  and (m.status <> 'STREAMING'
+                       or (m.id is null and r.created_at < now() - interval '1 minute'))
                 order by r.id limit cast(?1 as int) for update of r skip locked
                 """)
             .setParameter(1, limit)

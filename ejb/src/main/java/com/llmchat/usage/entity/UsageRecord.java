@@ -25,6 +25,16 @@ import java.time.ZoneOffset;
     name = UsageRecord.DAILY_OF_ACCOUNT,
     query = UsageRecord.DAILY_SELECT + " and r.accountId = :account" + UsageRecord.DAILY_GROUPS)
 @NamedQuery(
+    name = UsageRecord.DAILY_OF_GROUP,
+    query =
+        UsageRecord.DAILY_SELECT
+            + " and exists (select m from Membership m where m.groupId = :group"
+            + " and m.accountId = r.accountId)"
+            + UsageRecord.DAILY_GROUPS)
+@NamedQuery(
+    name = UsageRecord.DAILY_OF_KEY,
+    query = UsageRecord.DAILY_SELECT + " and r.apiKeyId = :key" + UsageRecord.DAILY_GROUPS)
+@NamedQuery(
     name = UsageRecord.BY_KEY,
     query = UsageRecord.BY_KEY_SELECT + UsageRecord.BY_KEY_GROUPS)
 @NamedQuery(
@@ -41,6 +51,11 @@ public class UsageRecord {
 
   public static final String DAILY = "UsageRecord.daily";
   public static final String DAILY_OF_ACCOUNT = "UsageRecord.dailyOfAccount";
+
+  /** Of the accounts in a group now (a group's usage before a member joined counts too). */
+  public static final String DAILY_OF_GROUP = "UsageRecord.dailyOfGroup";
+
+  public static final String DAILY_OF_KEY = "UsageRecord.dailyOfKey";
   static final String DAILY_SELECT =
       "select r.usageDay, r.username, r.model, r.apiKeyId, count(r), sum(r.promptTokens),"
           + " sum(r.completionTokens), sum(r.reasoningTokens),"

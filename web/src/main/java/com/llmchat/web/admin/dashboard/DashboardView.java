@@ -1,5 +1,9 @@
 package com.llmchat.web.admin.dashboard;
 
+import com.llmchat.accounts.boundary.ApiKeys;
+import com.llmchat.accounts.boundary.Groups;
+import com.llmchat.accounts.entity.ApiKey;
+import com.llmchat.accounts.entity.Group;
 import com.llmchat.json.JsonFactory;
 import com.llmchat.platform.boundary.Statistics;
 import com.llmchat.platform.boundary.SystemStatus;
@@ -37,6 +41,8 @@ public class DashboardView implements Serializable {
   private static final int TOP_USERS = 10;
 
   @Inject Usage usage;
+  @Inject Groups groups;
+  @Inject ApiKeys keys;
   @Inject SystemStatus status;
   @Inject Statistics statistics;
   @Inject Messages messages;
@@ -47,13 +53,15 @@ public class DashboardView implements Serializable {
   private SystemStatus.Summary summary;
   private Statistics.Snapshot live;
   private String checkedAt;
+  private Long groupId;
+  private Long keyId;
 
   public void show() {
     if (from == null || to == null || from.isAfter(to) || ChronoUnit.DAYS.between(from, to) > 366) {
       messages.error("admin.dashboard.range");
       return;
     }
-    report = usage.report(from, to, TOP_USERS);
+    report = usage.report(from, to, TOP_USERS, new Usage.Filter(groupId, keyId));
   }
 
   /** Calls now, today's use, the administrators' providers' health (reloaded by "refresh"). */
@@ -152,6 +160,32 @@ public class DashboardView implements Serializable {
 
   private static Locale locale() {
     return FacesContext.getCurrentInstance().getViewRoot().getLocale();
+  }
+
+  /** The groups to filter by. */
+  public List<Group> getGroups() {
+    return groups.list().stream().map(Groups.Summary::group).toList();
+  }
+
+  /** The newest keys to filter by. */
+  public List<ApiKey> getKeys() {
+    return keys.all(null, 200);
+  }
+
+  public Long getGroupId() {
+    return groupId;
+  }
+
+  public void setGroupId(Long groupId) {
+    this.groupId = groupId;
+  }
+
+  public Long getKeyId() {
+    return keyId;
+  }
+
+  public void setKeyId(Long keyId) {
+    this.keyId = keyId;
   }
 
   public LocalDate getFrom() {
