@@ -57,9 +57,12 @@ class AdminUsersUiIT extends DeployedEar {
             return !actions.isEmpty()
                 && actions.stream().allMatch(a -> a.getText().equals("account-disable"));
           });
-      assertTrue(browser.driver.findElement(By.id("audit:table")).getText().contains(username));
-      assertTrue(
-          browser.driver.findElement(By.id("audit:table")).getText().contains(admin.username()));
+      // the filter may refresh the table more than once: find it afresh on every look
+      browser.wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(By.id("audit:table"), username));
+      browser.wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("audit:table"), admin.username()));
       browser.screenshot("admin-audit.png");
     }
     var found =
