@@ -155,6 +155,32 @@ class BudgetsIT extends DeployedEar {
     assertEquals(ledgerTokens(keyId) - before, number(settled, "usedTokens"));
   }
 
+  @Test
+  void aCallOneBudgetRefusesTakesNothingInTheOthersAndWhatWasSettledStaysCounted()
+      throws Exception {
+    var user = TestAccounts.user("refused");
+    String key = TestKeys.key(user.accessToken(), "{\"name\":\"two a day\"}");
+    long keyId = TestKeys.keyId(user.accessToken(), key);
+    long daily = budget("ACCOUNT", user.id(), "DAY", null, 1_000L);
+    long monthly = budget("ACCOUNT", user.id(), "MONTH", 1_000_000L, null);
+    long twoADay = budget("KEY", keyId, "DAY", null, 2L);
+    for (int call = 0; call < 4; call++) {
+      assertEquals(
+          call < 2 ? 200 : 429,
+          complete(key, "demo", "call " + call + " [sim tokens=3 gap-ms=1]", false).statusCode());
+    }
+    // the refused calls (which the account's budgets had room for) counted nowhere; the
+    // settled ones, folded in by the refused, counted everywhere with what they used
+    assertEquals(2, number(state(daily), "requests"));
+    for (long budget : List.of(daily, monthly, twoADay)) {
+      JsonObject state = state(budget);
+      assertEquals(0, number(state, "reservedTokens"), state.toString());
+      assertEquals(ledgerTokens(keyId), number(state, "usedTokens"), state.toString());
+    }
+    assertEquals(2, number(state(monthly), "requests"));
+    assertEquals(2, number(state(twoADay), "requests"));
+  }
+
   /** What one call of this test's shape reserves: seen while it is under way. */
   private static long reservationOf(String key, long keyId) throws Exception {
     long probe = budget("KEY", keyId, "DAY", 1_000_000L, null);

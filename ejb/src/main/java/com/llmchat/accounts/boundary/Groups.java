@@ -17,8 +17,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,9 +45,15 @@ public class Groups {
   public List<Summary> list() {
     callers.requireAdmin();
     String joined = defaultGroupKey();
+    Map<Long, Long> members = new HashMap<>();
+    for (Object[] count : em.createNamedQuery(Membership.COUNTS, Object[].class).getResultList()) {
+      members.put(((Number) count[0]).longValue(), ((Number) count[1]).longValue());
+    }
     List<Summary> summaries = new ArrayList<>();
     for (Group group : em.createNamedQuery(Group.ALL, Group.class).getResultList()) {
-      summaries.add(summary(group, joined));
+      summaries.add(
+          new Summary(
+              group, members.getOrDefault(group.id(), 0L), Group.key(group.name()).equals(joined)));
     }
     return summaries;
   }

@@ -21,10 +21,16 @@ import java.util.Objects;
 @NamedQuery(
     name = Membership.COUNT,
     query = "select count(m) from Membership m where m.groupId = :group")
+@NamedQuery(
+    name = Membership.COUNTS,
+    query = "select m.groupId, count(m) from Membership m group by m.groupId")
 public class Membership {
 
   public static final String MEMBERS = "Membership.members";
   public static final String COUNT = "Membership.count";
+
+  /** Every group's member count, as (group id, count) rows. */
+  public static final String COUNTS = "Membership.counts";
 
   /** The primary key: group and account (a class with fields, as JPA sets them). */
   public static class Key implements Serializable {

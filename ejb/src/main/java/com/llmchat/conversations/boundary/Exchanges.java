@@ -285,9 +285,10 @@ public class Exchanges {
   }
 
   /**
-   * Reserves the prompt and the reply's most tokens in the budgets that apply — last in the send,
-   * so their counters are locked for as short a time as can be. A refusal stores the reply failed
-   * with why (the question stays, to be sent again later) and asks no model.
+   * Reserves the prompt and the reply's most tokens in the budgets that apply (committed at once,
+   * apart from the send), last in the send: a send that fails before leaves no reservation. A
+   * refusal stores the reply failed with why (the question stays, to be sent again later) and asks
+   * no model.
    */
   private Exchange reserve(Exchange asked, Conversation conversation, Route answering) {
     Integer replyTokens =
@@ -296,7 +297,7 @@ public class Exchanges {
         (long) asked.promptTokens() + (replyTokens != null ? replyTokens : defaultReplyTokens);
     try {
       return asked.reserved(
-          reservations.reserveWithin(
+          reservations.reserve(
               new Reservations.Claim(asked.accountId(), null, asked.reply().id(), tokens)));
     } catch (LimitExceededException e) {
       var why =

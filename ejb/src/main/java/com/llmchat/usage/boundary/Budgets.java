@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Budgets (tokens and requests per day or calendar month) and rate limits (per minute) of accounts,
@@ -102,12 +103,7 @@ public class Budgets {
       throw new BudgetException(Reason.INVALID, "a budget belongs to an ACCOUNT, GROUP or KEY");
     }
     String name = holderName(holder, holderId);
-    boolean exists =
-        em.createNamedQuery(Budget.ALL, Budget.class)
-            .getResultStream()
-            .anyMatch(
-                b -> b.holder() == holder && b.holderId() == holderId && b.period() == period);
-    if (exists) {
+    if (existing(holder, holderId, period).isPresent()) {
       throw new BudgetException(
           Reason.EXISTS, name + " has a " + period + " budget already: change that one");
     }
@@ -141,14 +137,21 @@ public class Budgets {
       String clientIp) {
     callers.requireAdmin();
     long holderId = holderId(holder, holderName == null ? "" : holderName.strip());
-    var existing =
-        em.createNamedQuery(Budget.ALL, Budget.class)
-            .getResultStream()
-            .filter(b -> b.holder() == holder && b.holderId() == holderId && b.period() == period)
-            .findFirst();
+    var existing = existing(holder, holderId, period);
     return existing.isPresent()
         ? change(existing.get().id(), tokenLimit, requestLimit, clientIp)
         : create(holder, holderId, period, tokenLimit, requestLimit, clientIp);
+  }
+
+  /** The holder's budget for the period, if it has one. */
+  private Optional<Budget> existing(Budget.Holder holder, long holderId, Budget.Period period) {
+    return em.createNamedQuery(Budget.OF_HOLDER, Budget.class)
+        .setParameter("period", period)
+        .setParameter("account", holder == Budget.Holder.ACCOUNT ? holderId : -1L)
+        .setParameter("group", holder == Budget.Holder.GROUP ? holderId : -1L)
+        .setParameter("key", holder == Budget.Holder.KEY ? holderId : -1L)
+        .getResultStream()
+        .findFirst();
   }
 
   private long holderId(Budget.Holder holder, String name) {

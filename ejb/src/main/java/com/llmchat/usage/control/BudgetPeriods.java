@@ -18,30 +18,67 @@ public class BudgetPeriods {
   public record Counts(
       Instant start, Instant resetsAt, long usedTokens, long reservedTokens, long requests) {}
 
-  /** The counts of each budget's current period, in the budgets' time zone. */
-  private static final String CURRENT =
-      """
-      select b.id, extract(epoch from p.start) * 1000, extract(epoch from p.reset) * 1000,
-        coalesce(u.used_tokens, 0), coalesce(u.reserved_tokens, 0), coalesce(u.requests, 0)
-      from budget b
-      cross join lateral (select
-        case b.period
+  /**
+   * SQL: the first instant of the current period of a budget whose period is in column {@code
+   * period} — the clock minute for rate limits, else midnight of the day or of the month's first
+   * day in the budgets' time zone (parameter 1).
+   */
+  static String startOf(String period) {
+    return """
+        case %1$s
           when 'MINUTE' then date_trunc('minute', now())
           when 'DAY' then date_trunc('day', now() at time zone cast(?1 as text))
               at time zone cast(?1 as text)
           else date_trunc('month', now() at time zone cast(?1 as text))
               at time zone cast(?1 as text)
-        end as start) s
-      cross join lateral (select s.start as start,
-        case b.period
-          when 'MINUTE' then s.start + interval '1 minute'
-          when 'DAY' then ((s.start at time zone cast(?1 as text)) + interval '1 day')
+        end"""
+        .formatted(period);
+  }
+
+  /** SQL: when the period beginning at {@code start} ends, as {@link #startOf}. */
+  static String resetOf(String period, String start) {
+    return """
+        case %1$s
+          when 'MINUTE' then %2$s + interval '1 minute'
+          when 'DAY' then ((%2$s at time zone cast(?1 as text)) + interval '1 day')
               at time zone cast(?1 as text)
-          else ((s.start at time zone cast(?1 as text)) + interval '1 month')
+          else ((%2$s at time zone cast(?1 as text)) + interval '1 month')
               at time zone cast(?1 as text)
-        end as reset) p
+        end"""
+        .formatted(period, start);
+  }
+
+  /**
+   * SQL: what the settled reservations of budget {@code budget}'s period {@code start} change in
+   * its counters until they are folded in (see {@link Reservations}): {@code held} tokens and
+   * {@code requests} to give back, {@code used} tokens to add.
+   */
+  static String pendingOf(String budget, String start) {
+    return """
+        select coalesce(sum(case when r.state = 'RELEASED' then 0 else r.tokens end), 0) as held,
+          coalesce(sum(case when r.state = 'REFUSED' then 1 else 0 end), 0) as requests,
+          coalesce(sum(r.used_tokens), 0) as used
+        from reservation_hold h join reservation r on r.id = h.reservation_id
+        where h.budget_id = %1$s and h.period_start = %2$s and r.used_tokens is not null"""
+        .formatted(budget, start);
+  }
+
+  /**
+   * The counts of each budget's current period, settled reservations not yet folded in included.
+   */
+  private static final String CURRENT =
+      """
+      select b.id, extract(epoch from p.start) * 1000, extract(epoch from p.reset) * 1000,
+        coalesce(u.used_tokens, 0) + q.used, coalesce(u.reserved_tokens, 0) - q.held,
+        coalesce(u.requests, 0) - q.requests
+      from budget b
+      cross join lateral (select %1$s as start) s
+      cross join lateral (select s.start as start, %2$s as reset) p
       left join budget_use u on u.budget_id = b.id and u.period_start = p.start
-      """;
+      cross join lateral (%3$s) q
+      """
+          .formatted(
+              startOf("b.period"), resetOf("b.period", "s.start"), pendingOf("b.id", "p.start"));
 
   @PersistenceContext EntityManager em;
   @Inject Reservations reservations;

@@ -31,13 +31,14 @@ public class LimitExceededException extends RuntimeException {
           case GROUP -> "your group's";
           case KEY -> "this API key's";
         };
-    return period.isRateLimit()
-        ? "Too many requests: " + whose + " rate limit is reached until " + resetsAt
-        : "The "
-            + whose
-            + (period == Budget.Period.DAY ? " daily" : " monthly")
-            + " budget is used up until "
-            + resetsAt;
+    if (period.isRateLimit()) {
+      return "Too many requests: " + whose + " rate limit is reached until " + resetsAt;
+    }
+    String budget = whose + (period == Budget.Period.DAY ? " daily" : " monthly") + " budget";
+    return Character.toUpperCase(budget.charAt(0))
+        + budget.substring(1)
+        + " is used up until "
+        + resetsAt;
   }
 
   /** A rate limit (per minute) rather than a budget (per day or month). */

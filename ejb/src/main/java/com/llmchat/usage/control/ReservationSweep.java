@@ -40,6 +40,7 @@ public class ReservationSweep {
     try {
       int released = reservations.releaseExpired();
       int settled = reservations.settleAbandoned(500);
+      reservations.foldSettled();
       if (released + settled > 0) {
         LOG.info(
             () ->

@@ -2,109 +2,231 @@ package com.llmchat.usage.control;
 
 import com.llmchat.usage.entity.Budget;
 import jakarta.annotation.Resource;
-import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reservations against budgets and rate limits, with PostgreSQL as the arbiter: one statement takes
  * a call's tokens and one request in every budget that applies — the account's, each of its
- * groups', its API key's — or, when one has no room, the transaction rolls back and nothing is
- * taken. Row locks on the budgets' counters make it exact under any concurrency and across servers;
- * nothing is counted in a JVM. Settling gives the reservation back and adds what was used, in the
- * transaction that stores the reply and its ledger row.
+ * groups', its API key's. Row locks on the budgets' counters make it exact under any concurrency
+ * and across servers; nothing is counted in a JVM.
+ *
+ * <p>The counters are the rows every call of a user, a group or a key locks, so nothing holds them
+ * longer than one statement inside the database (measured: a lock held across the round trip to a
+ * commit, or to the end of a reply's transaction, made the bench's calls queue for each other and
+ * halved its replies per second):
+ *
+ * <ul>
+ *   <li>the reservation statement commits by itself (a connection of the {@code
+ *       LLMChatAutoCommitDS} pool in auto-commit), before the model is asked and apart from any
+ *       transaction of the caller's. When one budget has no room it still commits what it took in
+ *       the others — as a reservation marked {@code REFUSED} and settled to nothing at once, which
+ *       gives its tokens and its request back when it is folded in;
+ *   <li>settling writes what was used on the reservation itself, in the transaction that stores the
+ *       reply and its ledger row, not on the counters;
+ *   <li>the next reservation in the same budget folds the settled reservations into the counters
+ *       under the lock it takes anyway (the sweep folds what no call comes to fold); until then
+ *       they count as folded wherever a budget is read ({@link BudgetPeriods}). A settled
+ *       reservation another statement is folding at that moment is skipped, and is in the counter
+ *       row by the time its lock is granted: decisions stay exact.
+ * </ul>
  */
 @Stateless
 public class Reservations {
 
+  /** A numbered parameter of JPA's native queries, as the statements here are written. */
+  private static final Pattern NUMBERED = Pattern.compile("\\?(\\d+)");
+
+  /** SQL: the budgets that apply to the caller: account ?2, its groups, API key ?3 (or -1). */
+  private static final String BUDGETS_OF_CALLER =
+      """
+      account_id = cast(?2 as bigint) or api_key_id = cast(?3 as bigint)
+        or group_id in (select group_id from group_member where account_id = cast(?2 as bigint))""";
+
   /**
-   * One round trip: the budgets that apply with their period's start (in the budgets' time zone;
-   * rate limits by clock minute), each period's counters taken if there is room (created at the
-   * first call of a period), the reservation and its holds written when any budget applies.
+   * SQL: what a settled reservation gives back when folded in — the tokens it holds (none once
+   * released), one request when refused — and what it used.
+   */
+  private static final String GIVES_BACK =
+      """
+      case when r.state = 'RELEASED' then 0 else r.tokens end as held,
+      case when r.state = 'REFUSED' then 1 else 0 end as requests,
+      r.used_tokens as used""";
+
+  /**
+   * SQL: whether the claim (?4 tokens, one request) fits in counter row {@code u} once the settled
+   * reservations folded in by this statement ({@code f}) are taken into account.
+   */
+  private static final String FITS =
+      """
+      (select (l.token_limit is null
+               or u.used_tokens + coalesce(f.used, 0) + u.reserved_tokens - coalesce(f.held, 0)
+                  + cast(?4 as bigint) <= l.token_limit)
+          and (l.request_limit is null
+               or u.requests - coalesce(f.requests, 0) + 1 <= l.request_limit)
+       from budget l left join f on f.budget_id = l.id where l.id = u.budget_id)""";
+
+  /**
+   * One round trip, committed by itself: the budgets that apply with their period's start (in the
+   * budgets' time zone; rate limits by clock minute); the settled reservations of those periods
+   * folded in (those another statement is folding skipped); in each period's counters (created at
+   * the first call of a period) the claim taken if it fits, the row marked with the reservation
+   * that took it; the reservation and its holds written when any budget was taken — {@code HELD},
+   * or {@code REFUSED} and settled to nothing when another budget had no room.
    */
   private static final String RESERVE =
       """
       with b as (
-        select id, period, token_limit, request_limit,
-          case period
-            when 'MINUTE' then date_trunc('minute', now())
-            when 'DAY' then date_trunc('day', now() at time zone cast(?1 as text))
-                at time zone cast(?1 as text)
-            else date_trunc('month', now() at time zone cast(?1 as text))
-                at time zone cast(?1 as text)
-          end as start
-        from budget
-        where account_id = cast(?2 as bigint) or api_key_id = cast(?3 as bigint)
-           or group_id in (select group_id from group_member where account_id = cast(?2 as bigint))
-      ), taken as (
-        insert into budget_use as u (budget_id, period_start, reserved_tokens, used_tokens, requests)
-        select id, start, cast(?4 as bigint), 0, 1 from b
-        where (token_limit is null or cast(?4 as bigint) <= token_limit)
-          and (request_limit is null or request_limit >= 1)
+        select id, period, token_limit, request_limit, %1$s as start
+        from budget where %2$s
+      ), pending as (
+        select p.reservation_id, p.budget_id from reservation_hold p
+        join reservation pr on pr.id = p.reservation_id
+        join b on b.id = p.budget_id and b.start = p.period_start
+        where pr.used_tokens is not null
+        for update of p skip locked
+      ), folded as (
+        delete from reservation_hold h using reservation r
+        where r.id = h.reservation_id
+          and (h.reservation_id, h.budget_id) in (select reservation_id, budget_id from pending)
+        returning h.budget_id, %3$s
+      ), f as (
+        select budget_id, sum(held) as held, sum(requests) as requests, sum(used) as used
+        from folded group by budget_id
+      ), ids as (
+        select nextval('reservation_seq') as id
+      ), counted as (
+        insert into budget_use as u
+          (budget_id, period_start, reserved_tokens, used_tokens, requests, taken_by)
+        select b.id, b.start, case when x.fits then cast(?4 as bigint) else 0 end, 0,
+          case when x.fits then 1 else 0 end, case when x.fits then ids.id end
+        from b cross join ids
+        cross join lateral (select (b.token_limit is null or cast(?4 as bigint) <= b.token_limit)
+          and (b.request_limit is null or b.request_limit >= 1) as fits) x
         on conflict (budget_id, period_start) do update
-          set reserved_tokens = u.reserved_tokens + excluded.reserved_tokens,
-              requests = u.requests + 1
-          where (select (l.token_limit is null
-                         or u.used_tokens + u.reserved_tokens + excluded.reserved_tokens
-                            <= l.token_limit)
-                    and (l.request_limit is null or u.requests + 1 <= l.request_limit)
-                 from budget l where l.id = u.budget_id)
-        returning u.budget_id, u.period_start
+          set reserved_tokens = u.reserved_tokens
+                - coalesce((select f.held from f where f.budget_id = u.budget_id), 0)
+                + case when %4$s then cast(?4 as bigint) else 0 end,
+              used_tokens = u.used_tokens
+                + coalesce((select f.used from f where f.budget_id = u.budget_id), 0),
+              requests = u.requests
+                - coalesce((select f.requests from f where f.budget_id = u.budget_id), 0)
+                + case when %4$s then 1 else 0 end,
+              taken_by = case when %4$s then (select id from ids) else u.taken_by end
+        returning u.budget_id, u.period_start, u.taken_by
+      ), taken as (
+        select c.budget_id, c.period_start from counted c, ids where c.taken_by = ids.id
       ), r as (
-        insert into reservation (id, account_id, message_id, tokens, state, created_at, expires_at)
-        select nextval('reservation_seq'), cast(?2 as bigint), cast(?5 as bigint),
-               cast(?4 as bigint), 'HELD', now(), now() + make_interval(mins => cast(?6 as int))
-        where exists (select 1 from b)
+        insert into reservation
+          (id, account_id, message_id, tokens, state, used_tokens, created_at, expires_at)
+        select ids.id, cast(?2 as bigint), cast(?5 as bigint), cast(?4 as bigint),
+               case when o.admitted then 'HELD' else 'REFUSED' end,
+               case when o.admitted then null else 0 end,
+               now(), now() + make_interval(mins => cast(?6 as int))
+        from ids,
+          (select (select count(*) from taken) = (select count(*) from b) as admitted) o
+        where exists (select 1 from taken)
         returning id
       ), h as (
         insert into reservation_hold (reservation_id, budget_id, period_start)
         select r.id, t.budget_id, t.period_start from r, taken t
       )
-      select b.id, b.period,
-        cast(extract(epoch from case b.period
-          when 'MINUTE' then b.start + interval '1 minute'
-          when 'DAY' then ((b.start at time zone cast(?1 as text)) + interval '1 day')
-              at time zone cast(?1 as text)
-          else ((b.start at time zone cast(?1 as text)) + interval '1 month')
-              at time zone cast(?1 as text)
-        end) * 1000 as bigint),
+      select b.id, b.period, cast(extract(epoch from %5$s) * 1000 as bigint),
         b.id in (select budget_id from taken),
         (select id from r),
         (select case when g.account_id is not null then 'ACCOUNT'
                      when g.group_id is not null then 'GROUP' else 'KEY' end
            from budget g where g.id = b.id)
       from b
+      """
+          .formatted(
+              BudgetPeriods.startOf("period"),
+              BUDGETS_OF_CALLER,
+              GIVES_BACK,
+              FITS,
+              BudgetPeriods.resetOf("b.period", "b.start"));
+
+  /**
+   * Folds the settled reservations of one budget's period into its counters, committed by itself;
+   * holds another statement is folding are skipped (it folds them). One counter row per statement:
+   * nothing waits for a lock while holding another.
+   */
+  private static final String FOLD =
+      """
+      with pending as (
+        select p.reservation_id from reservation_hold p
+        join reservation pr on pr.id = p.reservation_id
+        where p.budget_id = cast(?1 as bigint) and p.period_start = to_timestamp(?2 / 1000.0)
+          and pr.used_tokens is not null
+        for update of p skip locked
+      ), folded as (
+        delete from reservation_hold h using reservation r
+        where h.budget_id = cast(?1 as bigint) and r.id = h.reservation_id
+          and h.reservation_id in (select reservation_id from pending)
+        returning %1$s
+      ), f as (
+        select sum(held) as held, sum(requests) as requests, sum(used) as used, count(*) as n
+        from folded)
+      update budget_use u set reserved_tokens = u.reserved_tokens - f.held,
+        used_tokens = u.used_tokens + f.used, requests = u.requests - f.requests
+      from f
+      where u.budget_id = cast(?1 as bigint) and u.period_start = to_timestamp(?2 / 1000.0)
+        and f.n > 0
+      """
+          .formatted(GIVES_BACK);
+
+  /** The budget periods with settled reservations not yet folded in. */
+  private static final String UNFOLDED =
+      """
+      select distinct h.budget_id, cast(extract(epoch from h.period_start) * 1000 as bigint)
+      from reservation_hold h join reservation r on r.id = h.reservation_id
+      where r.used_tokens is not null
       """;
 
-  /** Gives the reservation back and adds what was used: once (the reservation goes with it). */
+  /** Settled reservations whose every hold is folded in: nothing left of them to count. */
+  private static final String FORGET_FOLDED =
+      """
+      delete from reservation r where r.used_tokens is not null
+        and not exists (select 1 from reservation_hold h where h.reservation_id = r.id)
+      """;
+
+  /** Writes what a reservation used on it: once (a reservation settled already is left alone). */
   private static final String SETTLE =
       """
-      with r as (delete from reservation where id = cast(?1 as bigint)
-                 returning id, tokens, state),
-      h as (select h.budget_id, h.period_start, r.tokens, r.state
-            from reservation_hold h join r on h.reservation_id = r.id)
-      update budget_use u set
-        reserved_tokens = u.reserved_tokens - case when h.state = 'HELD' then h.tokens else 0 end,
-        used_tokens = u.used_tokens + cast(?2 as bigint)
-      from h where u.budget_id = h.budget_id and u.period_start = h.period_start
+      update reservation set used_tokens = cast(?2 as bigint)
+      where id = cast(?1 as bigint) and used_tokens is null
       """;
 
-  /** A reservation held past its time gives its tokens back; what it used is added when settled. */
+  /**
+   * A reservation held past its time, and not settled, gives its tokens back; what it used is
+   * written when it is settled and folded in then.
+   */
   private static final String RELEASE_EXPIRED =
       """
       with x as (
         update reservation set state = 'RELEASED'
-        where id in (select id from reservation where state = 'HELD' and expires_at < now()
+        where id in (select id from reservation
+                     where state = 'HELD' and used_tokens is null and expires_at < now()
                      order by expires_at limit 500 for update skip locked)
         returning id, tokens)
       update budget_use u set reserved_tokens = u.reserved_tokens - x.tokens
@@ -116,8 +238,11 @@ public class Reservations {
   public record Claim(long accountId, Long keyId, Long messageId, long tokens) {}
 
   @PersistenceContext EntityManager em;
-  @Resource SessionContext context;
   @Inject BudgetMeters meters;
+
+  /** The same database as the persistence unit's, outside any transaction: auto-commit. */
+  @Resource(lookup = "java:jboss/datasources/LLMChatAutoCommitDS")
+  DataSource autoCommit;
 
   @Inject
   @ConfigProperty(name = "llmchat.budget.time-zone")
@@ -129,66 +254,47 @@ public class Reservations {
   int reservationMinutes;
 
   /**
-   * Reserves the claim in every budget that applies, in a transaction of its own (committed before
-   * the model is asked, so the counters' row locks are held for one statement's time). Returns the
-   * reservation, or null when no budget applies; throws {@link LimitExceededException} when one has
-   * no room (a rate limit first, else the budget that resets last).
+   * Reserves the claim in every budget that applies, committed at once and apart from the caller's
+   * transaction (a chat send whose transaction then rolls back leaves a reservation for a reply
+   * never stored: {@link #settleAbandoned} settles it). Returns the reservation, or null when no
+   * budget applies; throws {@link LimitExceededException} when one has no room (a rate limit first,
+   * else the budget that resets last).
    */
-  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public Long reserve(Claim claim) {
+    List<Object[]> budgets;
     try {
-      return take(claim);
-    } catch (LimitExceededException refused) {
-      context.setRollbackOnly();
-      throw refused;
+      budgets =
+          query(
+              RESERVE,
+              zone(),
+              claim.accountId(),
+              claim.keyId() == null ? -1L : claim.keyId(),
+              Math.max(0, claim.tokens()),
+              claim.messageId(),
+              reservationMinutes);
+    } catch (SQLException e) {
+      throw new PersistenceException("The reservation could not be taken", e);
     }
-  }
-
-  /**
-   * The same in the caller's transaction (a chat send: the reservation commits with the stored
-   * question, and no second connection is taken); a refusal undoes only what the reservation did.
-   */
-  @TransactionAttribute(TransactionAttributeType.MANDATORY)
-  public Long reserveWithin(Claim claim) {
-    em.createNativeQuery("savepoint budget_reservation").executeUpdate();
-    try {
-      return take(claim);
-    } catch (LimitExceededException refused) {
-      em.createNativeQuery("rollback to savepoint budget_reservation").executeUpdate();
-      throw refused;
-    }
-  }
-
-  private Long take(Claim claim) {
-    @SuppressWarnings("unchecked")
-    List<Object[]> budgets =
-        em.createNativeQuery(RESERVE)
-            .setParameter(1, zone())
-            .setParameter(2, claim.accountId())
-            .setParameter(3, claim.keyId() == null ? -1L : claim.keyId())
-            .setParameter(4, Math.max(0, claim.tokens()))
-            .setParameter(5, claim.messageId())
-            .setParameter(6, reservationMinutes)
-            .getResultList();
     if (budgets.isEmpty()) {
       return null;
     }
-    budgets.stream()
-        .filter(row -> !Boolean.TRUE.equals(row[3]))
-        .map(
-            row ->
-                new LimitExceededException(
-                    Budget.Period.valueOf((String) row[1]),
-                    Budget.Holder.valueOf((String) row[5]),
-                    Instant.ofEpochMilli(((Number) row[2]).longValue())))
-        .max(
-            Comparator.comparing(LimitExceededException::rateLimited)
-                .thenComparing(LimitExceededException::resetsAt))
-        .ifPresent(
-            refused -> {
-              meters.refused(refused.rateLimited());
-              throw refused;
-            });
+    Optional<LimitExceededException> refused =
+        budgets.stream()
+            .filter(row -> !Boolean.TRUE.equals(row[3]))
+            .map(
+                row ->
+                    new LimitExceededException(
+                        Budget.Period.valueOf((String) row[1]),
+                        Budget.Holder.valueOf((String) row[5]),
+                        Instant.ofEpochMilli(((Number) row[2]).longValue())))
+            .max(
+                Comparator.comparing(LimitExceededException::rateLimited)
+                    .thenComparing(LimitExceededException::resetsAt));
+    if (refused.isPresent()) {
+      meters.refused(refused.get().rateLimited());
+      throw refused.get();
+    }
     return ((Number) budgets.get(0)[4]).longValue();
   }
 
@@ -214,6 +320,24 @@ public class Reservations {
   }
 
   /**
+   * Folds in what no call came to fold (periods that ended, budgets nobody used since), one period
+   * per statement, then forgets the reservations folded in whole; how many periods it folded.
+   */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public int foldSettled() {
+    try {
+      int folded = 0;
+      for (Object[] period : query(UNFOLDED)) {
+        folded += update(FOLD, period[0], period[1]);
+      }
+      update(FORGET_FOLDED);
+      return folded;
+    } catch (SQLException e) {
+      throw new PersistenceException("Settled reservations could not be folded in", e);
+    }
+  }
+
+  /**
    * Reservations of chat replies that ended without being settled — cut off when their server
    * stopped (recovery or an expired lease marked them interrupted: the reply's own settlement would
    * have ended its streaming in the same transaction) — or whose reply was never stored (a send
@@ -228,7 +352,7 @@ public class Reservations {
                 """
                 select r.id, coalesce(m.content_tokens, 0) from reservation r
                 left join message m on m.id = r.message_id
-                where r.message_id is not null
+                where r.message_id is not null and r.used_tokens is null
                   and (m.status <> 'STREAMING'
                        or (m.id is null and r.created_at < now() - interval '1 minute'))
                 order by r.id limit cast(?1 as int) for update of r skip locked
@@ -239,6 +363,55 @@ public class Reservations {
       settle(((Number) reservation[0]).longValue(), ((Number) reservation[1]).longValue());
     }
     return abandoned.size();
+  }
+
+  /** Rows of one auto-committed statement written with JPA's numbered parameters (?1, ?2...). */
+  private List<Object[]> query(String sql, Object... parameters) throws SQLException {
+    try (Connection connection = autoCommit.getConnection();
+        PreparedStatement statement = prepare(connection, sql, parameters);
+        ResultSet rows = statement.executeQuery()) {
+      int columns = rows.getMetaData().getColumnCount();
+      List<Object[]> read = new ArrayList<>();
+      while (rows.next()) {
+        Object[] row = new Object[columns];
+        for (int column = 0; column < columns; column++) {
+          row[column] = rows.getObject(column + 1);
+        }
+        read.add(row);
+      }
+      return read;
+    }
+  }
+
+  /** Rows changed by one auto-committed statement, as {@link #query}. */
+  private int update(String sql, Object... parameters) throws SQLException {
+    try (Connection connection = autoCommit.getConnection();
+        PreparedStatement statement = prepare(connection, sql, parameters)) {
+      return statement.executeUpdate();
+    }
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+      throws SQLException {
+    connection.setAutoCommit(true);
+    Matcher numbered = NUMBERED.matcher(sql);
+    List<Integer> order = new ArrayList<>();
+    StringBuilder jdbc = new StringBuilder();
+    while (numbered.find()) {
+      order.add(Integer.parseInt(numbered.group(1)));
+      numbered.appendReplacement(jdbc, "?");
+    }
+    numbered.appendTail(jdbc);
+    PreparedStatement statement = connection.prepareStatement(jdbc.toString());
+    for (int i = 0; i < order.size(); i++) {
+      Object value = parameters[order.get(i) - 1];
+      if (value == null) {
+        statement.setNull(i + 1, Types.BIGINT);
+      } else {
+        statement.setObject(i + 1, value);
+      }
+    }
+    return statement;
   }
 
   /** The budgets' time zone: configured, else the server's. */

@@ -31,9 +31,20 @@ import java.time.ZoneOffset;
             + " (select m from Membership m"
             + " where m.groupId = b.groupId and m.accountId = :account)"
             + " order by b.period, b.id")
+@NamedQuery(
+    name = Budget.OF_HOLDER,
+    query =
+        "select b from Budget b where b.period = :period and (b.accountId = :account"
+            + " or b.groupId = :group or b.apiKeyId = :key)")
 public class Budget {
 
   public static final String ALL = "Budget.all";
+
+  /**
+   * A holder's budget for a period: the holder's id as :account, :group or :key, -1 for the rest.
+   */
+  public static final String OF_HOLDER = "Budget.ofHolder";
+
   public static final String OF_CALLER = "Budget.ofCaller";
 
   /** The stretch of time a budget's counts cover, in the budgets' time zone. */
