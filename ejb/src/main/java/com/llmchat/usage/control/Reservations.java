@@ -19,7 +19,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -394,17 +396,10 @@ public class Reservations {
   private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
       throws SQLException {
     connection.setAutoCommit(true);
-    Matcher numbered = NUMBERED.matcher(sql);
-    List<Integer> order = new ArrayList<>();
-    StringBuilder jdbc = new StringBuilder();
-    while (numbered.find()) {
-      order.add(Integer.parseInt(numbered.group(1)));
-      numbered.appendReplacement(jdbc, "?");
-    }
-    numbered.appendTail(jdbc);
-    PreparedStatement statement = connection.prepareStatement(jdbc.toString());
-    for (int i = 0; i < order.size(); i++) {
-      Object value = parameters[order.get(i) - 1];
+    Jdbc jdbc = JDBC.computeIfAbsent(sql, Jdbc::of);
+    PreparedStatement statement = connection.prepareStatement(jdbc.sql());
+    for (int i = 0; i < jdbc.order().length; i++) {
+      Object value = parameters[jdbc.order()[i] - 1];
       if (value == null) {
         statement.setNull(i + 1, Types.BIGINT);
       } else {
@@ -412,6 +407,24 @@ public class Reservations {
       }
     }
     return statement;
+  }
+
+  /** The statements as JDBC takes them, rewritten once each. */
+  private static final Map<String, Jdbc> JDBC = new ConcurrentHashMap<>();
+
+  /** A statement with plain placeholders, and which numbered parameter each one stands for. */
+  record Jdbc(String sql, int[] order) {
+    static Jdbc of(String numberedSql) {
+      Matcher numbered = NUMBERED.matcher(numberedSql);
+      List<Integer> order = new ArrayList<>();
+      StringBuilder sql = new StringBuilder();
+      while (numbered.find()) {
+        order.add(Integer.parseInt(numbered.group(1)));
+        numbered.appendReplacement(sql, "?");
+      }
+      numbered.appendTail(sql);
+      return new Jdbc(sql.toString(), order.stream().mapToInt(Integer::intValue).toArray());
+    }
   }
 
   /** The budgets' time zone: configured, else the server's. */
