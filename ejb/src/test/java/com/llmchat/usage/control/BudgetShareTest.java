@@ -49,7 +49,7 @@ class BudgetShareTest {
     var month =
         new LimitExceededException(
             Budget.Period.MONTH, Budget.Holder.GROUP, Instant.now().plusSeconds(90));
-    assertTrue(month.getMessage().contains("your group's monthly budget"), month.getMessage());
+    assertTrue(month.getMessage().startsWith("Your group's monthly budget"), month.getMessage());
     assertTrue(month.retryAfterSeconds() >= 89 && month.retryAfterSeconds() <= 91);
   }
 }
