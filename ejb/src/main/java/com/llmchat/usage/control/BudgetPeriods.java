@@ -55,13 +55,23 @@ public class BudgetPeriods {
    */
   static String pendingOf(String budget, String start) {
     return """
-        select coalesce(sum(case when r.state = 'RELEASED' then 0 else r.tokens end), 0) as held,
-          coalesce(sum(case when r.state = 'REFUSED' then 1 else 0 end), 0) as requests,
-          coalesce(sum(r.used_tokens), 0) as used
-        from reservation_hold h join reservation r on r.id = h.reservation_id
-        where h.budget_id = %1$s and h.period_start = %2$s and r.used_tokens is not null"""
-        .formatted(budget, start);
+        select coalesce(sum(g.held), 0) as held, coalesce(sum(g.requests), 0) as requests,
+          coalesce(sum(g.used), 0) as used
+        from (select %3$s
+              from reservation_hold h join reservation r on r.id = h.reservation_id
+              where h.budget_id = %1$s and h.period_start = %2$s and r.used_tokens is not null) g"""
+        .formatted(budget, start, GIVES_BACK);
   }
+
+  /**
+   * SQL: what a settled reservation {@code r} gives back when folded in — the tokens it holds (none
+   * once released), one request when refused — and what it used.
+   */
+  static final String GIVES_BACK =
+      """
+      case when r.state = 'RELEASED' then 0 else r.tokens end as held,
+      case when r.state = 'REFUSED' then 1 else 0 end as requests,
+      r.used_tokens as used""";
 
   /**
    * The counts of each budget's current period, settled reservations not yet folded in included.

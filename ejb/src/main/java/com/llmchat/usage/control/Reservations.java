@@ -66,16 +66,6 @@ public class Reservations {
         or group_id in (select group_id from group_member where account_id = cast(?2 as bigint))""";
 
   /**
-   * SQL: what a settled reservation gives back when folded in — the tokens it holds (none once
-   * released), one request when refused — and what it used.
-   */
-  private static final String GIVES_BACK =
-      """
-      case when r.state = 'RELEASED' then 0 else r.tokens end as held,
-      case when r.state = 'REFUSED' then 1 else 0 end as requests,
-      r.used_tokens as used""";
-
-  /**
    * SQL: whether the claim (?4 tokens, one request) fits in counter row {@code u} once the settled
    * reservations folded in by this statement ({@code f}) are taken into account.
    */
@@ -164,7 +154,7 @@ public class Reservations {
           .formatted(
               BudgetPeriods.startOf("period"),
               BUDGETS_OF_CALLER,
-              GIVES_BACK,
+              BudgetPeriods.GIVES_BACK,
               FITS,
               BudgetPeriods.resetOf("b.period", "b.start"));
 
@@ -195,7 +185,7 @@ public class Reservations {
       where u.budget_id = cast(?1 as bigint) and u.period_start = to_timestamp(?2 / 1000.0)
         and f.n > 0
       """
-          .formatted(GIVES_BACK);
+          .formatted(BudgetPeriods.GIVES_BACK);
 
   /** The budget periods with settled reservations not yet folded in. */
   private static final String UNFOLDED =
