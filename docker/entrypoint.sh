@@ -43,5 +43,15 @@ data_dir=${LLMCHAT_DATA_DIR:-/var/lib/llmchat}
   || fail "the data dir $data_dir (LLMCHAT_DATA_DIR) must be a writable directory: mount a volume there"
 export LLMCHAT_DATA_DIR="$data_dir"
 
+# JVM options to add to the image's (the WildFly images' convention; standalone.sh itself reads
+# only JAVA_OPTS, and builds its defaults around JBOSS_JAVA_SIZING when that is unset)
+if [ -n "${JAVA_OPTS_APPEND:-}" ]; then
+  if [ -n "${JAVA_OPTS:-}" ]; then
+    export JAVA_OPTS="$JAVA_OPTS $JAVA_OPTS_APPEND"
+  else
+    export JBOSS_JAVA_SIZING="${JBOSS_JAVA_SIZING:-} $JAVA_OPTS_APPEND"
+  fi
+fi
+
 [ "$#" -gt 0 ] || set -- "${JBOSS_HOME:?JBOSS_HOME is not set}/bin/standalone.sh"
 exec "$@"

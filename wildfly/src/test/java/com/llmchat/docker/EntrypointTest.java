@@ -42,7 +42,14 @@ class EntrypointTest {
     List<String> line = new ArrayList<>(List.of("sh", ENTRYPOINT.toString()));
     line.addAll(List.of(command));
     ProcessBuilder builder = new ProcessBuilder(line);
-    builder.environment().keySet().removeIf(name -> name.startsWith("LLMCHAT_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            name ->
+                name.startsWith("LLMCHAT_")
+                    || List.of("JAVA_OPTS", "JAVA_OPTS_APPEND", "JBOSS_JAVA_SIZING")
+                        .contains(name));
     builder.environment().put("LLMCHAT_DATA_DIR", data.toString());
     builder.environment().putAll(settings);
     Process process = builder.start();
@@ -151,6 +158,53 @@ class EntrypointTest {
                 "JBOSS_HOME", home.toString()));
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().startsWith("standalone started"), run.out());
+  }
+
+  /**
+   * JAVA_OPTS_APPEND, which the Kubernetes manifests set, reaches the JVM: standalone.sh reads only
+   * JAVA_OPTS, and builds its defaults (with -Xmx512m) around JBOSS_JAVA_SIZING when that is unset.
+   */
+  @Test
+  void javaOptsAppendIsAddedToTheServersJvmOptions() throws Exception {
+    Map<String, String> database =
+        Map.of("LLMCHAT_DB_URL", "jdbc:postgresql://db/llmchat", "LLMCHAT_DB_PASSWORD", "x");
+    Map<String, String> sizing = new java.util.HashMap<>(database);
+    sizing.put("JBOSS_JAVA_SIZING", "-XX:MaxRAMPercentage=70");
+    sizing.put("JAVA_OPTS_APPEND", "-XX:+UseZGC");
+    Run defaults = run(sizing, "env");
+    assertEquals(0, defaults.exit(), defaults.err());
+    assertTrue(
+        defaults.out().contains("JBOSS_JAVA_SIZING=-XX:MaxRAMPercentage=70 -XX:+UseZGC"),
+        defaults.out());
+
+    Map<String, String> options = new java.util.HashMap<>(database);
+    options.put("JAVA_OPTS", "-Xmx1g");
+    options.put("JAVA_OPTS_APPEND", "-XX:+UseZGC");
+    Run own = run(options, "env");
+    assertTrue(own.out().contains("JAVA_OPTS=-Xmx1g -XX:+UseZGC"), own.out());
+  }
+
+  /**
+   * The image's sizing replaces standalone.sh's fixed -Xmx512m by a share of the container's
+   * memory.
+   */
+  @Test
+  void theImageSizesTheHeapByTheContainersMemory() throws Exception {
+    String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+    assertTrue(dockerfile.contains("JBOSS_JAVA_SIZING=\"-XX:InitialRAMPercentage"), dockerfile);
+    assertFalse(dockerfile.contains("-Xmx"), dockerfile);
+  }
+
+  /**
+   * podman-compose (1.0.3, Debian 12) leaves {@code ${X:-}} as it is, and the server then read the
+   * literal text as a setting (its own expression syntax: "recursive expansion too deep"); a
+   * setting without a value is passed on from the shell by both Compose tools instead.
+   */
+  @Test
+  void composeHasNoEmptyDefaults() throws Exception {
+    String compose = Files.readString(DOCKER.resolve("compose.yaml"));
+    Matcher empty = Pattern.compile("\\$\\{[A-Za-z0-9_]+:?-}").matcher(compose);
+    assertFalse(empty.find(), () -> "an empty default in compose.yaml: " + empty.group());
   }
 
   /** Every LLMCHAT_* variable the container files use is explained in docs/configuration.md. */

@@ -41,9 +41,10 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The method docs/performance.md describes: a client that timestamps each socket read, streams
  * of 64 deltas 20 ms apart, direct and through windows alternating, server CPU from /proc;
- * bin/llmchat bench pins the server to one CPU and the load to the other. {@code --limits} sets a
- * monthly budget and a rate limit on the bench user and a rate limit on its key that never refuse:
- * every call then reserves and settles in them.
+ * bin/llmchat bench pins the server to one CPU and the load to the other. {@code --limits} adds,
+ * for each way through, windows of a second bench user with a monthly budget and a rate limit, and
+ * a rate limit on its key, that never refuse (every call reserves and settles in them), alternating
+ * with the first user's windows without any: what the limits cost, measured in the same run.
  */
 public final class Bench {
 
@@ -53,10 +54,35 @@ public final class Bench {
    * ({@code POST /v1/chat/completions}, the simulator's chunks passed on).
    */
   enum Mode {
-    DIRECT,
-    RELAY,
-    GATEWAY
+    DIRECT(false),
+    RELAY(false),
+    GATEWAY(false),
+    RELAY_LIMITS(true),
+    GATEWAY_LIMITS(true);
+
+    /** Whether the bench user of this mode has a budget and rate limits. */
+    final boolean limited;
+
+    Mode(boolean limited) {
+      this.limited = limited;
+    }
+
+    /** The same way through, with limits or without. */
+    Mode limited(boolean on) {
+      return switch (this) {
+        case RELAY, RELAY_LIMITS -> on ? RELAY_LIMITS : RELAY;
+        case GATEWAY, GATEWAY_LIMITS -> on ? GATEWAY_LIMITS : GATEWAY;
+        case DIRECT -> DIRECT;
+      };
+    }
+
+    boolean conversation() {
+      return this == RELAY || this == RELAY_LIMITS;
+    }
   }
+
+  /** A bench user: how it logs in, its access token and its personal API key (for /v1). */
+  record User(String username, String password, String token, String apiKey) {}
 
   private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
 
@@ -72,9 +98,9 @@ public final class Bench {
   private final URI simulator;
   private final ExecutorService callbacks = Executors.newFixedThreadPool(4);
   private final ServerCpu cpu;
-  private String token;
-  // the personal API key of the first bench user, for /v1
-  private String apiKey;
+  // the bench user without limits, and the one with (when --limits)
+  private User plain;
+  private User limited;
 
   private Bench(Map<String, String> options) {
     this.options = options;
@@ -204,18 +230,25 @@ public final class Bench {
     return new Level(concurrency, concurrency * perWorker, sides);
   }
 
-  /** The windows of a level in turn: direct, then each way through LLM Chat asked for. */
+  /**
+   * The windows of a level in turn: direct, then each way through LLM Chat asked for, each followed
+   * by the same with limits when {@code --limits}.
+   */
   private List<Mode> windowOrder() {
     List<Mode> order = new ArrayList<>(List.of(Mode.DIRECT));
     for (String through : list("through", "conversation,v1")) {
-      order.add(
+      Mode mode =
           switch (through) {
             case "conversation" -> Mode.RELAY;
             case "v1" -> Mode.GATEWAY;
             default ->
                 throw new IllegalArgumentException(
                     "--through takes conversation and/or v1, not " + through);
-          });
+          };
+      order.add(mode);
+      if (options.containsKey("limits")) {
+        order.add(mode.limited(true));
+      }
     }
     return order;
   }
@@ -248,9 +281,11 @@ public final class Bench {
 
   private void level(Mode mode, int concurrency, int perWorker, String knobs, Window window)
       throws Exception {
+    refreshTokens();
     // a fresh conversation for every stream, made before the clock starts: what is measured is
     // the relay, not a history growing over the run
-    List<Long> conversations = conversations(mode == Mode.RELAY ? concurrency * perWorker : 0);
+    List<Long> conversations =
+        conversations(mode, mode.conversation() ? concurrency * perWorker : 0);
     Side side = window != null ? window.side() : new Side();
     Sample.Gaps gaps = Sample.into(side.gaps);
     List<Thread> workers = new ArrayList<>();
@@ -263,7 +298,7 @@ public final class Bench {
           new Thread(
               () -> {
                 for (int i = 0; i < perWorker; i++) {
-                  long conversation = mode == Mode.RELAY ? conversations.get(first + i) : 0;
+                  long conversation = mode.conversation() ? conversations.get(first + i) : 0;
                   samples.add(stream(mode, conversation, knobs, gaps));
                 }
               });
@@ -285,10 +320,11 @@ public final class Bench {
     }
   }
 
-  private List<Long> conversations(int count) throws Exception {
+  /** {@code count} fresh conversations of the bench user of {@code mode}. */
+  private List<Long> conversations(Mode mode, int count) throws Exception {
     List<CompletableFuture<Long>> created = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      created.add(conversationAsync());
+      created.add(conversationAsync(user(mode)));
       if (created.size() % 32 == 0) {
         CompletableFuture.allOf(created.toArray(CompletableFuture[]::new)).join();
       }
@@ -308,7 +344,7 @@ public final class Bench {
    */
   private Memory memory(int streams) throws Exception {
     say("memory: " + streams + " open streams");
-    List<Long> conversations = conversations(streams);
+    List<Long> conversations = conversations(Mode.RELAY, streams);
     long heapBefore = heapAfterCollection();
     long rssBefore = rss();
     String knobs = "ttft-ms=0 tokens=400 gap-ms=50";
@@ -406,7 +442,7 @@ public final class Bench {
     int tokens = 200;
     String knobs = "ttft-ms=200 tokens=" + tokens + " gap-ms=100";
     int rate = Integer.parseInt(options.getOrDefault("open-rate", "100"));
-    List<Long> conversations = conversations(mode == Mode.RELAY ? streams : 0);
+    List<Long> conversations = conversations(mode, mode.conversation() ? streams : 0);
     Histogram gaps = histogram();
     List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
     List<Thread> running = new ArrayList<>();
@@ -418,7 +454,7 @@ public final class Bench {
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
-      long conversation = mode == Mode.RELAY ? conversations.get(i) : 0;
+      long conversation = mode.conversation() ? conversations.get(i) : 0;
       Thread stream =
           new Thread(() -> samples.add(stream(mode, conversation, knobs, Sample.into(gaps))));
       stream.start();
@@ -458,17 +494,18 @@ public final class Bench {
           DeltaCounter.Wire.OPENAI,
           gaps);
     }
-    if (mode == Mode.GATEWAY) {
+    User user = user(mode);
+    if (!mode.conversation()) {
       return StreamClient.post(
           app.resolve("/v1/chat/completions"),
-          Map.of("Authorization", "Bearer " + apiKey),
+          Map.of("Authorization", "Bearer " + user.apiKey()),
           completion,
           DeltaCounter.Wire.OPENAI,
           gaps);
     }
     return StreamClient.post(
         app.resolve("/api/v1/conversations/" + conversation + "/messages"),
-        Map.of("Authorization", "Bearer " + token),
+        Map.of("Authorization", "Bearer " + user.token()),
         "{\"content\":\"" + prompt + "\"}",
         DeltaCounter.Wire.RELAY,
         gaps);
@@ -476,7 +513,7 @@ public final class Bench {
 
   /** Time to the newest page of messages in a conversation of {@code size} messages. */
   private Histogram firstPage(int size) throws Exception {
-    long conversation = conversation();
+    long conversation = conversationAsync(plain).join();
     try (Connection db =
             DriverManager.getConnection(
                 required("db-url"), required("db-user"), required("db-password"));
@@ -506,7 +543,9 @@ public final class Bench {
       long started = System.nanoTime();
       var response =
           http.send(
-              HttpRequest.newBuilder(page).header("Authorization", "Bearer " + token).build(),
+              HttpRequest.newBuilder(page)
+                  .header("Authorization", "Bearer " + plain.token())
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200 || !response.body().contains("\"position\":9999")) {
         throw new IllegalStateException("unexpected page: " + response.statusCode());
@@ -518,9 +557,23 @@ public final class Bench {
     return times;
   }
 
+  /**
+   * Fresh bench users (a user's many conversations would otherwise slow what follows): one without
+   * limits and, with {@code --limits}, one with a monthly budget and a per-minute limit, its key
+   * with a per-minute limit, that every call checks, reserves in and settles, and none refuses.
+   * Each keeps the API key it made first.
+   */
   private void login() throws IOException, InterruptedException {
     String admin =
         accessToken(options.getOrDefault("admin-user", "admin"), required("admin-password"));
+    plain = user(admin, plain, false);
+    if (options.containsKey("limits")) {
+      limited = user(admin, limited, true);
+    }
+  }
+
+  private User user(String admin, User before, boolean limits)
+      throws IOException, InterruptedException {
     String username = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     String password = UUID.randomUUID().toString();
     var created =
@@ -531,28 +584,50 @@ public final class Bench {
     if (created.statusCode() != 201) {
       throw new IllegalStateException("cannot create the bench user: " + created.body());
     }
-    token = accessToken(username, password);
-    if (apiKey == null) {
-      var key = post("/api/v1/keys", token, "{\"name\":\"bench\"}");
-      Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(key.body());
-      if (key.statusCode() != 201 || !secret.find()) {
-        throw new IllegalStateException("cannot make the bench's API key: " + key.body());
-      }
-      apiKey = secret.group(1);
-      if (options.containsKey("limits")) {
-        Matcher keyId = ID.matcher(key.body());
-        keyId.find();
-        limit(admin, "KEY", keyId.group(1), "MINUTE", null, 1_000_000_000L);
-      }
-    }
-    if (options.containsKey("limits")) {
-      // a budget and a rate limit that every call checks, reserves in and settles, and none
-      // refuses: what the accounting costs
+    String token = accessToken(username, password);
+    if (limits) {
       Matcher id = ID.matcher(created.body());
       id.find();
       limit(admin, "ACCOUNT", id.group(1), "MONTH", 1_000_000_000_000L, null);
       limit(admin, "ACCOUNT", id.group(1), "MINUTE", null, 1_000_000_000L);
     }
+    if (before != null) {
+      return new User(username, password, token, before.apiKey());
+    }
+    var key = post("/api/v1/keys", token, "{\"name\":\"bench\"}");
+    Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(key.body());
+    if (key.statusCode() != 201 || !secret.find()) {
+      throw new IllegalStateException("cannot make the bench's API key: " + key.body());
+    }
+    if (limits) {
+      Matcher keyId = ID.matcher(key.body());
+      keyId.find();
+      limit(admin, "KEY", keyId.group(1), "MINUTE", null, 1_000_000_000L);
+    }
+    return new User(username, password, token, secret.group(1));
+  }
+
+  /**
+   * New access tokens for the bench users: a run outlasts a token's lifetime (the warm-up alone may
+   * take a quarter of an hour), and each window starts with tokens fresh.
+   */
+  private void refreshTokens() throws IOException, InterruptedException {
+    plain = fresh(plain);
+    limited = fresh(limited);
+  }
+
+  private User fresh(User user) throws IOException, InterruptedException {
+    return user == null
+        ? null
+        : new User(
+            user.username(),
+            user.password(),
+            accessToken(user.username(), user.password()),
+            user.apiKey());
+  }
+
+  private User user(Mode mode) {
+    return mode.limited ? limited : plain;
   }
 
   private void limit(
@@ -592,13 +667,9 @@ public final class Bench {
     return matcher.group(1);
   }
 
-  private long conversation() throws IOException, InterruptedException {
-    return conversationAsync().join();
-  }
-
-  private CompletableFuture<Long> conversationAsync() {
+  private CompletableFuture<Long> conversationAsync(User user) {
     return http.sendAsync(
-            request("/api/v1/conversations", token, "{\"model\":\"demo\"}"),
+            request("/api/v1/conversations", user.token(), "{\"model\":\"demo\"}"),
             HttpResponse.BodyHandlers.ofString())
         .thenApply(
             response -> {

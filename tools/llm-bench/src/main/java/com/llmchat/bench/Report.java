@@ -4,6 +4,7 @@ import com.llmchat.bench.Bench.Mode;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -14,6 +15,7 @@ final class Report {
   private final Map<String, String> options;
   private final StringBuilder levels = new StringBuilder();
   private final StringBuilder passThrough = new StringBuilder();
+  private final StringBuilder limits = new StringBuilder();
   private final StringBuilder memory = new StringBuilder();
   private final StringBuilder capacity = new StringBuilder();
   private final StringBuilder firstPage = new StringBuilder();
@@ -43,6 +45,60 @@ final class Report {
     if (level.sides().get(Mode.GATEWAY).streams > 0) {
       passThroughLevel(level);
     }
+    for (Mode limited : new Mode[] {Mode.RELAY_LIMITS, Mode.GATEWAY_LIMITS}) {
+      if (level.sides().get(limited).streams > 0) {
+        limitsLevel(level, limited);
+      }
+    }
+  }
+
+  /**
+   * A way through without limits and with them, side by side: windows of the same level of the same
+   * run, alternating, so the difference is measured rather than read across runs.
+   */
+  private void limitsLevel(Bench.Level level, Mode limited) {
+    if (limits.length() == 0) {
+      limits
+          .append("\n### With a budget and rate limits on\n\n")
+          .append(
+              "A second bench user with a monthly token budget and a per-minute request limit, its"
+                  + " API key with a per-minute request limit, none of which refuses: every call"
+                  + " reserves in three budget rows and settles in them. Its windows alternate with"
+                  + " the first user's (no limits) and the direct ones at each level;"
+                  + " without → with.\n\n")
+          .append(
+              "| concurrent streams | through | added first content p50 | added first content"
+                  + " p99 | added gap p99 | replies/s (direct) | CPU per reply | incomplete"
+                  + " |\n|---|---|---|---|---|---|---|---|\n");
+    }
+    Bench.Side direct = level.sides().get(Mode.DIRECT);
+    Bench.Side without = level.sides().get(limited.limited(false));
+    Bench.Side with = level.sides().get(limited);
+    limits.append(
+        String.format(
+            Locale.ROOT,
+            "| %d | %s | %s → %s | %s → %s | %s → %s | %.1f → %.1f (%.1f) | %.2f → %.2f ms |"
+                + " %d → %d |%n",
+            level.concurrency(),
+            limited.conversation() ? "conversation" : "`/v1`",
+            added(without.ttft, direct.ttft, 50),
+            added(with.ttft, direct.ttft, 50),
+            added(without.ttft, direct.ttft, 99),
+            added(with.ttft, direct.ttft, 99),
+            added(without.gaps, direct.gaps, 99),
+            added(with.gaps, direct.gaps, 99),
+            perSecond(without),
+            perSecond(with),
+            perSecond(direct),
+            cpuPerReply(without, direct) / 1e6,
+            cpuPerReply(with, direct) / 1e6,
+            without.streams - without.whole,
+            with.streams - with.whole));
+  }
+
+  private static String added(Histogram through, Histogram direct, double percentile) {
+    return signedMs(
+        through.getValueAtPercentile(percentile) - direct.getValueAtPercentile(percentile));
   }
 
   private static final String HEADER =
@@ -147,6 +203,10 @@ final class Report {
   }
 
   void capacity(int streams, Map<Mode, Integer> held) {
+    List<Mode> through =
+        java.util.Arrays.stream(Mode.values())
+            .filter(mode -> mode != Mode.DIRECT && held.containsKey(mode))
+            .toList();
     if (capacity.length() == 0) {
       capacity
           .append("### Concurrent streams held\n\n")
@@ -155,18 +215,23 @@ final class Report {
                   + " `ttft-ms=200 tokens=200 gap-ms=100` (~20 s), so that once the last is open"
                   + " all are open at the same time; held = first content within 5 s of its request"
                   + " and arrived whole (200 deltas, no error).\n\n")
-          .append(
-              "| streams opened | held direct | held through the conversation relay | held"
-                  + " through /v1 |\n|---|---|---|---|\n");
+          .append("| streams opened | held direct |");
+      through.forEach(mode -> capacity.append(" held ").append(name(mode)).append(" |"));
+      capacity.append("\n|---|---|").append("---|".repeat(through.size())).append('\n');
     }
-    capacity.append(
-        String.format(
-            Locale.ROOT,
-            "| %d | %d | %s | %s |%n",
-            streams,
-            held.get(Mode.DIRECT),
-            held(held, Mode.RELAY),
-            held(held, Mode.GATEWAY)));
+    capacity.append(String.format(Locale.ROOT, "| %d | %d |", streams, held.get(Mode.DIRECT)));
+    through.forEach(mode -> capacity.append(' ').append(held(held, mode)).append(" |"));
+    capacity.append('\n');
+  }
+
+  private static String name(Mode mode) {
+    return switch (mode) {
+      case DIRECT -> "direct";
+      case RELAY -> "through the conversation relay";
+      case GATEWAY -> "through /v1";
+      case RELAY_LIMITS -> "through the conversation relay, limits on";
+      case GATEWAY_LIMITS -> "through /v1, limits on";
+    };
   }
 
   /** A count and its ratio to the direct one, or "not run". */
@@ -221,6 +286,7 @@ final class Report {
         + warmUp
         + levels
         + passThrough
+        + limits
         + memory
         + capacity
         + "\n"
