@@ -40,7 +40,6 @@ remove_containers() {
   podman ps -a --format '{{.Names}}' | grep "^$NAME" | xargs -r podman rm -f -t 5 >/dev/null 2>&1 || true
   podman pod ls --format '{{.Name}}' | grep "^$NAME" | xargs -r podman pod rm -f >/dev/null 2>&1 || true
   podman volume ls --format '{{.Name}}' | grep "^$NAME" | xargs -r podman volume rm -f >/dev/null 2>&1 || true
-  podman secret ls --format '{{.Name}}' | grep "^$NAME" | xargs -r podman secret rm >/dev/null 2>&1 || true
   podman network ls --format '{{.Name}}' | grep "^$NAME" | xargs -r podman network rm -f >/dev/null 2>&1 || true
 }
 cleanup() {
