@@ -2,7 +2,10 @@ package com.llmchat.rest;
 
 import com.llmchat.accounts.entity.Account;
 
-/** An account as the API shows it: never its password hash. */
+/**
+ * An account as the API shows it: never its password hash. {@code origin} is null for a local
+ * account, else where it comes from ({@code ldap:<directory id>}); its password is kept there.
+ */
 public record AccountView(
     long id,
     String username,
@@ -13,7 +16,8 @@ public record AccountView(
     String locale,
     boolean mustChangePassword,
     String createdAt,
-    String lastLoginAt) {
+    String lastLoginAt,
+    String origin) {
 
   static AccountView of(Account account) {
     return new AccountView(
@@ -26,6 +30,7 @@ public record AccountView(
         account.locale(),
         account.mustChangePassword(),
         account.createdAt().toString(),
-        account.lastLoginAt() == null ? null : account.lastLoginAt().toString());
+        account.lastLoginAt() == null ? null : account.lastLoginAt().toString(),
+        account.origin());
   }
 }

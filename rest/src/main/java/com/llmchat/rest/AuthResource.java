@@ -41,8 +41,9 @@ public class AuthResource {
       @Size(max = 254) String email,
       @Size(max = 20) String locale) {}
 
+  /** username: a local username, or a directory login name (AD's user@domain is longer). */
   public record Login(
-      @NotBlank @Size(max = 64) String username, @NotNull @Size(max = 256) String password) {}
+      @NotBlank @Size(max = 256) String username, @NotNull @Size(max = 256) String password) {}
 
   public record Refresh(@NotBlank @Size(max = 200) String refreshToken) {}
 
@@ -99,6 +100,15 @@ public class AuthResource {
               "Too many failed logins; try again in " + seconds + " seconds")
           .toResponse()
           .header("Retry-After", seconds)
+          .build();
+    }
+    if (result instanceof LoginResult.Unavailable) {
+      return Problem.of(
+              Status.SERVICE_UNAVAILABLE,
+              "directory-unavailable",
+              "The company directory cannot be reached; try again later")
+          .toResponse()
+          .header("Retry-After", 30)
           .build();
     }
     return Problem.of(Status.UNAUTHORIZED, "invalid-credentials", "Wrong username or password")

@@ -1,6 +1,7 @@
 package com.llmchat.web;
 
 import com.llmchat.accounts.boundary.Accounts;
+import com.llmchat.accounts.boundary.DirectoryUnavailableException;
 import com.llmchat.accounts.boundary.LoginLockedException;
 import com.llmchat.edge.ClientAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,9 @@ public class AccountIdentityStore implements IdentityStore {
   /** Request attribute telling the login page that the login is locked, and until when. */
   public static final String LOCKED_UNTIL = "llmchat.login.lockedUntil";
 
+  /** Request attribute telling the login page that the company directory did not answer. */
+  public static final String DIRECTORY_UNAVAILABLE = "llmchat.login.directoryUnavailable";
+
   @Inject Accounts accounts;
   @Inject HttpServletRequest request;
 
@@ -40,6 +44,9 @@ public class AccountIdentityStore implements IdentityStore {
           .orElse(CredentialValidationResult.INVALID_RESULT);
     } catch (LoginLockedException e) {
       request.setAttribute(LOCKED_UNTIL, e.until());
+      return CredentialValidationResult.INVALID_RESULT;
+    } catch (DirectoryUnavailableException e) {
+      request.setAttribute(DIRECTORY_UNAVAILABLE, Boolean.TRUE);
       return CredentialValidationResult.INVALID_RESULT;
     }
   }

@@ -58,6 +58,8 @@ public class LoginView {
       long minutes =
           Math.max(1, Duration.between(OffsetDateTime.now(ZoneOffset.UTC), until).toMinutes() + 1);
       messages.error("login.locked", minutes);
+    } else if (request.getAttribute(AccountIdentityStore.DIRECTORY_UNAVAILABLE) != null) {
+      messages.error("login.directoryUnavailable");
     } else {
       messages.error("login.failed");
     }

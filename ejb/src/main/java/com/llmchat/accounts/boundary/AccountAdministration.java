@@ -115,6 +115,11 @@ public class AccountAdministration {
   public Credentials resetPassword(long id, String clientIp) {
     Account admin = callers.requireAdmin();
     Account target = account(id);
+    if (!target.isLocal()) {
+      throw new AccountException(
+          Reason.MANAGED_ELSEWHERE,
+          "this account's password is the company directory's; it is reset there");
+    }
     String secret = PasswordHash.randomPassword();
     target.changePassword(passwords.hash(secret), true);
     refreshTokens.revokeAll(target);
@@ -133,6 +138,11 @@ public class AccountAdministration {
     Account target = account(id);
     if (role == null) {
       throw new AccountException(Reason.INVALID, "role must be USER or ADMIN");
+    }
+    if (!target.isLocal()) {
+      throw new AccountException(
+          Reason.MANAGED_ELSEWHERE,
+          "a directory account's role follows the directory's group mapping (set at each login)");
     }
     if (role == Role.USER) {
       refuseLastAdmin(target);

@@ -20,7 +20,11 @@ public class AccountException extends RuntimeException implements Refusal.Refuse
     TOO_MANY_API_KEYS(409, "too-many-api-keys"),
     GROUP_NOT_FOUND(404, "group-not-found"),
     GROUP_NAME_TAKEN(409, "group-name-taken"),
-    DEFAULT_GROUP(409, "default-group");
+    DEFAULT_GROUP(409, "default-group"),
+    MANAGED_ELSEWHERE(409, "managed-by-directory"),
+    DIRECTORY_NOT_FOUND(404, "directory-not-found"),
+    DIRECTORY_NAME_TAKEN(409, "directory-name-taken"),
+    MAPPING_NOT_FOUND(404, "mapping-not-found");
 
     private final int status;
     private final String problemType;

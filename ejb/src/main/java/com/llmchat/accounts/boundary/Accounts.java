@@ -6,6 +6,7 @@ import com.llmchat.accounts.control.AccessTokens;
 import com.llmchat.accounts.control.Callers;
 import com.llmchat.accounts.control.Enrolment;
 import com.llmchat.accounts.control.InitialAdminPassword;
+import com.llmchat.accounts.control.LocalLoginSetting;
 import com.llmchat.accounts.control.LoginThrottles;
 import com.llmchat.accounts.control.Passwords;
 import com.llmchat.accounts.control.RefreshTokens;
@@ -16,6 +17,7 @@ import com.llmchat.accounts.entity.RefreshToken;
 import com.llmchat.accounts.entity.Role;
 import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.audit.entity.AuditEvent.Outcome;
+import com.llmchat.identity.control.DirectoryLogins;
 import com.llmchat.settings.boundary.Settings;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -43,6 +45,8 @@ public class Accounts {
     record Invalid() implements LoginResult {}
 
     record Locked(OffsetDateTime until) implements LoginResult {}
+
+    record Unavailable(String why) implements LoginResult {}
   }
 
   @Inject Passwords passwords;
@@ -54,6 +58,8 @@ public class Accounts {
   @Inject AuditLog audit;
   @Inject Settings settings;
   @Inject InitialAdminPassword initialAdminPassword;
+  @Inject DirectoryLogins directoryLogins;
+  @Inject LocalLoginSetting localLogin;
 
   @Inject
   @ConfigProperty(name = "llmchat.registration", defaultValue = "closed")
@@ -89,8 +95,14 @@ public class Accounts {
     return account;
   }
 
-  /** Checks a password, with throttling and audit, without issuing tokens (the UI's login). */
-  public Optional<Account> authenticate(String username, String password, String clientIp) {
+  /**
+   * Checks a password, with throttling and audit, without issuing tokens (the UI's login). A local
+   * account's password is checked here; any other name goes to the company directories when one is
+   * enabled. The bootstrap administrator can always log in locally (break-glass).
+   */
+  public Optional<Account> authenticate(String typed, String password, String clientIp) {
+    // PostgreSQL stores no NUL: such a name is nobody's, and is audited and throttled as typed
+    String username = typed == null ? "" : typed.replace('\u0000', '\uFFFD');
     String key = Account.key(username);
     Optional<OffsetDateTime> locked =
         throttles.lockedUntil(LoginThrottle.subjectsFor(key, clientIp));
@@ -100,27 +112,30 @@ public class Accounts {
       throw new LoginLockedException(locked.get());
     }
     Optional<Account> account = callers.find(username);
+    boolean directories = directoryLogins.anyEnabled();
+    if ((account.isEmpty() || !account.get().isLocal()) && directories) {
+      return throughDirectory(username, password, clientIp);
+    }
+    boolean breakGlass = account.isPresent() && localLogin.isBootstrapAdministrator(account.get());
     boolean valid =
         passwords.verify(
                 password == null ? "" : password, account.map(Account::passwordHash).orElse(null))
             && account.isPresent()
-            && account.get().enabled();
+            && account.get().enabled()
+            && account.get().isLocal()
+            && (breakGlass || localLogin.allowed());
     if (!valid) {
-      boolean lockStarted = throttles.recordFailure(key, clientIp);
       String why =
           account.isEmpty()
               ? "unknown user"
-              : account.get().enabled() ? "wrong password" : "account disabled";
-      audit.record(username, "login", username, Outcome.FAILURE, clientIp, why);
-      if (lockStarted) {
-        audit.record(
-            username,
-            "login-lockout",
-            username,
-            Outcome.DENIED,
-            clientIp,
-            "too many failed logins");
-      }
+              : !account.get().isLocal()
+                  ? "the account's directory is not enabled"
+                  : !account.get().enabled()
+                      ? "account disabled"
+                      : !breakGlass && !localLogin.allowed()
+                          ? "local logins are turned off"
+                          : "wrong password";
+      failed(username, key, clientIp, why);
       return Optional.empty();
     }
     throttles.succeeded(key, clientIp);
@@ -130,7 +145,49 @@ public class Accounts {
     }
     found.recordLogin();
     audit.record(found.username(), "login", found.username(), Outcome.SUCCESS, clientIp, null);
+    if (breakGlass && directories) {
+      audit.record(
+          found.username(),
+          "break-glass-login",
+          found.username(),
+          Outcome.SUCCESS,
+          clientIp,
+          "the bootstrap administrator logged in locally while company directories are enabled");
+    }
     return account;
+  }
+
+  private Optional<Account> throughDirectory(String username, String password, String clientIp) {
+    DirectoryLogins.Result result = directoryLogins.login(username, password, clientIp);
+    if (result instanceof DirectoryLogins.Result.LoggedIn in) {
+      Account found = in.account();
+      throttles.succeeded(Account.key(username), clientIp);
+      found.recordLogin();
+      audit.record(
+          found.username(),
+          "login",
+          found.username(),
+          Outcome.SUCCESS,
+          clientIp,
+          "directory " + in.directory());
+      return Optional.of(found);
+    }
+    if (result instanceof DirectoryLogins.Result.Unavailable down) {
+      audit.record(username, "login", username, Outcome.FAILURE, clientIp, "directory unavailable");
+      throw new DirectoryUnavailableException(down.why());
+    }
+    failed(
+        username, Account.key(username), clientIp, ((DirectoryLogins.Result.Refused) result).why());
+    return Optional.empty();
+  }
+
+  private void failed(String username, String key, String clientIp, String why) {
+    boolean lockStarted = throttles.recordFailure(key, clientIp);
+    audit.record(username, "login", username, Outcome.FAILURE, clientIp, why);
+    if (lockStarted) {
+      audit.record(
+          username, "login-lockout", username, Outcome.DENIED, clientIp, "too many failed logins");
+    }
   }
 
   /** The API's login: a short-lived access token and a refresh token of a new family. */
@@ -142,6 +199,8 @@ public class Accounts {
           .orElseGet(LoginResult.Invalid::new);
     } catch (LoginLockedException e) {
       return new LoginResult.Locked(e.until());
+    } catch (DirectoryUnavailableException e) {
+      return new LoginResult.Unavailable(e.getMessage());
     }
   }
 
@@ -205,6 +264,11 @@ public class Accounts {
   /** Changes the caller's own password. Every other session ends; the caller gets a fresh one. */
   public Session changePassword(String currentPassword, String newPassword, String clientIp) {
     Account account = callers.current();
+    if (!account.isLocal()) {
+      throw new AccountException(
+          Reason.MANAGED_ELSEWHERE,
+          "this account's password is the company directory's; change it there");
+    }
     if (!passwords.verify(currentPassword == null ? "" : currentPassword, account.passwordHash())) {
       throttles.recordFailure(Account.key(account.username()), clientIp);
       audit.record(

@@ -92,6 +92,14 @@ public class Account {
   @Column(name = "last_login_at")
   private OffsetDateTime lastLoginAt;
 
+  /** Null: a local account. Else where it comes from ('ldap:<id>'); its password is kept there. */
+  @Column(length = 80)
+  private String origin;
+
+  /** Its name where it comes from (the directory entry's DN). */
+  @Column(name = "external_id", length = 500)
+  private String externalId;
+
   @Version private long version;
 
   protected Account() {}
@@ -117,6 +125,35 @@ public class Account {
         displayName == null || displayName.isBlank() ? username : displayName, email, null);
     this.passwordHash = Objects.requireNonNull(passwordHash, "passwordHash");
     this.mustChangePassword = mustChangePassword;
+  }
+
+  /** Stored instead of a password hash for an account whose password is kept elsewhere. */
+  public static final String NO_LOCAL_PASSWORD = "!external";
+
+  /** An account from a directory or identity provider: no password here, no change required. */
+  public static Account external(
+      String username, String displayName, String email, String origin, String externalId) {
+    Account account = new Account(username, null, null, Role.USER, NO_LOCAL_PASSWORD, false);
+    account.origin = Objects.requireNonNull(origin, "origin");
+    account.syncFromOrigin(displayName, email, externalId);
+    return account;
+  }
+
+  /**
+   * What the origin says at a login: name and address (kept as they were when the origin's values
+   * are empty or not valid here) and where the entry is.
+   */
+  public void syncFromOrigin(String newDisplayName, String newEmail, String newExternalId) {
+    if (newDisplayName != null && !newDisplayName.isBlank()) {
+      String name = newDisplayName.strip();
+      this.displayName = name.length() > 100 ? name.substring(0, 100) : name;
+    }
+    this.email =
+        newEmail != null && EMAIL.matcher(newEmail.strip()).matches() ? newEmail.strip() : null;
+    this.externalId =
+        newExternalId == null || newExternalId.length() <= 500
+            ? newExternalId
+            : newExternalId.substring(0, 500);
   }
 
   public static boolean isValidUsername(String username) {
@@ -234,5 +271,18 @@ public class Account {
 
   public OffsetDateTime lastLoginAt() {
     return lastLoginAt;
+  }
+
+  /** Whether the password is ours (else the account's origin checks it). */
+  public boolean isLocal() {
+    return origin == null;
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  public String externalId() {
+    return externalId;
   }
 }

@@ -22,12 +22,16 @@ import java.util.Objects;
     name = Membership.COUNT,
     query = "select count(m) from Membership m where m.groupId = :group")
 @NamedQuery(
+    name = Membership.OF_ACCOUNT,
+    query = "select m from Membership m where m.accountId = :account")
+@NamedQuery(
     name = Membership.COUNTS,
     query = "select m.groupId, count(m) from Membership m group by m.groupId")
 public class Membership {
 
   public static final String MEMBERS = "Membership.members";
   public static final String COUNT = "Membership.count";
+  public static final String OF_ACCOUNT = "Membership.ofAccount";
 
   /** Every group's member count, as (group id, count) rows. */
   public static final String COUNTS = "Membership.counts";
@@ -66,11 +70,24 @@ public class Membership {
   @Column(name = "account_id")
   private Long accountId;
 
+  /** Null: an administrator's doing. Else the account's origin, which replaces it at a login. */
+  @Column(length = 80)
+  private String origin;
+
   protected Membership() {}
 
   public Membership(long groupId, long accountId) {
+    this(groupId, accountId, null);
+  }
+
+  public Membership(long groupId, long accountId, String origin) {
     this.groupId = groupId;
     this.accountId = accountId;
+    this.origin = origin;
+  }
+
+  public String origin() {
+    return origin;
   }
 
   public long groupId() {

@@ -101,8 +101,19 @@ public class ProviderCredentials {
     return "Bearer " + open(sealed, provider.baseUrl());
   }
 
-  private String open(String sealed, String baseUrl) {
-    return cipher().open(sealed, baseUrl);
+  /** Opens a secret sealed for that context (a provider's base URL, a directory's bind). */
+  public String open(String sealed, String context) {
+    return cipher().open(sealed, context);
+  }
+
+  /** Seals another secret with the master key, bound to its context (a directory's bind). */
+  public String seal(String secret, String context) {
+    return cipher().seal(secret, context);
+  }
+
+  /** Whether a secret was sealed with an older master key. */
+  public boolean isStale(String sealed) {
+    return cipher().isStale(sealed);
   }
 
   /** Re-seals a key sealed with an older master key; true when it changed. */

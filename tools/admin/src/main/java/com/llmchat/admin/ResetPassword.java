@@ -32,14 +32,17 @@ final class ResetPassword {
           db.prepareStatement(
               "update account set password_hash = ?, must_change_password = true, enabled = true,"
                   + " tokens_valid_after = date_trunc('second', now()), version = version + 1"
-                  + " where username_key = ? returning id")) {
+                  + " where username_key = ? and origin is null returning id")) {
         update.setString(1, hash);
         update.setString(2, key);
         try (ResultSet row = update.executeQuery()) {
           if (!row.next()) {
             db.rollback();
             throw new CommandFailure(
-                CommandFailure.REFUSED, "No account named '" + username + "'.");
+                CommandFailure.REFUSED,
+                "No local account named '"
+                    + username
+                    + "' (a company directory's account has the directory's password).");
           }
           id = row.getLong(1);
         }

@@ -1,5 +1,6 @@
 package com.llmchat.admin;
 
+import com.llmchat.identity.entity.Directory;
 import com.llmchat.providers.control.CredentialCipher;
 import com.llmchat.providers.control.MasterKeyFile;
 import java.nio.file.Path;
@@ -44,35 +45,65 @@ final class RotateMasterKey {
     List<byte[]> keys = file.rotate();
     var cipher =
         new CredentialCipher(keys.get(0), keys.subList(1, keys.size()).toArray(byte[][]::new));
-    int resealed = 0;
-    try (PreparedStatement select =
-            db.prepareStatement(
-                "select id, base_url, api_key_sealed from provider"
-                    + " where api_key_sealed is not null for update");
-        ResultSet rows = select.executeQuery();
-        PreparedStatement update =
-            db.prepareStatement(
-                "update provider set api_key_sealed = ?, version = version + 1 where id = ?")) {
-      while (rows.next()) {
-        String baseUrl = rows.getString(2);
-        String plain = cipher.open(rows.getString(3), baseUrl);
-        update.setString(1, cipher.seal(plain, baseUrl));
-        update.setLong(2, rows.getLong(1));
-        update.executeUpdate();
-        resealed++;
-      }
-    }
+    int resealed =
+        reseal(
+            db,
+            cipher,
+            "select id, api_key_sealed, base_url from provider"
+                + " where api_key_sealed is not null for update",
+            "update provider set api_key_sealed = ?, version = version + 1 where id = ?",
+            rows -> rows.getString(3));
+    int directories =
+        reseal(
+            db,
+            cipher,
+            "select id, bind_password, url, bind_dn from directory"
+                + " where bind_password is not null for update",
+            "update directory set bind_password = ?, version = version + 1 where id = ?",
+            rows -> Directory.sealingContext(rows.getString(3), rows.getString(4)));
     OperatorDatabase.audit(
-        db, "master-key-rotated", "master-key", resealed + " provider keys re-sealed");
+        db,
+        "master-key-rotated",
+        "master-key",
+        resealed + " provider keys and " + directories + " directory bind passwords re-sealed");
     db.commit();
     System.out.println(
         "Master key "
             + cipher.currentKeyId()
             + " now seals; "
             + resealed
-            + " provider keys re-sealed. Back up "
+            + " provider keys and "
+            + directories
+            + " directory bind passwords re-sealed. Back up "
             + file.path()
             + ".");
+  }
+
+  /** What a sealed value was sealed for, read from its row. */
+  private interface SealingContext {
+    String of(ResultSet row) throws SQLException;
+  }
+
+  /**
+   * Re-seals with the current key every value the select finds (id, sealed value, then what its
+   * context is made of); the number re-sealed.
+   */
+  private static int reseal(
+      Connection db, CredentialCipher cipher, String select, String update, SealingContext context)
+      throws SQLException {
+    int resealed = 0;
+    try (PreparedStatement query = db.prepareStatement(select);
+        ResultSet rows = query.executeQuery();
+        PreparedStatement change = db.prepareStatement(update)) {
+      while (rows.next()) {
+        String bound = context.of(rows);
+        change.setString(1, cipher.seal(cipher.open(rows.getString(2), bound), bound));
+        change.setLong(2, rows.getLong(1));
+        change.executeUpdate();
+        resealed++;
+      }
+    }
+    return resealed;
   }
 
   private static void retire(Connection db, MasterKeyFile file)
@@ -81,16 +112,19 @@ final class RotateMasterKey {
     String current = CredentialCipher.keyId(keys.get(0));
     try (PreparedStatement count =
         db.prepareStatement(
-            "select count(*) from provider where api_key_sealed is not null"
-                + " and api_key_sealed not like ?")) {
+            "select (select count(*) from provider where api_key_sealed is not null"
+                + " and api_key_sealed not like ?) + (select count(*) from directory"
+                + " where bind_password is not null and bind_password not like ?)")) {
       count.setString(1, "v1:" + current + ":%");
+      count.setString(2, "v1:" + current + ":%");
       try (ResultSet row = count.executeQuery()) {
         row.next();
         if (row.getLong(1) > 0) {
           throw new CommandFailure(
               CommandFailure.REFUSED,
               row.getLong(1)
-                  + " provider keys still use an older master key: run rotate-master-key first.");
+                  + " provider keys or directory bind passwords still use an older master key:"
+                  + " run rotate-master-key first.");
         }
       }
     }
