@@ -31,6 +31,9 @@ public class AccountIdentityStore implements IdentityStore {
 
   @Override
   public CredentialValidationResult validate(Credential credential) {
+    if (credential instanceof VerifiedLogin verified) {
+      return new CredentialValidationResult(verified.username(), verified.roles());
+    }
     if (!(credential instanceof UsernamePasswordCredential login)) {
       return CredentialValidationResult.NOT_VALIDATED_RESULT;
     }

@@ -1,6 +1,7 @@
 package com.llmchat.web;
 
 import com.llmchat.accounts.boundary.Accounts;
+import com.llmchat.identity.control.OidcLogins;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** The login page. */
 @Named
@@ -26,6 +28,7 @@ public class LoginView {
   @Inject FacesContext faces;
   @Inject Messages messages;
   @Inject Accounts accounts;
+  @Inject OidcLogins oidc;
 
   private String username;
   private String password;
@@ -63,6 +66,23 @@ public class LoginView {
     } else {
       messages.error("login.failed");
     }
+  }
+
+  /** The identity providers the page offers a "Log in with …" button for. */
+  public List<OidcLogins.Choice> getIdentityProviders() {
+    return oidc.choices();
+  }
+
+  public String loginWith(String providerName) {
+    return messages.text("login.with", providerName);
+  }
+
+  /** Why a login through an identity provider came back here, in the page's language. */
+  public String getOidcFailure() {
+    String why = faces.getExternalContext().getRequestParameterMap().get("oidc");
+    return why == null || !List.of("state", "failed", "unavailable").contains(why)
+        ? null
+        : messages.text("login.oidc." + why);
   }
 
   /** Whether the page offers a link to self-registration. */

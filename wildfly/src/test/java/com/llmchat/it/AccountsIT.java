@@ -289,16 +289,17 @@ class AccountsIT extends DeployedEar {
     var endpoints = OwnershipIT.endpoints().stream().filter(e -> e.adminOnly()).toList();
     assertTrue(endpoints.size() >= 15, "found only " + endpoints);
     Map<String, String> fixtures =
-        Map.of(
-            "id", String.valueOf(admin.id()),
-            "name", "registration",
-            "providerId", "1",
-            "modelId", "1",
-            "keyId", "1",
-            "groupId", "1",
-            "accountId", String.valueOf(admin.id()),
-            "alias", "demo",
-            "budgetId", "1");
+        Map.ofEntries(
+            Map.entry("id", String.valueOf(admin.id())),
+            Map.entry("name", "registration"),
+            Map.entry("providerId", "1"),
+            Map.entry("modelId", "1"),
+            Map.entry("keyId", "1"),
+            Map.entry("groupId", "1"),
+            Map.entry("accountId", String.valueOf(admin.id())),
+            Map.entry("alias", "demo"),
+            Map.entry("budgetId", "1"),
+            Map.entry("mappingId", "1"));
     List<String> answered = new ArrayList<>();
     for (var endpoint : endpoints) {
       HttpResponse<String> response =

@@ -363,6 +363,37 @@ class DirectoryLoginIT extends DeployedEar {
   }
 
   @Test
+  void withLocalLoginsOffOnlyTheBootstrapAdministratorLogsInLocally() throws Exception {
+    var local = TestAccounts.user("local-only");
+    var admin = TestAccounts.admin();
+    var off =
+        Api.put(
+            "v1/admin/settings/local-login",
+            admin.accessToken(),
+            "{\"value\":\"break-glass-only\"}");
+    assertEquals(200, off.statusCode(), off.body());
+    try {
+      assertEquals(
+          401,
+          login(address(), local.username(), local.password()).statusCode(),
+          "a local account other than the bootstrap administrator is refused");
+      assertTrue(audited(local.username(), "login", "FAILURE"));
+      loggedIn("lin.wei", slapd.password); // directory people are not local logins
+      assertEquals(
+          200,
+          login(address(), admin.username(), admin.password()).statusCode(),
+          "the break-glass administrator");
+    } finally {
+      var on = Api.put("v1/admin/settings/local-login", Tokens.admin(), "{\"value\":\"allowed\"}");
+      assertEquals(200, on.statusCode(), on.body());
+    }
+    assertEquals(200, login(address(), local.username(), local.password()).statusCode());
+    var wrong =
+        Api.put("v1/admin/settings/local-login", Tokens.admin(), "{\"value\":\"sometimes\"}");
+    assertEquals(400, wrong.statusCode(), wrong.body());
+  }
+
+  @Test
   void aLocalAccountIsNotTakenOverByADirectoryEntryOfTheSameName() throws Exception {
     String localPassword = Secrets.remember("Local-" + UUID.randomUUID());
     var created =
@@ -415,8 +446,9 @@ class DirectoryLoginIT extends DeployedEar {
                   "//tr[.//span[@class='name' and starts-with(text(),'corp-')]]//button"
                       + "[contains(@class,'choose')]"))
           .click();
+      // the panel comes with the AJAX update: wait until its field takes input
       browser.wait.until(
-          ExpectedConditions.visibilityOfElementLocated(By.id("directories:trialUsername")));
+          ExpectedConditions.elementToBeClickable(Browser.input("directories:trialUsername")));
       browser.type(Browser.input("directories:trialUsername"), "lin.wei");
       browser.type(Browser.input("directories:trialPassword"), slapd.password);
       browser.driver.findElement(By.id("directories:tryLogin")).click();
@@ -431,6 +463,72 @@ class DirectoryLoginIT extends DeployedEar {
               .getText()
               .contains("llm-users"));
       browser.screenshot("admin-directories.png");
+    }
+  }
+
+  /** A directory of the corp people, reached as {@code url}; disabled unless {@code enabled}. */
+  private static long corpAt(String url, boolean startTls, String ca, boolean enabled)
+      throws Exception {
+    return directory(
+        "{\"kind\":\"openldap\",\"name\":"
+            + q("tls-" + suffix())
+            + ",\"position\":9,\"enabled\":"
+            + enabled
+            + ",\"url\":"
+            + q(url)
+            + ",\"startTls\":"
+            + startTls
+            + (ca == null ? "" : ",\"caCertificates\":" + q(ca))
+            + ",\"userBase\":"
+            + q(Slapd.CORP)
+            + ",\"bindDn\":"
+            + q(Slapd.CORP_SERVICE)
+            + ",\"bindPassword\":"
+            + q(slapd.servicePassword)
+            + "}");
+  }
+
+  private static JsonObject probe(long directory) throws Exception {
+    var probe = Api.post("v1/admin/directories/" + directory + "/test", Tokens.admin(), null);
+    assertEquals(200, probe.statusCode(), probe.body());
+    return Json.object(probe.body());
+  }
+
+  @Test
+  void ldapsAndStartTlsTrustTheGivenCaAndCheckTheHostName() throws Exception {
+    List<Long> made = new ArrayList<>();
+    try {
+      long ldaps = corpAt(slapd.tlsUrl("localhost"), false, slapd.certificatePem, false);
+      made.add(ldaps);
+      JsonObject secured = probe(ldaps);
+      assertTrue(secured.getBoolean("ok"), secured.toString());
+      assertTrue(secured.getString("detail").contains("over TLS"), secured.toString());
+      var trial =
+          Api.post(
+              "v1/admin/directories/" + ldaps + "/test-login",
+              Tokens.admin(),
+              "{\"username\":\"lin.wei\",\"password\":" + q(slapd.password) + "}");
+      assertEquals("authenticated", Json.object(trial.body()).getString("result"), trial.body());
+
+      long startTls = corpAt("ldap://localhost:" + slapd.port, true, slapd.certificatePem, false);
+      made.add(startTls);
+      JsonObject upgraded = probe(startTls);
+      assertTrue(upgraded.getBoolean("ok"), upgraded.toString());
+      assertTrue(upgraded.getString("detail").contains("over TLS"), upgraded.toString());
+
+      long untrusted = corpAt(slapd.tlsUrl("localhost"), false, null, false);
+      made.add(untrusted);
+      assertFalse(probe(untrusted).getBoolean("ok"), "a certificate no CA vouches for is refused");
+
+      long byAddress = corpAt(slapd.tlsUrl("127.0.0.1"), false, slapd.certificatePem, false);
+      made.add(byAddress);
+      assertFalse(
+          probe(byAddress).getBoolean("ok"), "the host name must be the certificate's (localhost)");
+    } finally {
+      for (long id : made) {
+        Api.delete("v1/admin/directories/" + id, Tokens.admin());
+        DIRECTORIES.remove(Long.valueOf(id));
+      }
     }
   }
 }

@@ -97,6 +97,8 @@ class OwnershipIT extends DeployedEar {
         Map.entry("groupId", "1"),
         Map.entry("accountId", String.valueOf(a.id())),
         Map.entry("budgetId", "1"),
+        // administrators' only (directories, identity providers): B is refused before it matters
+        Map.entry("mappingId", "1"),
         Map.entry("alias", owned.alias()));
   }
 

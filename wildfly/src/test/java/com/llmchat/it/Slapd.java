@@ -10,8 +10,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +37,12 @@ final class Slapd {
 
   final int port;
 
+  /** ldaps:// on this port, with the test run's certificate for the name localhost only. */
+  final int tlsPort;
+
+  /** The PEM certificate of the TLS listener (self-signed: it is its own CA). */
+  final String certificatePem;
+
   /** Every person's password in both directories. */
   final String password;
 
@@ -42,8 +52,17 @@ final class Slapd {
   private final String rootPassword;
   private final Process process;
 
-  private Slapd(int port, String password, String servicePassword, String rootPassword, Process p) {
+  private Slapd(
+      int port,
+      int tlsPort,
+      String certificatePem,
+      String password,
+      String servicePassword,
+      String rootPassword,
+      Process p) {
     this.port = port;
+    this.tlsPort = tlsPort;
+    this.certificatePem = certificatePem;
     this.password = password;
     this.servicePassword = servicePassword;
     this.rootPassword = rootPassword;
@@ -66,6 +85,7 @@ final class Slapd {
     Files.writeString(dir.resolve("ad.schema"), resource("ad.schema"));
     Files.createDirectories(dir.resolve("corp"));
     Files.createDirectories(dir.resolve("ad"));
+    String certificatePem = tls(dir);
     Path config = dir.resolve("slapd.conf");
     Files.writeString(
         config,
@@ -80,6 +100,8 @@ final class Slapd {
             "moduleload back_mdb",
             "pidfile " + dir.resolve("slapd.pid"),
             "argsfile " + dir.resolve("slapd.args"),
+            "TLSCertificateFile " + dir.resolve("server.pem"),
+            "TLSCertificateKeyFile " + dir.resolve("server.key"),
             // people read entries, only the server compares passwords
             "access to attrs=userPassword by anonymous auth by * none",
             "access to * by * read",
@@ -106,23 +128,77 @@ final class Slapd {
           dir.resolve("slapadd.log"));
     }
     int port = freePort();
+    int tlsPort = freePort();
     Process process =
         new ProcessBuilder(
                 binary.toString(),
                 "-f",
                 config.toString(),
                 "-h",
-                "ldap://127.0.0.1:" + port + "/",
+                "ldap://127.0.0.1:" + port + "/ ldaps://127.0.0.1:" + tlsPort + "/",
                 "-d",
                 "0")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("slapd.log").toFile())
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-    Slapd slapd = new Slapd(port, password, servicePassword, rootPassword, process);
+    Slapd slapd =
+        new Slapd(port, tlsPort, certificatePem, password, servicePassword, rootPassword, process);
     slapd.awaitReady(dir);
     running = slapd;
     return slapd;
+  }
+
+  /**
+   * A key and a self-signed certificate for the name localhost only (RSA: slapd's GnuTLS reads the
+   * JDK's PKCS#8 RSA keys, not its minimal EC ones), made with keytool and written as the PEM files
+   * slapd reads; returns the certificate's PEM, which the tests give the server as its CA.
+   */
+  private static String tls(Path dir) throws Exception {
+    String secret = UUID.randomUUID().toString();
+    Path store = dir.resolve("ldap.p12");
+    run(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair",
+            "-alias",
+            "ldap",
+            "-keyalg",
+            "RSA",
+            "-keysize",
+            "2048",
+            "-dname",
+            "CN=localhost",
+            "-ext",
+            "san=dns:localhost",
+            "-validity",
+            "2",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            store.toString(),
+            "-storepass",
+            secret),
+        dir.resolve("keytool.log"));
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      keys.load(in, secret.toCharArray());
+    }
+    Base64.Encoder pem = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+    String certificate =
+        "-----BEGIN CERTIFICATE-----\n"
+            + pem.encodeToString(keys.getCertificate("ldap").getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
+    Files.writeString(dir.resolve("server.pem"), certificate);
+    Path key = dir.resolve("server.key");
+    Files.writeString(
+        key,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + pem.encodeToString(
+                ((PrivateKey) keys.getKey("ldap", secret.toCharArray())).getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    return certificate;
   }
 
   private static String database(String suffix, Path directory, String rootPassword) {
@@ -181,6 +257,11 @@ final class Slapd {
 
   String url() {
     return "ldap://127.0.0.1:" + port;
+  }
+
+  /** ldaps:// by the name on the certificate, or by {@code host}. */
+  String tlsUrl(String host) {
+    return "ldaps://" + host + ":" + tlsPort;
   }
 
   /** Changes an entry as the directory's administrators would (the root DN of its suffix). */

@@ -24,7 +24,9 @@ public class AccountException extends RuntimeException implements Refusal.Refuse
     MANAGED_ELSEWHERE(409, "managed-by-directory"),
     DIRECTORY_NOT_FOUND(404, "directory-not-found"),
     DIRECTORY_NAME_TAKEN(409, "directory-name-taken"),
-    MAPPING_NOT_FOUND(404, "mapping-not-found");
+    MAPPING_NOT_FOUND(404, "mapping-not-found"),
+    IDENTITY_PROVIDER_NOT_FOUND(404, "identity-provider-not-found"),
+    IDENTITY_PROVIDER_NAME_TAKEN(409, "identity-provider-name-taken");
 
     private final int status;
     private final String problemType;

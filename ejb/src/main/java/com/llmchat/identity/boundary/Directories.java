@@ -8,6 +8,7 @@ import com.llmchat.accounts.entity.Group;
 import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.identity.control.DirectoryLogins;
+import com.llmchat.identity.control.GroupMappings;
 import com.llmchat.identity.control.LdapClient;
 import com.llmchat.identity.control.MappedRights;
 import com.llmchat.identity.entity.Directory;
@@ -44,6 +45,7 @@ public class Directories {
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
   @Inject AuditLog audit;
+  @Inject GroupMappings mappings;
   @Inject ProviderCredentials credentials;
   @Inject DirectoryLogins logins;
 
@@ -202,56 +204,30 @@ public class Directories {
 
   /** Maps a directory group (DN or name) to one of our groups and/or the administrator role. */
   public GroupMapping map(
-      long directoryId,
-      String externalGroup,
-      Long groupId,
-      boolean administrator,
-      String clientIp) {
+      long sourceId, String externalGroup, Long groupId, boolean administrator, String clientIp) {
     Account admin = callers.requireAdmin();
-    Directory directory = directory(directoryId);
-    Group group = null;
-    if (groupId != null) {
-      group = em.find(Group.class, groupId);
-      if (group == null) {
-        throw new AccountException(Reason.GROUP_NOT_FOUND, "group " + groupId + " does not exist");
-      }
-    }
-    GroupMapping mapping;
-    try {
-      mapping = new GroupMapping(directory.id(), externalGroup, groupId, administrator);
-    } catch (IllegalArgumentException e) {
-      throw new AccountException(Reason.INVALID, e.getMessage());
-    }
-    em.persist(mapping);
-    audit.record(
+    var directory = directory(sourceId);
+    return mappings.add(
         admin.username(),
         "directory-mapping-add",
         directory.name(),
-        Outcome.SUCCESS,
-        clientIp,
-        mapping.externalGroup()
-            + " -> "
-            + (group == null ? "" : "group " + group.name())
-            + (administrator ? (group == null ? "" : " + ") + "administrator" : ""));
-    return mapping;
+        groupId,
+        administrator,
+        () -> new GroupMapping(directory.id(), externalGroup, groupId, administrator),
+        clientIp);
   }
 
   /** Removes a mapping; members lose what it gave at their next login. */
-  public void unmap(long directoryId, long mappingId, String clientIp) {
+  public void unmap(long sourceId, long mappingId, String clientIp) {
     Account admin = callers.requireAdmin();
-    Directory directory = directory(directoryId);
-    GroupMapping mapping = em.find(GroupMapping.class, mappingId);
-    if (mapping == null || mapping.directoryId() != directory.id()) {
-      throw new AccountException(Reason.MAPPING_NOT_FOUND, "mapping " + mappingId + " not found");
-    }
-    em.remove(mapping);
-    audit.record(
+    var directory = directory(sourceId);
+    mappings.remove(
         admin.username(),
         "directory-mapping-remove",
         directory.name(),
-        Outcome.SUCCESS,
-        clientIp,
-        mapping.externalGroup());
+        mappingId,
+        mapping -> directory.id().equals(mapping.directoryId()),
+        clientIp);
   }
 
   private void storePassword(Directory directory, String bindPassword) {

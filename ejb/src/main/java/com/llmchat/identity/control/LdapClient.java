@@ -18,17 +18,10 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.AggregateTrustManager;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
-import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,9 +33,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.net.SocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * One login against one directory, on a connection of its own: bind as the service account (or
@@ -204,8 +196,10 @@ public final class LdapClient {
     options.setFollowReferrals(false);
     options.setAutoReconnect(false);
     options.setUseSynchronousMode(true);
-    options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
-    SSLUtil tls = ldaps || settings.startTls() ? new SSLUtil(trustManager(settings)) : null;
+    SSLUtil tls =
+        ldaps || settings.startTls()
+            ? new SSLUtil(PemTrust.trustManager(settings.caCertificates()))
+            : null;
     SocketFactory sockets = ldaps ? tls.createSSLSocketFactory() : SocketFactory.getDefault();
     LDAPConnection connection = new LDAPConnection(sockets, options, url.getHost(), url.getPort());
     if (settings.startTls()) {
@@ -222,39 +216,32 @@ public final class LdapClient {
         throw e;
       }
     }
+    if (tls != null) {
+      checkHostName(connection, url.getHost());
+    }
     return connection;
   }
 
-  private static X509TrustManager trustManager(DirectorySettings settings)
-      throws GeneralSecurityException {
-    if (settings.caCertificates() == null) {
-      return JVMDefaultTrustManager.getInstance();
-    }
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+  /** The certificate must name the URL's host; else the connection is closed and refused. */
+  private static void checkHostName(LDAPConnection connection, String host) throws LDAPException {
+    SSLSession session = connection.getSSLSession();
     try {
-      store.load(null, null);
-    } catch (IOException e) {
-      throw new GeneralSecurityException(e);
-    }
-    int i = 0;
-    for (Certificate certificate :
-        CertificateFactory.getInstance("X.509")
-            .generateCertificates(
-                new ByteArrayInputStream(
-                    settings.caCertificates().getBytes(StandardCharsets.UTF_8)))) {
-      store.setCertificateEntry("ca-" + i++, certificate);
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(store);
-    List<X509TrustManager> managers = new ArrayList<>();
-    managers.add(JVMDefaultTrustManager.getInstance());
-    for (TrustManager manager : factory.getTrustManagers()) {
-      if (manager instanceof X509TrustManager x509) {
-        managers.add(x509);
+      Certificate[] chain = session == null ? null : session.getPeerCertificates();
+      if (chain != null
+          && chain.length > 0
+          && chain[0] instanceof X509Certificate certificate
+          && CertificateNames.names(certificate, host)) {
+        return;
       }
+    } catch (SSLPeerUnverifiedException e) {
+      // no certificate: refused below
     }
-    return new AggregateTrustManager(false, managers);
+    connection.close();
+    throw new LDAPException(
+        ResultCode.CONNECT_ERROR,
+        "the directory's TLS certificate is not for "
+            + host
+            + ": connect by a name the certificate carries");
   }
 
   private static void bindService(
@@ -427,7 +414,7 @@ public final class LdapClient {
   private static String describe(LDAPException e) {
     ResultCode code = e.getResultCode();
     if (code == ResultCode.CONNECT_ERROR || code == ResultCode.SERVER_DOWN) {
-      return "the directory cannot be reached: " + e.getExceptionMessage();
+      return "the directory cannot be reached: " + e.getMessage();
     }
     if (code == ResultCode.TIMEOUT) {
       return "the directory did not answer in time";

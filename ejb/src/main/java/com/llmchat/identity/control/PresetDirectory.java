@@ -121,7 +121,8 @@ public class PresetDirectory {
                 + " from LLMCHAT_LDAP_*");
   }
 
-  private DirectorySettings settings() {
+  /** The settings LLMCHAT_LDAP_* give (package-private for the unit test). */
+  DirectorySettings settings() {
     if (baseDn.filter(b -> !b.isBlank()).isEmpty()
         && userBase.filter(b -> !b.isBlank()).isEmpty()) {
       throw new IllegalStateException(

@@ -18,9 +18,13 @@ import jakarta.persistence.Table;
 @NamedQuery(
     name = GroupMapping.OF_DIRECTORY,
     query = "select m from GroupMapping m where m.directoryId = :directory order by m.id")
+@NamedQuery(
+    name = GroupMapping.OF_PROVIDER,
+    query = "select m from GroupMapping m where m.providerId = :provider order by m.id")
 public class GroupMapping {
 
   public static final String OF_DIRECTORY = "GroupMapping.ofDirectory";
+  public static final String OF_PROVIDER = "GroupMapping.ofProvider";
 
   @Id
   @SequenceGenerator(
@@ -30,8 +34,12 @@ public class GroupMapping {
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "directory_group_map_seq")
   private Long id;
 
-  @Column(name = "directory_id", nullable = false, updatable = false)
+  /** The directory the mapping belongs to, or null when it is an identity provider's. */
+  @Column(name = "directory_id", updatable = false)
   private Long directoryId;
+
+  @Column(name = "provider_id", updatable = false)
+  private Long providerId;
 
   @Column(name = "external_group", nullable = false, length = 500)
   private String externalGroup;
@@ -44,8 +52,23 @@ public class GroupMapping {
 
   protected GroupMapping() {}
 
-  /** groupId may be null when the mapping gives the administrator role only. */
+  /** A directory's mapping; groupId may be null when it gives the administrator role only. */
   public GroupMapping(long directoryId, String externalGroup, Long groupId, boolean administrator) {
+    this(directoryId, null, externalGroup, groupId, administrator);
+  }
+
+  /** An identity provider's mapping (of a value of its groups claim). */
+  public static GroupMapping ofProvider(
+      long providerId, String externalGroup, Long groupId, boolean administrator) {
+    return new GroupMapping(null, providerId, externalGroup, groupId, administrator);
+  }
+
+  private GroupMapping(
+      Long directoryId,
+      Long providerId,
+      String externalGroup,
+      Long groupId,
+      boolean administrator) {
     String group = externalGroup == null ? "" : externalGroup.strip();
     if (group.isEmpty() || group.length() > 500) {
       throw new IllegalArgumentException(
@@ -56,6 +79,7 @@ public class GroupMapping {
           "a mapping must give a group, the administrator role, or both");
     }
     this.directoryId = directoryId;
+    this.providerId = providerId;
     this.externalGroup = group;
     this.groupId = groupId;
     this.administrator = administrator;
@@ -65,8 +89,12 @@ public class GroupMapping {
     return id;
   }
 
-  public long directoryId() {
+  public Long directoryId() {
     return directoryId;
+  }
+
+  public Long providerId() {
+    return providerId;
   }
 
   public String externalGroup() {

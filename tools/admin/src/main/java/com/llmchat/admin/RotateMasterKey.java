@@ -1,6 +1,7 @@
 package com.llmchat.admin;
 
 import com.llmchat.identity.entity.Directory;
+import com.llmchat.identity.entity.IdentityProvider;
 import com.llmchat.providers.control.CredentialCipher;
 import com.llmchat.providers.control.MasterKeyFile;
 import java.nio.file.Path;
@@ -55,26 +56,36 @@ final class RotateMasterKey {
             rows -> rows.getString(3));
     int directories =
         reseal(
-            db,
-            cipher,
-            "select id, bind_password, url, bind_dn from directory"
-                + " where bind_password is not null for update",
-            "update directory set bind_password = ?, version = version + 1 where id = ?",
-            rows -> Directory.sealingContext(rows.getString(3), rows.getString(4)));
+                db,
+                cipher,
+                "select id, bind_password, url, bind_dn from directory"
+                    + " where bind_password is not null for update",
+                "update directory set bind_password = ?, version = version + 1 where id = ?",
+                rows -> Directory.sealingContext(rows.getString(3), rows.getString(4)))
+            + reseal(
+                db,
+                cipher,
+                "select id, client_secret, issuer, client_id from identity_provider"
+                    + " where client_secret is not null for update",
+                "update identity_provider set client_secret = ?, version = version + 1 where id = ?",
+                rows -> IdentityProvider.sealingContext(rows.getString(3), rows.getString(4)));
     OperatorDatabase.audit(
         db,
         "master-key-rotated",
         "master-key",
-        resealed + " provider keys and " + directories + " directory bind passwords re-sealed");
+        resealed
+            + " provider keys re-sealed, and "
+            + directories
+            + " directory and identity provider secrets");
     db.commit();
     System.out.println(
         "Master key "
             + cipher.currentKeyId()
             + " now seals; "
             + resealed
-            + " provider keys and "
+            + " provider keys re-sealed, and "
             + directories
-            + " directory bind passwords re-sealed. Back up "
+            + " directory and identity provider secrets. Back up "
             + file.path()
             + ".");
   }
@@ -114,16 +125,20 @@ final class RotateMasterKey {
         db.prepareStatement(
             "select (select count(*) from provider where api_key_sealed is not null"
                 + " and api_key_sealed not like ?) + (select count(*) from directory"
-                + " where bind_password is not null and bind_password not like ?)")) {
+                + " where bind_password is not null and bind_password not like ?)"
+                + " + (select count(*) from identity_provider where client_secret is not null"
+                + " and client_secret not like ?)")) {
       count.setString(1, "v1:" + current + ":%");
       count.setString(2, "v1:" + current + ":%");
+      count.setString(3, "v1:" + current + ":%");
       try (ResultSet row = count.executeQuery()) {
         row.next();
         if (row.getLong(1) > 0) {
           throw new CommandFailure(
               CommandFailure.REFUSED,
               row.getLong(1)
-                  + " provider keys or directory bind passwords still use an older master key:"
+                  + " provider keys or directory / identity provider secrets still use an older"
+                  + " master key:"
                   + " run rotate-master-key first.");
         }
       }
