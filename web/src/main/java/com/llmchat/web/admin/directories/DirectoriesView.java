@@ -21,7 +21,6 @@ import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -58,6 +57,8 @@ public class DirectoriesView implements Serializable {
 
   private transient List<Directory> shown;
   private transient FacesContext shownIn;
+  private transient List<Groups.Summary> groupsShown;
+  private transient FacesContext groupsShownIn;
 
   @PostConstruct
   void load() {
@@ -84,19 +85,25 @@ public class DirectoriesView implements Serializable {
     return chosenId == null ? List.of() : directories.mappings(chosenId);
   }
 
+  /** Our groups, read once per request (the menu and every mapping row ask). */
   public List<Groups.Summary> getGroups() {
-    return groups.list();
+    FacesContext request = FacesContext.getCurrentInstance();
+    if (groupsShown == null || groupsShownIn != request) {
+      groupsShown = groups.list();
+      groupsShownIn = request;
+    }
+    return groupsShown;
   }
 
   /** Our group's name for a mapping (empty when it gives the administrator role only). */
   public String groupName(Long groupId) {
-    if (groupId == null) {
-      return "";
-    }
-    Map<Long, String> names =
-        groups.list().stream()
-            .collect(Collectors.toMap(s -> s.group().id(), s -> s.group().name(), (a, b) -> a));
-    return names.getOrDefault(groupId, "#" + groupId);
+    return groupId == null
+        ? ""
+        : getGroups().stream()
+            .filter(s -> s.group().id().equals(groupId))
+            .map(s -> s.group().name())
+            .findFirst()
+            .orElse("#" + groupId);
   }
 
   /** Fills the form with the usual settings of the chosen kind, keeping name, URL and base. */

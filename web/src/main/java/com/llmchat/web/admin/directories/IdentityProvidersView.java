@@ -54,6 +54,8 @@ public class IdentityProvidersView implements Serializable {
 
   private transient List<IdentityProvider> shown;
   private transient FacesContext shownIn;
+  private transient List<Groups.Summary> groupsShown;
+  private transient FacesContext groupsShownIn;
 
   public List<IdentityProvider> getProviders() {
     FacesContext request = FacesContext.getCurrentInstance();
@@ -74,14 +76,21 @@ public class IdentityProvidersView implements Serializable {
     return chosenId == null ? List.of() : providers.mappings(chosenId);
   }
 
+  /** Our groups, read once per request (the menu and every mapping row ask). */
   public List<Groups.Summary> getGroups() {
-    return groups.list();
+    FacesContext request = FacesContext.getCurrentInstance();
+    if (groupsShown == null || groupsShownIn != request) {
+      groupsShown = groups.list();
+      groupsShownIn = request;
+    }
+    return groupsShown;
   }
 
+  /** Our group's name for a mapping (empty when it gives the administrator role only). */
   public String groupName(Long groupId) {
     return groupId == null
         ? ""
-        : groups.list().stream()
+        : getGroups().stream()
             .filter(s -> s.group().id().equals(groupId))
             .map(s -> s.group().name())
             .findFirst()
