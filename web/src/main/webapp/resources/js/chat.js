@@ -322,6 +322,7 @@
   }
 
   function markCurrent() {
+    $("export-conversation").hidden = !current;
     list.querySelectorAll("li.current").forEach((li) => li.classList.remove("current"));
     if (current) {
       itemOf(current.id)?.classList.add("current");
@@ -331,10 +332,141 @@
     }
   }
 
+  // ---------------------------------------------------------------- search in messages
+
+  const searchResults = $("search-results");
+  const searchHits = $("search-hits");
+  const searchStatus = $("search-status");
+  const searchMore = $("search-more");
+  let searchNext = null;
+  let searchGeneration = 0;
+
+  /** Messages with every word of the filter, newest first ({@code more}: the next page). */
+  async function searchMessages(more) {
+    const q = filter.value.trim();
+    const generation = more ? searchGeneration : ++searchGeneration;
+    if (!more) {
+      searchHits.replaceChildren();
+      searchNext = null;
+    }
+    searchResults.hidden = !q;
+    searchMore.hidden = true;
+    if (!q) {
+      return;
+    }
+    searchStatus.textContent = t("loading");
+    searchStatus.classList.add("busy");
+    try {
+      const query = new URLSearchParams({ q, limit: "20" });
+      if (more && searchNext) {
+        query.set("before", searchNext);
+      }
+      const page = await call("GET", "/search?" + query);
+      if (generation !== searchGeneration) {
+        return;
+      }
+      page.messages.forEach((hit) => searchHits.appendChild(searchHit(hit)));
+      searchNext = page.next ?? null;
+      searchMore.hidden = searchNext === null;
+      searchStatus.textContent = searchHits.children.length ? "" : t("searchNothing");
+    } catch (e) {
+      if (generation === searchGeneration) {
+        searchStatus.textContent = describe(e);
+      }
+    } finally {
+      if (generation === searchGeneration) {
+        searchStatus.classList.remove("busy");
+      }
+    }
+  }
+
+  /** A found message: its conversation, the snippet with the words marked (text nodes only). */
+  function searchHit(hit) {
+    const item = document.createElement("li");
+    item.className = "search-hit";
+    const open = document.createElement("button");
+    open.type = "button";
+    open.className = "open";
+    const title = document.createElement("span");
+    title.className = "hit-title";
+    title.textContent = hit.conversationTitle;
+    const when = document.createElement("span");
+    when.className = "hit-date";
+    when.textContent = dates.format(new Date(hit.createdAt));
+    const snippet = document.createElement("span");
+    snippet.className = "hit-snippet";
+    let at = 0;
+    const text = hit.snippet;
+    snippet.append(hit.cutBefore ? "…" : "");
+    hit.highlights.forEach(([start, end]) => {
+      snippet.append(text.slice(at, start));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(start, end);
+      snippet.append(mark);
+      at = end;
+    });
+    snippet.append(text.slice(at) + (hit.cutAfter ? "…" : ""));
+    open.append(title, when, snippet);
+    open.addEventListener("click", () => openConversation(hit.conversationId, hit.messageId));
+    item.appendChild(open);
+    return item;
+  }
+
+  searchMore.addEventListener("click", () => searchMessages(true));
+
+  // ---------------------------------------------------------------- export and import
+
+  /** Downloads what the API answers as a file (the call needs the access token, a link cannot). */
+  async function download(path, fallbackName) {
+    try {
+      const response = await request("GET", path);
+      const disposition = response.headers.get("content-disposition") || "";
+      const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || fallbackName;
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = name;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (e) {
+      showBanner(e);
+    }
+  }
+
+  $("export-conversation").addEventListener("click", () => $("export-dialog").showModal());
+  $("export-dialog").addEventListener("close", () => {
+    const format = $("export-dialog").returnValue;
+    if (current && (format === "markdown" || format === "json")) {
+      download("/conversations/" + current.id + "/export?format=" + format, "conversation." + (format === "json" ? "json" : "md"));
+    }
+  });
+  $("export-all").addEventListener("click", () => download("/conversations/export?format=json", "conversations.json"));
+  $("import-file").addEventListener("click", () => $("import-input").click());
+  $("import-input").addEventListener("change", async () => {
+    const file = $("import-input").files[0];
+    $("import-input").value = "";
+    if (!file) {
+      return;
+    }
+    listStatus.textContent = t("loading");
+    try {
+      const made = await call("POST", "/conversations/import", JSON.parse(await file.text()));
+      await loadConversations(true);
+      listStatus.textContent = t("imported", numbers.format(made.conversations), numbers.format(made.messages));
+    } catch (e) {
+      listStatus.textContent = t("importFailed", e instanceof SyntaxError ? e.message : describe(e));
+    }
+  });
+
   let filterTimer;
   filter.addEventListener("input", () => {
     clearTimeout(filterTimer);
-    filterTimer = setTimeout(() => loadConversations(true), 300);
+    filterTimer = setTimeout(() => {
+      loadConversations(true);
+      searchMessages(false);
+    }, 300);
   });
   const sidebar = $("sidebar");
   sidebar.addEventListener("scroll", () => {
@@ -559,7 +691,8 @@
     $("prompt").focus();
   }
 
-  async function openConversation(id) {
+  /** Opens a conversation at its newest messages, or scrolled to message {@code messageId}. */
+  async function openConversation(id, messageId) {
     if (streaming.active) {
       return;
     }
@@ -573,14 +706,40 @@
       $("empty-hint").hidden = true;
       fillModels(conversation.model);
       markCurrent();
-      history.replaceState(null, "", window.location.pathname + "?c=" + id);
+      history.replaceState(null, "", window.location.pathname + "?c=" + id + (messageId ? "&m=" + messageId : ""));
       closeSidebarOnPhones();
       stickToEnd = true;
       await loadMessages(true);
+      if (messageId) {
+        await showMessage(id, messageId);
+      }
     } catch (e) {
       historyStatus.textContent = "";
       showBanner(e);
     }
+  }
+
+  /** Loads older pages until the message is there, then scrolls it into view and marks it. */
+  async function showMessage(conversationId, messageId) {
+    const selector = 'article[data-id="' + Number(messageId) + '"]';
+    for (let pages = 0; !messageList.querySelector(selector) && before !== null && pages < 100; pages++) {
+      while (historyLoading) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      if (!current || current.id !== conversationId) {
+        return;
+      }
+      await loadMessages(false);
+    }
+    const article = messageList.querySelector(selector);
+    if (!article) {
+      historyStatus.textContent = t("searchGone");
+      return;
+    }
+    stickToEnd = false;
+    article.scrollIntoView({ block: "center" });
+    article.classList.add("found");
+    setTimeout(() => article.classList.remove("found"), 4000);
   }
 
   /** The newest page first; older pages when the reader scrolls to the top. */
@@ -975,13 +1134,29 @@
     }
   }
 
-  async function refreshConversation() {
+  /**
+   * The conversation as stored after a reply; while its title is still the first message's, again
+   * a little later ({@code tries} times): the model names it after the first reply.
+   */
+  async function refreshConversation(tries = 6) {
     if (!current) {
       return;
     }
+    const id = current.id;
     try {
-      current = await call("GET", "/conversations/" + current.id);
+      const fresh = await call("GET", "/conversations/" + id);
+      if (!current || current.id !== id) {
+        return;
+      }
+      current = fresh;
       touchConversation(current);
+      if (current.titleSource === "message" && tries > 1) {
+        setTimeout(() => {
+          if (current && current.id === id && !streaming.active) {
+            refreshConversation(tries - 1);
+          }
+        }, 1500);
+      }
     } catch (e) {
       showBanner(e);
     }
@@ -1028,10 +1203,12 @@
   (async () => {
     await loadModels();
     checkBudget();
-    const wanted = new URLSearchParams(window.location.search).get("c");
+    const address = new URLSearchParams(window.location.search);
+    const wanted = address.get("c");
+    const message = address.get("m");
     await loadConversations(true);
     if (wanted && /^\d+$/.test(wanted)) {
-      await openConversation(Number(wanted));
+      await openConversation(Number(wanted), message && /^\d+$/.test(message) ? Number(message) : undefined);
     } else {
       startNew();
     }

@@ -3,6 +3,7 @@ package com.llmchat.rest;
 import com.llmchat.accounts.boundary.AccountAdministration;
 import com.llmchat.accounts.boundary.Groups;
 import com.llmchat.accounts.entity.Role;
+import com.llmchat.conversations.boundary.ConversationTransfer;
 import com.llmchat.edge.ClientAddresses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -62,6 +63,7 @@ public class AdminUsersResource {
 
   @Inject AccountAdministration administration;
   @Inject Groups groups;
+  @Inject ConversationTransfer transfer;
   @Context HttpServletRequest request;
 
   @GET
@@ -81,6 +83,19 @@ public class AdminUsersResource {
   @Path("{id}")
   public AccountView find(@PathParam("id") long id) {
     return AccountView.of(administration.find(id));
+  }
+
+  /**
+   * A user's conversations as our JSON export (a data-subject request; audited as {@code
+   * user-data-exported}). Their account is {@code GET /v1/admin/users/{id}}, their usage {@code GET
+   * /v1/admin/usage}.
+   */
+  @GET
+  @Path("{id}/conversations/export")
+  public Response exportConversations(@PathParam("id") long id) {
+    administration.find(id);
+    return ConversationExports.all(
+        after -> transfer.pageOfAccount(id, after), "user-" + id + "-conversations", true);
   }
 
   @POST

@@ -2,10 +2,15 @@ package com.llmchat.rest;
 
 import com.llmchat.conversations.entity.Conversation;
 
-/** A conversation as the API shows it. */
+/**
+ * A conversation as the API shows it. {@code titleSource}: {@code default} (untitled), {@code
+ * message} (its first message's beginning, replaced by the model's title after the first reply),
+ * {@code model} or {@code user}.
+ */
 public record ConversationView(
     long id,
     String title,
+    String titleSource,
     String model,
     String systemPrompt,
     Double temperature,
@@ -17,6 +22,7 @@ public record ConversationView(
     return new ConversationView(
         conversation.id(),
         conversation.title(),
+        conversation.titleSource().name().toLowerCase(java.util.Locale.ROOT),
         conversation.model(),
         conversation.systemPrompt(),
         conversation.temperature(),

@@ -1,12 +1,16 @@
 package com.llmchat.rest;
 
+import com.llmchat.conversations.boundary.ConversationException;
+import com.llmchat.conversations.boundary.ConversationTransfer;
 import com.llmchat.conversations.boundary.Conversations;
 import com.llmchat.conversations.boundary.Exchange;
 import com.llmchat.conversations.boundary.Exchanges;
 import com.llmchat.conversations.entity.Message;
+import com.llmchat.json.JsonFactory;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -14,6 +18,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -69,9 +74,59 @@ public class ConversationsResource {
 
   public record StopView(boolean stopped) {}
 
+  /** What an import brought in. */
+  public record ImportedView(int conversations, int messages, List<Long> ids) {}
+
   @Inject Conversations conversations;
   @Inject Exchanges exchanges;
   @Inject ReplyStreams replies;
+  @Inject ConversationTransfer transfer;
+
+  /**
+   * Every conversation of the caller's as one file: {@code json} (our format, which {@code import}
+   * reads back, here or in another installation) or {@code markdown}.
+   */
+  @GET
+  @Path("export")
+  @Produces({MediaType.APPLICATION_JSON, "text/markdown"})
+  public Response exportAll(
+      @QueryParam("format") @DefaultValue("json") @Pattern(regexp = "json|markdown")
+          String format) {
+    return ConversationExports.all(transfer::page, "conversations", format.equals("json"));
+  }
+
+  /**
+   * Conversations from a file, as the caller's: our JSON export, or ChatGPT's {@code
+   * conversations.json}. All of it or nothing; 400 says what in the file is wrong.
+   */
+  @POST
+  @Path("import")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response importFile(String file) {
+    JsonValue parsed;
+    try {
+      parsed = JsonFactory.parse(file == null ? "" : file);
+    } catch (RuntimeException e) {
+      throw new ConversationException(
+          ConversationException.Reason.INVALID, "The file is not JSON: " + e.getMessage());
+    }
+    var imported = transfer.bringIn(ConversationTransfer.read(parsed));
+    return Response.status(Response.Status.CREATED)
+        .entity(new ImportedView(imported.conversations(), imported.messages(), imported.ids()))
+        .build();
+  }
+
+  /** One conversation as a file: {@code markdown} or {@code json}. */
+  @GET
+  @Path("{conversationId}/export")
+  @Produces({MediaType.APPLICATION_JSON, "text/markdown"})
+  public Response export(
+      @PathParam("conversationId") long conversationId,
+      @QueryParam("format") @DefaultValue("markdown") @Pattern(regexp = "json|markdown")
+          String format) {
+    return ConversationExports.one(
+        transfer.one(conversationId), conversationId, format.equals("json"));
+  }
 
   @GET
   public ConversationPage list(

@@ -138,7 +138,9 @@ class ChatUiIT extends DeployedEar {
     long history = SseClient.conversation(token, "demo");
     Api.call("PATCH", "v1/conversations/" + history, token, "{\"title\":\"Long history\"}");
     for (int i = 0; i < 20; i++) {
-      SseClient.send(token, history, "Turn " + i + " [sim tokens=1 gap-ms=1 ttft-ms=1]", null);
+      String about = i == 0 ? " about 数据模型" : "";
+      SseClient.send(
+          token, history, "Turn " + i + about + " [sim tokens=1 gap-ms=1 ttft-ms=1]", null);
     }
     long other = SseClient.conversation(token, "demo");
     Api.call("PATCH", "v1/conversations/" + other, token, "{\"title\":\"Recipes\"}");
@@ -150,9 +152,27 @@ class ChatUiIT extends DeployedEar {
       browser.wait.until(
           ExpectedConditions.numberOfElementsToBe(By.cssSelector("#conversations li"), 2));
 
+      // a search hit opens its conversation at the message, loading the older page it is on
+      browser.type(By.id("conversation-filter"), "数据模型");
+      browser.wait.until(
+          ExpectedConditions.numberOfElementsToBe(By.cssSelector("#search-hits li"), 1));
+      assertEquals(
+          "数据模型", browser.driver.findElement(By.cssSelector("#search-hits mark")).getText());
+      browser.driver.findElement(By.cssSelector("#search-hits .open")).click();
+      WebElement found =
+          browser.wait.until(
+              ExpectedConditions.presenceOfElementLocated(
+                  By.cssSelector("#message-list .message.found")));
+      assertTrue(found.getText().contains("Turn 0 about 数据模型"), found.getText());
+      assertTrue(browser.driver.getCurrentUrl().contains("&m="), browser.driver.getCurrentUrl());
+
+      browser.driver.findElement(By.id("conversation-filter")).clear();
       browser.type(By.id("conversation-filter"), "long");
       browser.wait.until(
           ExpectedConditions.numberOfElementsToBe(By.cssSelector("#conversations li"), 1));
+      assertTrue(
+          browser.driver.findElement(By.id("search-results")).isDisplayed(),
+          "the search also looks in the messages, below the titles");
       browser.driver.findElement(By.cssSelector("#conversations li .open")).click();
       // the newest page first (30 of 40), the rest when the reader scrolls to the top
       browser.wait.until(
@@ -266,6 +286,15 @@ class ChatUiIT extends DeployedEar {
       Long overflow =
           (Long) browser.js("return document.documentElement.scrollWidth - window.innerWidth;");
       assertTrue(overflow <= 0, "the page is wider than the phone by " + overflow + " px");
+      // the top navigation is one line, its links in a menu: the conversation gets the screen
+      Long topbar = (Long) browser.js("return document.querySelector('.topbar').offsetHeight;");
+      assertTrue(topbar <= 56, "the top bar takes " + topbar + " px");
+      assertFalse(browser.driver.findElement(By.id("session:chat")).isDisplayed());
+      browser.driver.findElement(By.id("nav-toggle")).click();
+      browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session:keys")));
+      browser.screenshot("chat-375-menu.png");
+      browser.driver.findElement(By.id("nav-toggle")).click();
+      browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("session:keys")));
       // the list slides in from the menu button, and out again once a conversation is picked
       browser.driver.findElement(By.id("toggle-sidebar")).click();
       browser.wait.until(driver -> sidebarEdge(browser, "left") == 0L);

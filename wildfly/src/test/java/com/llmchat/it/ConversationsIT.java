@@ -35,7 +35,7 @@ class ConversationsIT extends DeployedEar {
   @Test
   void aReplyIsStoredWithTheQuestionAndItsUsage() throws Exception {
     String user = TestAccounts.user("reader").accessToken();
-    long conversation = SseClient.conversation(user, "demo");
+    long conversation = SseClient.untitled(user, "demo");
     var result = SseClient.send(user, conversation, "Store me [sim tokens=6 gap-ms=5]", null);
     assertEquals("complete", result.reply().getString("status"), result.events().toString());
 
@@ -326,12 +326,12 @@ class ConversationsIT extends DeployedEar {
   private static long longConversation(String user, String model) throws Exception {
     long conversation = SseClient.conversation(user, model);
     Platform.update(
-        "insert into message (id, conversation_id, position, role, content, status, superseded,"
-            + " created_at, completed_at, version)"
-            + " select -(?::bigint * 1000 + n), ?, n,"
+        "insert into message (id, conversation_id, owner_id, position, role, content, status,"
+            + " superseded, created_at, completed_at, version)"
+            + " select -(?::bigint * 1000 + n), c.id, c.owner_id, n,"
             + " case when n % 2 = 0 then 'USER' else 'ASSISTANT' end,"
             + " 'w' || n || ' x x x x x x x x x', 'COMPLETE', false, now(), now(), 1"
-            + " from generate_series(0, 299) n",
+            + " from generate_series(0, 299) n, conversation c where c.id = ?",
         conversation, conversation);
     Platform.update("update conversation set next_position = 300 where id = ?", conversation);
     return conversation;

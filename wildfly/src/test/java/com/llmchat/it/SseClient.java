@@ -145,13 +145,29 @@ final class SseClient {
     return send(token, conversation(token, model), prompt, null);
   }
 
-  /** Creates a conversation of the caller's with the model; returns its id. */
+  /**
+   * Creates a conversation of the caller's with the model, titled: the model is not asked to name
+   * it after its first reply (an extra call, which tests counting calls and tokens would see);
+   * returns its id.
+   */
   static long conversation(String token, String model) throws IOException, InterruptedException {
-    var created =
-        Api.post(
-            "v1/conversations",
-            token,
-            jakarta.json.Json.createObjectBuilder().add("model", model).build().toString());
+    return create(
+        token,
+        jakarta.json.Json.createObjectBuilder()
+            .add("model", model)
+            .add("title", "Test conversation")
+            .build()
+            .toString());
+  }
+
+  /** An untitled conversation: named after its first message, then by the model. */
+  static long untitled(String token, String model) throws IOException, InterruptedException {
+    return create(
+        token, jakarta.json.Json.createObjectBuilder().add("model", model).build().toString());
+  }
+
+  private static long create(String token, String json) throws IOException, InterruptedException {
+    var created = Api.post("v1/conversations", token, json);
     if (created.statusCode() != 201) {
       throw new IllegalStateException("no conversation: " + created.body());
     }

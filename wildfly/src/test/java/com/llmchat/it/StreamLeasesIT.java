@@ -34,20 +34,20 @@ class StreamLeasesIT extends DeployedEar {
     // sequence's value as the last id of a block of 50)
     long question = Long.parseLong(Platform.queryOne("select nextval('message_seq')")) - 49;
     Platform.update(
-        "insert into message (id, conversation_id, position, role, content, status, superseded,"
-            + " created_at, completed_at, version)"
-            + " values (?, ?, 0, 'USER', 'Asked on a server that died', 'COMPLETE', false,"
-            + " now(), now(), 1)",
+        "insert into message (id, conversation_id, owner_id, position, role, content, status,"
+            + " superseded, created_at, completed_at, version)"
+            + " select ?, id, owner_id, 0, 'USER', 'Asked on a server that died', 'COMPLETE',"
+            + " false, now(), now(), 1 from conversation where id = ?",
         question,
         conversation);
     Platform.update(
-        "insert into message (id, conversation_id, position, parent_id, role, content, status,"
-            + " superseded, model, created_at, version, lease_until)"
-            + " values (?, ?, 1, ?, 'ASSISTANT', '', 'STREAMING', false, 'demo', now(), 1,"
-            + " now() - interval '1 minute')",
+        "insert into message (id, conversation_id, owner_id, position, parent_id, role, content,"
+            + " status, superseded, model, created_at, version, lease_until)"
+            + " select ?, id, owner_id, 1, ?, 'ASSISTANT', '', 'STREAMING', false, 'demo', now(),"
+            + " 1, now() - interval '1 minute' from conversation where id = ?",
         question + 1,
-        conversation,
-        question);
+        question,
+        conversation);
     Platform.update("update conversation set next_position = 2 where id = ?", conversation);
 
     Awaitility.await()

@@ -11,7 +11,8 @@ import java.util.List;
  * One question and its reply, as prepared before the model is called: both messages are stored, the
  * reply streaming, and the estimated tokens of the prompt (for the ledger when the model server
  * reports none), what the budgets hold for it, or why they refused it. A resend of a question
- * answered already is a replay: nothing is called and nothing reserved.
+ * answered already is a replay: nothing is called and nothing reserved. {@code awaitsTitle}: the
+ * conversation's title is still its first message's, for the model to replace after this reply.
  */
 public record Exchange(
     long accountId,
@@ -23,7 +24,8 @@ public record Exchange(
     int promptTokens,
     boolean replay,
     Long reservationId,
-    StreamEvent.Error refused) {
+    StreamEvent.Error refused,
+    boolean awaitsTitle) {
 
   /** A question stored with its streaming reply, and what the model is asked for it. */
   static Exchange asked(
@@ -60,7 +62,8 @@ public record Exchange(
         promptTokens,
         replay,
         reservation,
-        why);
+        why,
+        awaitsTitle);
   }
 
   /** A resend of a question answered already: the stored reply, and no model call. */
@@ -90,7 +93,8 @@ public record Exchange(
         promptTokens,
         replay,
         reservationId,
-        refused);
+        refused,
+        !replay && conversation.awaitsModelTitle());
   }
 
   @Override

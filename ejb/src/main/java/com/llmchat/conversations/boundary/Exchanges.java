@@ -149,16 +149,13 @@ public class Exchanges {
         };
     UsageRecord usage =
         ledger.record(
-            new UsageRecord.Subject(
+            UsageRecord.Subject.ofConversation(
                 exchange.accountId(),
                 exchange.username(),
-                null,
                 reply == null ? null : exchange.conversationId(),
                 reply == null ? null : reply.id(),
                 exchange.request().model(),
-                result.route() == null ? null : result.route().providerId(),
-                result.route() == null ? null : result.route().providerName(),
-                result.route() == null ? null : result.route().upstreamModel()),
+                result.route()),
             exchange.promptTokens(),
             result);
     // the reservation settles with the reply and its ledger row, or not at all

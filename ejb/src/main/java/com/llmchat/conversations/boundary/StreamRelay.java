@@ -39,6 +39,7 @@ public class StreamRelay {
 
   @Inject Completions completions;
   @Inject Exchanges exchanges;
+  @Inject ConversationTitles titles;
   @Inject ActiveStreams active;
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -66,13 +67,22 @@ public class StreamRelay {
         listener.event(why);
         result = failedWith(why);
       }
+      Message stored;
       try {
-        return exchanges.finish(exchange, result);
+        stored = exchanges.finish(exchange, result);
       } catch (RuntimeException e) {
         active.storing(replyId);
         storeLater(exchange, result, Instant.now().plus(Duration.ofMinutes(retryMinutes)));
         throw e;
       }
+      if (titles.wanted(exchange, stored)) {
+        try {
+          titles.name(exchange, exchange.question().content(), stored.content());
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "No title for conversation " + exchange.conversationId(), e);
+        }
+      }
+      return stored;
     } finally {
       active.ended(replyId);
     }

@@ -2,6 +2,8 @@ package com.llmchat.conversations.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -36,6 +38,16 @@ public class Conversation {
 
   public static final String DEFAULT_TITLE = "New conversation";
 
+  /**
+   * Where the title comes from: only one taken from the first message is replaced by the model's.
+   */
+  public enum TitleSource {
+    DEFAULT,
+    MESSAGE,
+    MODEL,
+    USER
+  }
+
   @Id
   @SequenceGenerator(
       name = "conversation_seq",
@@ -49,6 +61,10 @@ public class Conversation {
 
   @Column(nullable = false, length = 200)
   private String title;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "title_source", nullable = false, length = 16)
+  private TitleSource titleSource;
 
   @Column(nullable = false, length = 100)
   private String model;
@@ -82,16 +98,63 @@ public class Conversation {
     switchModel(model);
   }
 
-  public void rename(String newTitle) {
-    String trimmed = newTitle == null ? "" : newTitle.strip().replaceAll("\\s+", " ");
-    this.title = trimmed.isEmpty() ? DEFAULT_TITLE : abbreviate(trimmed, 200);
+  /**
+   * A conversation brought in from an export: its title as it was (one from a first message still
+   * awaits the model's), its times as they were.
+   */
+  public static Conversation imported(
+      long ownerId,
+      String title,
+      TitleSource source,
+      String model,
+      OffsetDateTime createdAt,
+      OffsetDateTime updatedAt) {
+    var conversation = new Conversation(ownerId, title, model);
+    if (conversation.titleSource == TitleSource.USER && source != TitleSource.USER) {
+      conversation.titleSource = source == TitleSource.DEFAULT ? TitleSource.USER : source;
+    }
+    conversation.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+    conversation.updatedAt = updatedAt.truncatedTo(ChronoUnit.MICROS);
+    return conversation;
   }
 
-  /** Titles an untitled conversation after its first message. */
+  /** Puts back the time of the last activity an import carried (taking positions moved it). */
+  public void activeAt(OffsetDateTime time) {
+    this.updatedAt = time.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** The user's title (blank: none); never replaced by another. */
+  public void rename(String newTitle) {
+    this.titleSource = retitle(newTitle) ? TitleSource.USER : TitleSource.DEFAULT;
+  }
+
+  /** Titles an untitled conversation after its first message, until the model names it. */
   public void titleAfter(String firstMessage) {
-    if (DEFAULT_TITLE.equals(title)) {
-      rename(abbreviate(firstMessage.strip().replaceAll("\\s+", " "), 60));
+    if (titleSource == TitleSource.DEFAULT
+        && retitle(abbreviate(firstMessage.strip().replaceAll("\\s+", " "), 60))) {
+      titleSource = TitleSource.MESSAGE;
     }
+  }
+
+  /** Whether the title is the first message's still, which the model's would replace. */
+  public boolean awaitsModelTitle() {
+    return titleSource == TitleSource.MESSAGE;
+  }
+
+  /** The model's title, unless the user named the conversation meanwhile; whether it was taken. */
+  public boolean nameByModel(String generated) {
+    if (titleSource != TitleSource.MESSAGE || generated == null || generated.isBlank()) {
+      return false;
+    }
+    retitle(generated);
+    titleSource = TitleSource.MODEL;
+    return true;
+  }
+
+  private boolean retitle(String newTitle) {
+    String trimmed = newTitle == null ? "" : newTitle.strip().replaceAll("\\s+", " ");
+    this.title = trimmed.isEmpty() ? DEFAULT_TITLE : abbreviate(trimmed, 200);
+    return !trimmed.isEmpty();
   }
 
   public void switchModel(String alias) {
@@ -152,6 +215,10 @@ public class Conversation {
 
   public String title() {
     return title;
+  }
+
+  public TitleSource titleSource() {
+    return titleSource;
   }
 
   public String model() {

@@ -79,6 +79,10 @@ public class Message {
   @Column(name = "conversation_id", nullable = false, updatable = false)
   private long conversationId;
 
+  /** The conversation's owner, for the search index (see the V17__search migration). */
+  @Column(name = "owner_id", nullable = false, updatable = false)
+  private long ownerId;
+
   @Column(nullable = false, updatable = false)
   private int position;
 
@@ -150,8 +154,10 @@ public class Message {
 
   protected Message() {}
 
-  private Message(long conversationId, int position, Long parentId, Role role, String content) {
-    this.conversationId = conversationId;
+  private Message(
+      Conversation conversation, int position, Long parentId, Role role, String content) {
+    this.conversationId = conversation.id();
+    this.ownerId = conversation.ownerId();
     this.position = position;
     this.parentId = parentId;
     this.role = role;
@@ -169,8 +175,7 @@ public class Message {
     if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > 100)) {
       throw new IllegalArgumentException("A client message id has 1 to 100 characters");
     }
-    var message =
-        new Message(conversation.id(), conversation.takePosition(), replaces, Role.USER, text);
+    var message = new Message(conversation, conversation.takePosition(), replaces, Role.USER, text);
     message.clientMessageId = clientMessageId;
     message.status = MessageStatus.COMPLETE;
     message.completedAt = message.createdAt;
@@ -184,11 +189,36 @@ public class Message {
   public static Message replyTo(
       Conversation conversation, Message question, String model, OffsetDateTime leaseUntil) {
     var message =
-        new Message(
-            conversation.id(), conversation.takePosition(), question.id, Role.ASSISTANT, "");
+        new Message(conversation, conversation.takePosition(), question.id, Role.ASSISTANT, "");
     message.status = MessageStatus.STREAMING;
     message.model = model;
     message.leaseUntil = leaseUntil;
+    return message;
+  }
+
+  /**
+   * A message brought in from an export (of this or another installation, or ChatGPT's): stored as
+   * it was, never streaming.
+   */
+  public static Message imported(
+      Conversation conversation,
+      Role role,
+      String content,
+      String reasoning,
+      MessageStatus status,
+      String model,
+      String error,
+      OffsetDateTime createdAt) {
+    if (content == null || content.length() > MAX_CONTENT || status == MessageStatus.STREAMING) {
+      throw new IllegalArgumentException("A message has at most 100,000 characters");
+    }
+    var message = new Message(conversation, conversation.takePosition(), null, role, content);
+    message.reasoning = reasoning;
+    message.status = status;
+    message.model = model == null || model.length() <= 100 ? model : model.substring(0, 100);
+    message.error = error == null || error.length() <= 1000 ? error : error.substring(0, 999);
+    message.createdAt = createdAt;
+    message.completedAt = createdAt;
     return message;
   }
 

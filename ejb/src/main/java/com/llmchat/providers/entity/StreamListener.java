@@ -7,6 +7,20 @@ package com.llmchat.providers.entity;
  */
 public interface StreamListener {
 
+  /** For an answer nobody reads as it comes: the result holds it. */
+  StreamListener NOBODY =
+      new StreamListener() {
+        @Override
+        public boolean event(StreamEvent event) {
+          return true;
+        }
+
+        @Override
+        public boolean flush() {
+          return true;
+        }
+      };
+
   boolean event(StreamEvent event);
 
   boolean flush();

@@ -1,5 +1,6 @@
 package com.llmchat.usage.entity;
 
+import com.llmchat.providers.entity.Route;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -149,7 +150,28 @@ public class UsageRecord {
       String model,
       Long providerId,
       String providerName,
-      String upstreamModel) {}
+      String upstreamModel) {
+
+    /** A call in a conversation (or for it: its title) answered through {@code route}. */
+    public static Subject ofConversation(
+        long accountId,
+        String username,
+        Long conversationId,
+        Long messageId,
+        String model,
+        Route route) {
+      return new Subject(
+          accountId,
+          username,
+          null,
+          conversationId,
+          messageId,
+          model,
+          route == null ? null : route.providerId(),
+          route == null ? null : route.providerName(),
+          route == null ? null : route.upstreamModel());
+    }
+  }
 
   /** The counts and times. */
   public record Counts(

@@ -68,7 +68,10 @@ final class Restore {
     }
   }
 
-  /** Every table and sequence of the schema, in one transaction. */
+  /**
+   * Every table, sequence and function of the schema, in one transaction: Flyway migrates only an
+   * empty schema (an upgrade rolled back would leave the newer version's functions behind).
+   */
   private static void dropSchemaObjects() throws SQLException, CommandFailure {
     try (Connection db = OperatorDatabase.connect();
         Statement drop = db.createStatement()) {
@@ -77,6 +80,10 @@ final class Restore {
       }
       for (String sequence : Schema.sequences(db)) {
         drop.execute("DROP SEQUENCE IF EXISTS " + Schema.quoted(sequence) + " CASCADE");
+      }
+      // as regprocedure prints them: a name quoted where needed, and the argument types
+      for (String function : Schema.functions(db)) {
+        drop.execute("DROP FUNCTION IF EXISTS " + function + " CASCADE");
       }
       db.commit();
     }

@@ -21,6 +21,19 @@ final class Schema {
     return names(db, "select sequencename from pg_sequences where schemaname = current_schema()");
   }
 
+  /**
+   * The functions the migrations made (the search index's), with their argument types, as SQL:
+   * those of extensions are left out.
+   */
+  static List<String> functions(Connection db) throws SQLException {
+    return names(
+        db,
+        "select p.oid::regprocedure::text from pg_proc p"
+            + " join pg_namespace n on n.oid = p.pronamespace"
+            + " where n.nspname = current_schema() and not exists (select 1 from pg_depend d"
+            + " where d.objid = p.oid and d.deptype = 'e')");
+  }
+
   /** The newest migration applied; empty when Flyway never ran here. */
   static String version(Connection db) throws SQLException, CommandFailure {
     try (Statement query = db.createStatement();

@@ -37,6 +37,8 @@ import org.HdrHistogram.Histogram;
  *   [--streams-per-window=48] [--warm-up=40] [--hold=256] [--capacity=500,1000]
  *   [--through=conversation,v1] [--limits]
  *   [--out=docs/performance.md]
+ * java -jar llm-bench-runnable.jar --search --app=... --admin-password=... --db-url=...
+ *   --db-user=... --db-password=... [--messages=1000000] [--users=20] [--queries=400]
  * </pre>
  *
  * <p>The method docs/performance.md describes: a client that timestamps each socket read, streams
@@ -98,6 +100,7 @@ public final class Bench {
   private final URI simulator;
   private final ExecutorService callbacks = Executors.newFixedThreadPool(4);
   private final ServerCpu cpu;
+  private final AppCalls calls;
   // the bench user without limits, and the one with (when --limits)
   private User plain;
   private User limited;
@@ -112,6 +115,7 @@ public final class Bench {
             .connectTimeout(Duration.ofSeconds(10))
             .executor(callbacks)
             .build();
+    this.calls = new AppCalls(http, app);
     this.cpu =
         new ServerCpu(
             Long.parseLong(options.getOrDefault("server-pid", "0")),
@@ -127,6 +131,10 @@ public final class Bench {
     for (String arg : args) {
       String[] pair = arg.replaceFirst("^--", "").split("=", 2);
       options.put(pair[0], pair.length == 2 ? pair[1] : "true");
+    }
+    if (options.containsKey("search")) {
+      new SearchBench(options).run();
+      System.exit(0);
     }
     var bench = new Bench(options);
     try {
@@ -519,16 +527,16 @@ public final class Bench {
                 required("db-url"), required("db-user"), required("db-password"));
         PreparedStatement insert =
             db.prepareStatement(
-                "insert into message (id, conversation_id, position, role, content, status,"
-                    + " superseded, created_at, version)"
-                    + " select nextval('message_seq'), ?, g,"
+                "insert into message (id, conversation_id, owner_id, position, role, content,"
+                    + " status, superseded, created_at, version)"
+                    + " select nextval('message_seq'), c.id, c.owner_id, g,"
                     + " case when g % 2 = 0 then 'USER' else 'ASSISTANT' end,"
                     + " repeat('A message of some length. ', 20), 'COMPLETE', false, now(), 0"
-                    + " from generate_series(0, ? - 1) g");
+                    + " from generate_series(0, ? - 1) g, conversation c where c.id = ?");
         PreparedStatement position =
             db.prepareStatement("update conversation set next_position = ? where id = ?")) {
-      insert.setLong(1, conversation);
-      insert.setInt(2, size);
+      insert.setInt(1, size);
+      insert.setLong(2, conversation);
       insert.executeUpdate();
       position.setInt(1, size);
       position.setLong(2, conversation);
@@ -655,21 +663,16 @@ public final class Bench {
 
   private String accessToken(String username, String password)
       throws IOException, InterruptedException {
-    var response =
-        post(
-            "/api/v1/auth/login",
-            null,
-            "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
-    Matcher matcher = Pattern.compile("\"accessToken\":\"([^\"]+)\"").matcher(response.body());
-    if (response.statusCode() != 200 || !matcher.find()) {
-      throw new IllegalStateException("login of " + username + " failed: " + response.body());
-    }
-    return matcher.group(1);
+    return calls.accessToken(username, password);
   }
 
   private CompletableFuture<Long> conversationAsync(User user) {
     return http.sendAsync(
-            request("/api/v1/conversations", user.token(), "{\"model\":\"demo\"}"),
+            request(
+                "/api/v1/conversations",
+                user.token(),
+                // titled: the model is not asked to name it (a call this bench does not measure)
+                "{\"model\":\"demo\",\"title\":\"bench\"}"),
             HttpResponse.BodyHandlers.ofString())
         .thenApply(
             response -> {
@@ -683,18 +686,11 @@ public final class Bench {
 
   private HttpResponse<String> post(String path, String bearer, String json)
       throws IOException, InterruptedException {
-    return http.send(request(path, bearer, json), HttpResponse.BodyHandlers.ofString());
+    return calls.post(path, bearer, json);
   }
 
   private HttpRequest request(String path, String bearer, String json) {
-    var builder =
-        HttpRequest.newBuilder(app.resolve(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json));
-    if (bearer != null) {
-      builder.header("Authorization", "Bearer " + bearer);
-    }
-    return builder.build();
+    return calls.request(path, bearer, json);
   }
 
   /** The server's resident memory in bytes, or -1 without --server-pid. */
@@ -720,11 +716,7 @@ public final class Bench {
   }
 
   private String required(String name) {
-    String value = options.get(name);
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("--" + name + " is required");
-    }
-    return value;
+    return AppCalls.required(options, name);
   }
 
   private static void say(String text) {

@@ -22,6 +22,13 @@ record Answer(JsonObject request, Knobs knobs, String id) {
   /** The content pieces, one per token. */
   List<String> pieces() {
     List<String> pieces = new ArrayList<>();
+    String title = title();
+    if (title != null) {
+      for (String word : title.split("(?<= )")) {
+        pieces.add(word);
+      }
+      return pieces;
+    }
     String toolResult = toolResult();
     if (knobs.reply() != null || toolResult != null) {
       String reply = knobs.reply() != null ? knobs.reply() : "The tool said: " + toolResult;
@@ -50,6 +57,56 @@ record Answer(JsonObject request, Knobs knobs, String id) {
     }
     piece.setLength(chars);
     return piece.toString();
+  }
+
+  /**
+   * A title, when LLM Chat asks for one (its instruction starts with {@value #TITLE_REQUEST}): the
+   * beginning of the quoted question, as a model would name it in the question's language — twelve
+   * characters of Chinese or Japanese, else six words.
+   */
+  /** Whether the request is LLM Chat's for a conversation's title. */
+  static boolean asksForTitle(JsonObject request) {
+    JsonArray messages = request.getJsonArray("messages", new JsonArray());
+    return messages.size() >= 2
+        && messages.getValue(0) instanceof JsonObject first
+        && first.getValue("content") instanceof String instruction
+        && instruction.startsWith(TITLE_REQUEST);
+  }
+
+  private String title() {
+    JsonArray messages = request.getJsonArray("messages", new JsonArray());
+    if (!asksForTitle(request)
+        || !(messages.getValue(messages.size() - 1) instanceof JsonObject last)
+        || !(last.getValue("content") instanceof String quoted)) {
+      return null;
+    }
+    String question = quoted.replaceFirst("(?s)^User: (.*?)\\n\\nAssistant: .*$", "$1");
+    question = Knobs.withoutDirective(question).replaceAll("[\\p{Punct}\\p{IsPunctuation}]", " ");
+    boolean ideographs = question.codePoints().anyMatch(Answer::ideographic);
+    String title;
+    if (ideographs) {
+      StringBuilder chars = new StringBuilder();
+      question
+          .codePoints()
+          .filter(c -> !Character.isWhitespace(c))
+          .limit(12)
+          .forEach(chars::appendCodePoint);
+      title = chars.toString();
+    } else {
+      title =
+          String.join(
+              " ", java.util.Arrays.stream(question.strip().split("\\s+")).limit(6).toList());
+    }
+    return title.isBlank() ? "Conversation" : title;
+  }
+
+  static final String TITLE_REQUEST = "You name chat conversations.";
+
+  private static boolean ideographic(int c) {
+    Character.UnicodeScript script = Character.UnicodeScript.of(c);
+    return script == Character.UnicodeScript.HAN
+        || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA;
   }
 
   /** The last message's content when it is a tool's result. */

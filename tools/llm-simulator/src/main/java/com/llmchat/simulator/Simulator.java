@@ -78,6 +78,7 @@ public final class Simulator implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer server;
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong titleRequests = new AtomicLong();
   private final AtomicLong activeStreams = new AtomicLong();
   private final AtomicLong completedStreams = new AtomicLong();
   private final AtomicLong abandonedStreams = new AtomicLong();
@@ -85,6 +86,8 @@ public final class Simulator implements AutoCloseable {
   // the Host header of the latest model API request
   private volatile String lastHost;
   private volatile JsonObject lastCompletion;
+  private final java.util.Deque<JsonObject> recentCompletions =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
   private final java.util.Map<String, Integer> attempts =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -130,7 +133,12 @@ public final class Simulator implements AutoCloseable {
     return (options.tls() == null ? "http://" : "https://") + options.host() + ":" + port() + "/v1";
   }
 
-  /** How many model API requests arrived (every path but the stats). */
+  /** How many requests for a conversation's title arrived (not in {@link #requests}). */
+  public long titleRequests() {
+    return titleRequests.get();
+  }
+
+  /** How many model API requests arrived (every path but the stats; titles apart). */
   public long requests() {
     return requests.get();
   }
@@ -145,6 +153,11 @@ public final class Simulator implements AutoCloseable {
   }
 
   /** The body of the latest chat completion request, as it came. */
+  /** The newest chat completion requests received, newest first (at most 100). */
+  public List<JsonObject> recentCompletions() {
+    return List.copyOf(recentCompletions);
+  }
+
   public JsonObject lastCompletion() {
     return lastCompletion;
   }
@@ -168,8 +181,12 @@ public final class Simulator implements AutoCloseable {
       json(request.response(), 200, stats());
       return;
     }
-    // requests to the model API only; reading the stats is not one
-    requests.incrementAndGet();
+    // requests to the model API only; reading the stats is not one, and a chat completion counts
+    // once its body tells whether it asks for a conversation's title (counted apart)
+    boolean chat = request.method().name().equals("POST") && path.equals("/v1/chat/completions");
+    if (!chat || options.redirectTo() != null || !authorized(request)) {
+      requests.incrementAndGet();
+    }
     lastHost = request.getHeader("Host");
     if (options.redirectTo() != null) {
       request
@@ -209,6 +226,7 @@ public final class Simulator implements AutoCloseable {
   private JsonObject stats() {
     return new JsonObject()
         .put("requests", requests.get())
+        .put("titleRequests", titleRequests.get())
         .put("activeStreams", activeStreams.get())
         .put("completedStreams", completedStreams.get())
         .put("abandonedStreams", abandonedStreams.get())
@@ -299,10 +317,20 @@ public final class Simulator implements AutoCloseable {
     Knobs knobs;
     try {
       completion = body.toJsonObject();
-      lastCompletion = completion;
+      recentCompletions.addFirst(completion);
+      while (recentCompletions.size() > 100) {
+        recentCompletions.pollLast();
+      }
+      if (Answer.asksForTitle(completion)) {
+        titleRequests.incrementAndGet();
+      } else {
+        requests.incrementAndGet();
+        lastCompletion = completion;
+      }
       knobs =
           options.knobs().withHeaders(request.headers()).withDirective(lastUserMessage(completion));
     } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
+      requests.incrementAndGet();
       error(response, 400, "Invalid request: " + e.getMessage(), "invalid_request_error", null);
       return;
     }

@@ -37,19 +37,6 @@ public class GatewayAnswers {
 
   private static final Logger LOG = Logger.getLogger(GatewayAnswers.class.getName());
 
-  private static final StreamListener NOBODY_STREAMS =
-      new StreamListener() {
-        @Override
-        public boolean event(StreamEvent event) {
-          return true;
-        }
-
-        @Override
-        public boolean flush() {
-          return true;
-        }
-      };
-
   @Inject Gateway gateway;
   @Inject StreamExecutor streams;
 
@@ -148,7 +135,8 @@ public class GatewayAnswers {
   }
 
   private void whole(Gateway.Call call, AsyncResponse response) {
-    try (UpstreamAnswer answer = gateway.open(call, NOBODY_STREAMS, new StreamCancellation())) {
+    try (UpstreamAnswer answer =
+        gateway.open(call, StreamListener.NOBODY, new StreamCancellation())) {
       if (!answer.answered()) {
         response.resume(refused(answer.refusal()).response());
         return;
