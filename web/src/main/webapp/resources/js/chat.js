@@ -609,6 +609,127 @@
 
   /** Settings chosen before the conversation exists: used when it is created. */
   let pendingSettings = {};
+  /** The preset a new conversation starts from (null: none). */
+  let pendingPreset = null;
+
+  // ---------------------------------------------------------------- presets
+
+  let presets = [];
+
+  async function loadPresets() {
+    try {
+      presets = await call("GET", "/presets");
+    } catch (e) {
+      presets = [];
+    }
+    showPresets();
+  }
+
+  /** The presets to start a new conversation from, while it has no message. */
+  function showPresets() {
+    const cards = $("preset-cards");
+    cards.replaceChildren();
+    presets.forEach((preset) => {
+      const card = document.createElement("div");
+      card.className = "preset-card";
+      const start = document.createElement("button");
+      start.type = "button";
+      start.className = "preset-start";
+      const name = document.createElement("strong");
+      name.textContent = preset.name;
+      start.appendChild(name);
+      if (preset.shared) {
+        const badge = document.createElement("span");
+        badge.className = "preset-badge";
+        badge.textContent = t("presetShared");
+        start.appendChild(badge);
+      }
+      if (preset.description) {
+        const description = document.createElement("span");
+        description.className = "preset-description";
+        description.textContent = preset.description;
+        start.appendChild(description);
+      }
+      start.addEventListener("click", () => choosePreset(preset));
+      card.appendChild(start);
+      if (!preset.shared) {
+        const remove = iconButton("pi-times", t("presetDelete"), "preset-delete");
+        remove.addEventListener("click", async () => {
+          if (window.confirm(t("presetDeleteConfirm", preset.name))) {
+            try {
+              await call("DELETE", "/presets/" + preset.id);
+              await loadPresets();
+            } catch (e) {
+              showBanner(e);
+            }
+          }
+        });
+        card.appendChild(remove);
+      }
+      cards.appendChild(card);
+    });
+    $("presets").hidden = !presets.length || !!current || !!pendingPreset || messageList.children.length > 0;
+  }
+
+  /** A new conversation from a preset: its model and settings, its greeting and suggestions. */
+  function choosePreset(preset) {
+    pendingPreset = preset;
+    pendingSettings = { systemPrompt: preset.systemPrompt, temperature: preset.temperature, maxTokens: preset.maxTokens };
+    fillModels(preset.model);
+    $("conversation-title").textContent = preset.name;
+    $("presets").hidden = true;
+    $("empty-hint").hidden = true;
+    showGreeting(preset);
+    $("prompt").focus();
+  }
+
+  function showGreeting(preset) {
+    const greeting = $("greeting");
+    const suggestions = $("suggestions");
+    suggestions.replaceChildren();
+    if (!preset || (!preset.greeting && !(preset.suggestions || []).length)) {
+      greeting.hidden = true;
+      return;
+    }
+    renderMarkdown($("greeting-text"), preset.greeting || "");
+    (preset.suggestions || []).forEach((text) => {
+      const chip = document.createElement("button");
+      chip.type = "button";
+      chip.className = "suggestion";
+      chip.textContent = text;
+      chip.addEventListener("click", () => {
+        $("prompt").value = text;
+        $("composer").requestSubmit();
+      });
+      suggestions.appendChild(chip);
+    });
+    greeting.hidden = false;
+  }
+
+  $("save-preset").addEventListener("click", async () => {
+    const name = $("preset-name").value.trim();
+    if (!name) {
+      $("preset-name").focus();
+      return;
+    }
+    const temperature = $("temperature").value;
+    const maxTokens = $("max-tokens").value;
+    try {
+      await call("POST", "/presets", {
+        name,
+        model: modelPicker.value,
+        systemPrompt: $("system-prompt").value,
+        temperature: temperature === "" ? null : Number(temperature),
+        maxTokens: maxTokens === "" ? null : Number(maxTokens),
+      });
+      $("preset-name").value = "";
+      $("settings-error").textContent = t("presetSaved", name);
+      await loadPresets();
+    } catch (e) {
+      $("settings-error").textContent = describe(e);
+    }
+    $("settings-error").hidden = false;
+  });
 
   $("open-settings").addEventListener("click", () => {
     const settings = current || pendingSettings;
@@ -681,9 +802,12 @@
     current = null;
     before = null;
     pendingSettings = {};
+    pendingPreset = null;
     messageList.replaceChildren();
     historyStatus.textContent = "";
     $("empty-hint").hidden = false;
+    showGreeting(null);
+    showPresets();
     fillModels(root.dataset.defaultModel || (models[0] && models[0].id));
     markCurrent();
     history.replaceState(null, "", window.location.pathname);
@@ -702,8 +826,11 @@
       const conversation = await call("GET", "/conversations/" + id);
       current = conversation;
       before = null;
+      pendingPreset = null;
       messageList.replaceChildren();
       $("empty-hint").hidden = true;
+      $("presets").hidden = true;
+      showGreeting(null);
       fillModels(conversation.model);
       markCurrent();
       history.replaceState(null, "", window.location.pathname + "?c=" + id + (messageId ? "&m=" + messageId : ""));
@@ -961,6 +1088,8 @@
   }
 
   function appendQuestion(text) {
+    $("presets").hidden = true;
+    $("greeting").hidden = true;
     const question = messageElement({ role: "user", content: text, status: "complete" });
     question.clientId = newClientId();
     question.classList.add("pending");
@@ -1009,8 +1138,10 @@
     busy(true);
     if (!current) {
       try {
-        current = await call("POST", "/conversations", { model: modelPicker.value, ...pendingSettings });
+        const preset = pendingPreset ? { presetId: pendingPreset.id } : {};
+        current = await call("POST", "/conversations", { model: modelPicker.value, ...pendingSettings, ...preset });
         pendingSettings = {};
+        pendingPreset = null;
         touchConversation(current);
         history.replaceState(null, "", window.location.pathname + "?c=" + current.id);
       } catch (e) {
@@ -1203,6 +1334,7 @@
   (async () => {
     await loadModels();
     checkBudget();
+    loadPresets();
     const address = new URLSearchParams(window.location.search);
     const wanted = address.get("c");
     const message = address.get("m");

@@ -51,6 +51,7 @@ public class ConversationsResource {
 
   /** A new conversation, or changes to one (null keeps the current value). */
   public record ConversationInput(
+      Long presetId,
       @Size(max = 200) String title,
       @Size(max = 100) String model,
       @Size(max = 100_000) String systemPrompt,
@@ -142,7 +143,11 @@ public class ConversationsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(@Valid @NotNull ConversationInput input) {
     return Response.status(Response.Status.CREATED)
-        .entity(ConversationView.of(conversations.create(input.changes())))
+        .entity(
+            ConversationView.of(
+                input.presetId() == null
+                    ? conversations.create(input.changes())
+                    : conversations.create(input.presetId(), input.changes())))
         .build();
   }
 

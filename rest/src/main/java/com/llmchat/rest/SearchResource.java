@@ -53,7 +53,7 @@ public class SearchResource {
   @GET
   public SearchView search(
       @QueryParam("q") @NotBlank @Size(max = SearchWords.MAX_QUERY) String query,
-      @QueryParam("before") @Min(1) Long before,
+      @QueryParam("before") Long before,
       @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(HistorySearch.MAX_LIMIT) int limit) {
     var results = search.search(query, before, limit);
     return new SearchView(

@@ -299,6 +299,7 @@ class AccountsIT extends DeployedEar {
             Map.entry("accountId", String.valueOf(admin.id())),
             Map.entry("alias", "demo"),
             Map.entry("budgetId", "1"),
+            Map.entry("presetId", "1"),
             Map.entry("mappingId", "1"));
     List<String> answered = new ArrayList<>();
     for (var endpoint : endpoints) {

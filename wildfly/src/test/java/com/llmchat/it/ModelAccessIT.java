@@ -132,6 +132,7 @@ class ModelAccessIT extends DeployedEar {
             Map.entry("messageId", String.valueOf(first.replyId())),
             Map.entry("keyId", String.valueOf(keyId)),
             Map.entry("budgetId", "0"),
+            Map.entry("presetId", "0"),
             Map.entry("alias", chat),
             Map.entry("model", chat),
             Map.entry("file", "not-a-docs-file.js"));
@@ -207,6 +208,9 @@ class ModelAccessIT extends DeployedEar {
     assertEquals(1, withModel, "a conversation with the withdrawn model was made");
     for (JsonValue listed : Json.array(Api.get("v1/keys", outsider.accessToken()).body())) {
       assertFalse(listed.toString().contains(chat), listed.toString());
+    }
+    for (JsonValue listed : Json.array(Api.get("v1/presets", outsider.accessToken()).body())) {
+      assertFalse(listed.toString().contains(chat), "a preset took the model: " + listed);
     }
     // nor can a conversation of another model be switched to it
     long other = SseClient.conversation(outsider.accessToken(), "demo");

@@ -41,7 +41,8 @@ class OwnershipIT extends DeployedEar {
       String alias,
       long conversationId,
       long messageId,
-      long keyId) {
+      long keyId,
+      long presetId) {
 
     static Owned by(TestAccounts.Login a) throws Exception {
       var simulator = Platform.extraSimulator("127.0.0.2", null, null);
@@ -72,13 +73,26 @@ class OwnershipIT extends DeployedEar {
               null);
       var key = Api.post("v1/keys", a.accessToken(), "{\"name\":\"A's application\"}");
       assertEquals(201, key.statusCode(), key.body());
+      var preset =
+          Api.post(
+              "v1/presets",
+              a.accessToken(),
+              "{\"name\":"
+                  + Api.q(a.username() + " preset")
+                  + ",\"model\":"
+                  + Api.q(alias)
+                  + ",\"greeting\":"
+                  + Api.q(a.username() + " greets")
+                  + "}");
+      assertEquals(201, preset.statusCode(), preset.body());
       return new Owned(
           providerId,
           Json.object(model.body()).getJsonNumber("id").longValue(),
           alias,
           conversationId,
           result.replyId(),
-          Json.object(key.body()).getJsonObject("key").getJsonNumber("id").longValue());
+          Json.object(key.body()).getJsonObject("key").getJsonNumber("id").longValue(),
+          Json.object(preset.body()).getJsonNumber("id").longValue());
     }
   }
 
@@ -99,6 +113,7 @@ class OwnershipIT extends DeployedEar {
         Map.entry("budgetId", "1"),
         // administrators' only (directories, identity providers): B is refused before it matters
         Map.entry("mappingId", "1"),
+        Map.entry("presetId", String.valueOf(owned.presetId())),
         Map.entry("alias", owned.alias()));
   }
 
@@ -114,6 +129,8 @@ class OwnershipIT extends DeployedEar {
         + owned.conversationId()
         + ",\"providerId\":"
         + owned.providerId()
+        + ",\"presetId\":"
+        + owned.presetId()
         + ",\"id\":"
         + a.id()
         + ",\"accountId\":"
@@ -183,6 +200,7 @@ class OwnershipIT extends DeployedEar {
   private static String things(TestAccounts.Login a, Owned owned) throws Exception {
     return Api.get("v1/providers", a.accessToken()).body()
         + Api.get("v1/keys", a.accessToken()).body()
+        + Api.get("v1/presets", a.accessToken()).body()
         + Api.get("v1/conversations", a.accessToken()).body()
         + Api.get("v1/conversations/" + owned.conversationId() + "/messages", a.accessToken())
             .body();

@@ -132,6 +132,48 @@ class SearchIT extends DeployedEar {
     assertTrue(second.getJsonArray("conversations").isEmpty(), "titles on the first page only");
   }
 
+  /**
+   * More messages than the newest-first window (1,000): older matches come from the index, and a
+   * page that starts in the window ends there.
+   */
+  @Test
+  void oldMessagesBeyondTheNewestThousandAreFoundThroughTheIndex() throws Exception {
+    String user = TestAccounts.user("historian").accessToken();
+    long conversation = SseClient.conversation(user, "demo");
+    // ids as an older version stored them, newest (highest) first: n = 0 is the newest
+    Platform.update(
+        "insert into message (id, conversation_id, owner_id, position, role, content, status,"
+            + " superseded, created_at, completed_at, version)"
+            + " select -(c.id * 10000 + n), c.id, c.owner_id, 1499 - n,"
+            + " case when n % 2 = 0 then 'USER' else 'ASSISTANT' end,"
+            + " case when n = 1400 then '古老的秘密 an ancient secret'"
+            + " when n % 500 = 7 then 'sparse marker ' || n else 'filler text ' || n end,"
+            + " 'COMPLETE', false, now(), now(), 1"
+            + " from generate_series(0, 1499) n, conversation c where c.id = ?",
+        conversation);
+    Platform.update("update conversation set next_position = 1500 where id = ?", conversation);
+
+    for (String query : List.of("秘密", "ancient SECRET")) {
+      JsonArray found = search(user, query).getJsonArray("messages");
+      assertEquals(1, found.size(), query + ": " + found);
+      assertTrue(found.getJsonObject(0).getString("snippet").contains("古老的秘密"));
+    }
+    JsonObject page = get(user, "v1/search?q=sparse&limit=5");
+    assertEquals(
+        List.of("sparse marker 7", "sparse marker 507", "sparse marker 1007"),
+        page.getJsonArray("messages").stream()
+            .map(hit -> hit.asJsonObject().getString("snippet"))
+            .toList(),
+        "two in the window, one through the index, newest first");
+    JsonObject first = get(user, "v1/search?q=filler&limit=3");
+    assertEquals(3, first.getJsonArray("messages").size());
+    JsonObject next = get(user, "v1/search?q=filler&limit=3&before=" + first.getJsonNumber("next"));
+    assertEquals(
+        "filler text 3",
+        next.getJsonArray("messages").getJsonObject(0).getString("snippet"),
+        "the page after filler text 0, 1, 2");
+  }
+
   @Test
   void aBlankOrTooLongQueryIsABadRequest() throws Exception {
     for (String query : List.of("", "%20%20", "x".repeat(201))) {

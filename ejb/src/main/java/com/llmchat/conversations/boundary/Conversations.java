@@ -7,6 +7,8 @@ import com.llmchat.conversations.control.OwnedConversations;
 import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.platform.control.Containing;
+import com.llmchat.presets.boundary.Presets;
+import com.llmchat.presets.entity.Preset;
 import com.llmchat.providers.boundary.Models;
 import com.llmchat.providers.boundary.ProviderException;
 import jakarta.ejb.Stateless;
@@ -33,10 +35,26 @@ public class Conversations {
   public record Changes(
       String title, String model, String systemPrompt, Double temperature, Integer maxTokens) {}
 
+  /** A new conversation from a preset the caller may use: its settings, unless given here. */
+  public Conversation create(long presetId, Changes given) {
+    Preset preset = presets.find(presetId);
+    Conversation conversation =
+        create(
+            new Changes(
+                given.title(),
+                given.model() != null ? given.model() : preset.model(),
+                given.systemPrompt() != null ? given.systemPrompt() : preset.systemPrompt(),
+                given.temperature() != null ? given.temperature() : preset.temperature(),
+                given.maxTokens() != null ? given.maxTokens() : preset.maxTokens()));
+    conversation.startedFrom(preset.id());
+    return conversation;
+  }
+
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
   @Inject Models models;
   @Inject OwnedConversations owned;
+  @Inject Presets presets;
 
   public Conversation create(Changes settings) {
     Identity account = callers.identity();

@@ -77,6 +77,10 @@ public class Conversation {
   @Column(name = "max_tokens")
   private Integer maxTokens;
 
+  /** The preset it began from (null: none, or the preset was deleted since). */
+  @Column(name = "preset_id")
+  private Long presetId;
+
   @Column(name = "next_position", nullable = false)
   private int nextPosition;
 
@@ -219,6 +223,14 @@ public class Conversation {
 
   public TitleSource titleSource() {
     return titleSource;
+  }
+
+  public void startedFrom(long preset) {
+    this.presetId = preset;
+  }
+
+  public Long presetId() {
+    return presetId;
   }
 
   public String model() {

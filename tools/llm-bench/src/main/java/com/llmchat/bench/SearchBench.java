@@ -185,10 +185,10 @@ final class SearchBench {
     int conversations = Math.max(1, messages / 20);
     try (PreparedStatement insert =
         db.prepareStatement(
-            "insert into conversation (id, owner_id, title, model, next_position, created_at,"
-                + " updated_at, version)"
-                + " select nextval('conversation_seq'), ?, 'Conversation ' || g, 'demo', 20,"
-                + " now(), now(), 0 from generate_series(1, ?) g")) {
+            "insert into conversation (id, owner_id, title, title_source, model, next_position,"
+                + " created_at, updated_at, version)"
+                + " select nextval('conversation_seq'), ?, 'Conversation ' || g, 'USER', 'demo',"
+                + " 20, now(), now(), 0 from generate_series(1, ?) g")) {
       insert.setLong(1, owner);
       insert.setInt(2, conversations);
       insert.executeUpdate();

@@ -1,0 +1,2 @@
+/** Presets ("agents"): named assistants users start conversations from. */
+package com.llmchat.presets;
