@@ -1,6 +1,11 @@
-// The chat page: conversations and messages through the REST API, replies read token by token from
-// its event stream (fetch, so that the request carries the access token), model output rendered
-// as markdown and sanitized before it reaches the DOM.
+// The chat page: conversations and messages through the REST API (chat/api.js), replies read token
+// by token from their event stream (chat/stream.js), model output rendered as markdown and
+// sanitized before it reaches the DOM (chat/markdown.js); here the sidebar (conversations, search,
+// presets, export and import) and the conversation's messages.
+import { ApiError, apiClient } from "./chat/api.js";
+import { events } from "./chat/stream.js";
+import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "./chat/markdown.js";
+
 (() => {
   "use strict";
 
@@ -21,106 +26,15 @@
     return text.replace(/\{(\d+)\}/g, (_, i) => (args[i] === undefined ? "" : String(args[i])));
   }
 
-  // ---------------------------------------------------------------- the API
+  configureRenderer(t);
+  const client = apiClient(api, root.dataset.token);
 
-  let token = null;
-  let tokenValidUntil = 0;
-
-  /** The login session's short-lived access token, fetched again shortly before it ends. */
-  async function accessToken() {
-    if (token && Date.now() < tokenValidUntil) {
-      return token;
-    }
-    const response = await fetch(root.dataset.token, { credentials: "same-origin", cache: "no-store" });
-    const type = response.headers.get("content-type") || "";
-    if (!response.ok || !type.includes("json")) {
-      // the session ended (the login page answered): start again from the login page
-      window.location.reload();
-      throw new ApiError(401, { code: "session" });
-    }
-    const issued = await response.json();
-    token = issued.accessToken;
-    tokenValidUntil = Date.now() + Math.max(10, issued.expiresIn - 60) * 1000;
-    return token;
+  /** A call to the API; one that streams ({@code accept}) is aborted by Stop. */
+  function request(method, path, body, accept) {
+    return client.request(method, path, body, accept, accept ? streaming.abort.signal : undefined);
   }
 
-  class ApiError extends Error {
-    constructor(status, problem) {
-      super(problem.detail || problem.title || "HTTP " + status);
-      this.status = status;
-      this.code = problem.code || (problem.type ? problem.type.split("/").pop() : "http-" + status);
-    }
-  }
-
-  async function problemOf(response) {
-    try {
-      return new ApiError(response.status, await response.json());
-    } catch (ignored) {
-      return new ApiError(response.status, {});
-    }
-  }
-
-  async function request(method, path, body, accept) {
-    const headers = { Authorization: "Bearer " + (await accessToken()), Accept: accept || "application/json" };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-    }
-    let response;
-    try {
-      response = await fetch(api + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: accept ? streaming.abort.signal : undefined,
-      });
-    } catch (e) {
-      if (e.name === "AbortError") {
-        throw e;
-      }
-      throw new ApiError(0, { code: "network", detail: e.message });
-    }
-    if (!response.ok) {
-      throw await problemOf(response);
-    }
-    return response;
-  }
-
-  async function call(method, path, body) {
-    const response = await request(method, path, body);
-    return response.status === 204 ? null : response.json();
-  }
-
-  /** The events of a text/event-stream body, as {event, data}. */
-  async function* events(body) {
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    let event = "message";
-    let data = [];
-    for (;;) {
-      const { value, done } = await reader.read();
-      buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
-      let end;
-      while ((end = buffer.search(/\r?\n/)) >= 0) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + (buffer[end] === "\r" ? 2 : 1));
-        if (line === "") {
-          if (data.length) {
-            yield { event, data: JSON.parse(data.join("\n")) };
-          }
-          event = "message";
-          data = [];
-        } else if (line.startsWith("event:")) {
-          event = line.slice(6).trim();
-        } else if (line.startsWith("data:")) {
-          data.push(line.slice(5).replace(/^ /, ""));
-        }
-      }
-      if (done) {
-        return;
-      }
-    }
-  }
+  const call = client.call;
 
   /** A clear, translated sentence for a failure, with the server's words where we have none. */
   function describe(error) {
@@ -130,85 +44,6 @@
       return t("error." + code + ".until", dates.format(new Date(error.resetsAt)));
     }
     return texts["error." + code] ? t("error." + code) : t("error.generic", error.message || code);
-  }
-
-  // ---------------------------------------------------------------- rendering untrusted text
-
-  const SAFE_LINK = /^(?:https?:|mailto:)/i;
-
-  marked.use({
-    gfm: true,
-    breaks: true,
-    renderer: {
-      // images from model output would be fetched from anywhere: show them as links instead
-      image({ href, text }) {
-        return '<a href="' + escapeText(href || "") + '">' + escapeText(text || href || "") + "</a>";
-      },
-    },
-  });
-
-  DOMPurify.addHook("afterSanitizeAttributes", (node) => {
-    if (node.tagName === "A") {
-      const href = node.getAttribute("href") || "";
-      if (!SAFE_LINK.test(href.trim())) {
-        node.removeAttribute("href");
-      } else {
-        node.setAttribute("target", "_blank");
-        node.setAttribute("rel", "noopener noreferrer nofollow");
-      }
-    }
-  });
-
-  const PURIFY = {
-    ALLOWED_URI_REGEXP: SAFE_LINK,
-    FORBID_TAGS: ["style", "img", "svg", "math", "form", "input", "button", "textarea", "select", "iframe", "object", "embed", "video", "audio", "source", "link", "meta", "base"],
-    FORBID_ATTR: ["style", "srcset", "action", "formaction", "xlink:href"],
-    ALLOW_DATA_ATTR: false,
-  };
-
-  function escapeText(text) {
-    return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-  }
-
-  hljs.configure({ ignoreUnescapedHTML: true });
-
-  /** Markdown → HTML → sanitized DOM in {@code target}; code highlighted, each block with a copy button. */
-  function renderMarkdown(target, markdown) {
-    const clean = DOMPurify.sanitize(marked.parse(markdown || ""), PURIFY);
-    target.innerHTML = clean;
-    target.querySelectorAll("pre > code").forEach((code) => {
-      hljs.highlightElement(code);
-      const copy = document.createElement("button");
-      copy.type = "button";
-      copy.className = "copy-code";
-      copy.textContent = t("copyCode");
-      copy.addEventListener("click", () => copyText(code.textContent, copy));
-      code.parentElement.classList.add("code-block");
-      code.parentElement.appendChild(copy);
-    });
-  }
-
-  async function copyText(text, button) {
-    try {
-      if (navigator.clipboard && window.isSecureContext) {
-        await navigator.clipboard.writeText(text);
-      } else {
-        // plain http on an intranet address: the clipboard API is not offered there
-        const area = document.createElement("textarea");
-        area.value = text;
-        area.setAttribute("readonly", "");
-        area.className = "offscreen";
-        document.body.appendChild(area);
-        area.select();
-        document.execCommand("copy");
-        area.remove();
-      }
-      const label = button.textContent;
-      button.textContent = t("copied");
-      setTimeout(() => (button.textContent = label), 1500);
-    } catch (e) {
-      button.textContent = t("error.generic", e.message);
-    }
   }
 
   // ---------------------------------------------------------------- conversations (sidebar)
@@ -960,6 +795,8 @@
 
   /** Shows a stored (or streaming) message as the server describes it. */
   function update(article, message) {
+    // rendered here: a frame's render still queued for it would only do it again
+    renderQueued.delete(article);
     article.dataset.id = message.id ?? "";
     article.dataset.status = message.status || "complete";
     article.role = message.role;
@@ -995,7 +832,15 @@
     const parts = article.parts;
     if (article.role === "user") {
       parts.content.textContent = article.text;
+    } else if (article.dataset.status === "streaming") {
+      article.stream = article.stream || new StreamingMarkdown(parts.content);
+      article.stream.show(article.text);
+    } else if (article.stream && article.stream.continues(article.text)) {
+      // the stored reply is what streamed: only the blocks not finished yet are left to render
+      article.stream.end(article.text);
+      article.stream = null;
     } else {
+      article.stream = null;
       renderMarkdown(parts.content, article.text);
     }
     parts.reasoning.hidden = !article.reasoningText;
@@ -1182,6 +1027,13 @@
    * question element (send, edit) or null (regenerate); {@code typed} the text to give back to the
    * prompt when the server refused it.
    */
+  /** Tells screen readers that a reply is complete, with its beginning (once, not per piece). */
+  function announce(stored) {
+    const text = (stored.content || "").replace(/\s+/g, " ").trim();
+    $("announcer").textContent =
+      stored.status === "complete" ? t("replyComplete", text.length > 200 ? text.slice(0, 200) + "…" : text) : "";
+  }
+
   async function runStream(path, body, question, typed) {
     busy(true);
     streaming.abort = new AbortController();
@@ -1223,6 +1075,7 @@
             stored.resetsAt = reply.lastError.resetsAt;
           }
           update(reply, stored);
+          announce(stored);
           checkBudget();
         }
       }

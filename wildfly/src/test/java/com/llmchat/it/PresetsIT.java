@@ -79,6 +79,15 @@ class PresetsIT extends DeployedEar {
 
     assertTrue(names(member.accessToken()).contains(name));
     assertFalse(names(outsider.accessToken()).contains(name));
+    // a preset opens no model: one naming a model nobody may use is offered to nobody
+    String closed = "Closed " + UUID.randomUUID().toString().substring(0, 6);
+    var unusable =
+        Api.post(
+            "v1/admin/presets",
+            Tokens.admin(),
+            "{\"preset\":{\"name\":" + Api.q(closed) + ",\"model\":\"gpt-9\"},\"everyone\":true}");
+    assertEquals(201, unusable.statusCode(), unusable.body());
+    assertFalse(names(member.accessToken()).contains(closed));
     assertEquals(404, Api.get("v1/presets/" + id, outsider.accessToken()).statusCode());
     assertEquals(
         404,
@@ -199,7 +208,19 @@ class PresetsIT extends DeployedEar {
           browser.driver.findElement(By.id("greeting-text")).getText().startsWith("把要翻译的文字发给我"));
       assertEquals("demo", browser.driver.findElement(By.id("model")).getAttribute("value"));
       browser.driver.findElement(By.cssSelector("#suggestions .suggestion")).click();
-      new ChatPage(browser).awaitLastReply("complete");
+      var chat = new ChatPage(browser);
+      chat.awaitLastReply("complete");
+      // no directive: the demo model answers in the question's language with all it can show
+      WebElement reply = chat.lastReply();
+      assertEquals("你好，我是演示模型", reply.findElement(By.cssSelector(".content h2")).getText());
+      assertEquals(1, reply.findElements(By.cssSelector(".content table")).size());
+      assertEquals(1, reply.findElements(By.cssSelector(".content pre code.hljs")).size());
+      assertTrue(
+          reply
+              .findElement(By.cssSelector(".reasoning-text"))
+              .getAttribute("textContent")
+              .startsWith("用户在和演示模型对话"));
+      browser.screenshot("chat-demo-answer.png");
       assertEquals(List.of(), browser.cspViolations());
     }
     var conversation =
@@ -218,6 +239,36 @@ class PresetsIT extends DeployedEar {
                     .body())
             .getJsonArray("items");
     assertEquals("翻译：今天天气很好", messages.getJsonObject(0).getString("content"));
+  }
+
+  @Test
+  void anAdministratorPublishesAPresetOnTheAdministrationPage() throws Exception {
+    String name = "Onboarding " + UUID.randomUUID().toString().substring(0, 6);
+    try (Browser browser = new Browser()) {
+      browser.logInAndOpen(
+          "/admin/presets.xhtml", TestAccounts.admin().username(), TestAccounts.admin().password());
+      browser.type(Browser.input("presets:name"), name);
+      browser.type(Browser.input("presets:description"), "For new colleagues");
+      new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("presets:model")))
+          .selectByValue("demo");
+      browser.type(By.id("presets:greeting"), "Welcome! Ask me about the company.");
+      browser.type(
+          By.id("presets:suggestions"), "Where is the canteen?\nWho do I ask for a laptop?");
+      browser.driver.findElement(By.id("presets:save")).click();
+      browser.wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(By.id("presets:table"), name));
+      browser.screenshot("admin-presets.png");
+      assertEquals(List.of(), browser.cspViolations());
+    }
+    String user = TestAccounts.user("colleague").accessToken();
+    JsonObject published =
+        Json.array(Api.get("v1/presets", user).body()).stream()
+            .map(v -> v.asJsonObject())
+            .filter(p -> p.getString("name").equals(name))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("demo", published.getString("model"));
+    assertEquals(2, published.getJsonArray("suggestions").size(), published.toString());
   }
 
   private static List<String> names(String token) throws Exception {

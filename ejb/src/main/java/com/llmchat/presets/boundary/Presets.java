@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 
 /**
  * Presets: users make their own; administrators publish shared ones to everybody or to chosen
- * groups. A user sees their own and the shared ones offered to them; anything else is "not found".
- * A user's preset must name a model the user may chat with; every change is audited.
+ * groups. A user sees their own and the shared ones offered to them whose model they may chat with;
+ * anything else is "not found". A user's preset must name a model the user may chat with; every
+ * change is audited.
  */
 @Stateless
 public class Presets {
@@ -44,18 +45,27 @@ public class Presets {
     List<Preset> found = new ArrayList<>(own(me));
     Set<Long> groups = groupsOf(me);
     for (Preset shared : em.createNamedQuery(Preset.SHARED, Preset.class).getResultList()) {
-      if (shared.offeredTo(me, groups)) {
+      if (usableBy(me, shared, groups)) {
         found.add(shared);
       }
     }
     return found;
   }
 
+  /**
+   * Whether the account may use the preset: its own, or shared with it — and, shared, naming a
+   * model the account may chat with (a preset does not open a model to anybody).
+   */
+  private boolean usableBy(long accountId, Preset preset, Set<Long> groups) {
+    return preset.offeredTo(accountId, groups)
+        && (!preset.shared() || models.chats(accountId, preset.model()));
+  }
+
   /** One the caller may see. */
   public Preset find(long id) {
     long me = callers.identity().accountId();
     Preset preset = em.find(Preset.class, id);
-    if (preset == null || !preset.offeredTo(me, groupsOf(me))) {
+    if (preset == null || !usableBy(me, preset, groupsOf(me))) {
       throw notFound(id);
     }
     return preset;

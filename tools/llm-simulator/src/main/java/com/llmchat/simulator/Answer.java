@@ -11,7 +11,7 @@ import java.util.List;
  * {@code tool_choice} names) with {@code {"input": <the user's message>}}; one whose last message
  * is a tool's result answers with that result.
  */
-record Answer(JsonObject request, Knobs knobs, String id) {
+record Answer(JsonObject request, Knobs knobs, String id, boolean demo) {
 
   private static final String[] WORDS =
       ("This is a simulated answer from the LLM Chat model simulator. It streams words at the pace"
@@ -30,6 +30,10 @@ record Answer(JsonObject request, Knobs knobs, String id) {
       return pieces;
     }
     String toolResult = toolResult();
+    if (demo && knobs.reply() == null && toolResult == null) {
+      List<String> answer = Demo.answer(Demo.chinese(lastUserText()));
+      return answer.subList(0, Math.min(answer.size(), limit()));
+    }
     if (knobs.reply() != null || toolResult != null) {
       String reply = knobs.reply() != null ? knobs.reply() : "The tool said: " + toolResult;
       int size =
@@ -39,15 +43,51 @@ record Answer(JsonObject request, Knobs knobs, String id) {
       }
       return pieces;
     }
-    int limit =
-        request.getInteger(
-            "max_tokens", request.getInteger("max_completion_tokens", Integer.MAX_VALUE));
-    for (int i = 0; i < Math.min(knobs.tokens(), limit); i++) {
+    if (knobs.markdown()) {
+      // markdown=true: the demo answer's headings, lists, code and tables over and over, for as
+      // many pieces as tokens= asks (what a long real reply looks like to the renderer)
+      List<String> demoPieces = Demo.answer(false);
+      for (int i = 0; i < Math.min(knobs.tokens(), limit()); i++) {
+        pieces.add(demoPieces.get(i % demoPieces.size()));
+      }
+      return pieces;
+    }
+    for (int i = 0; i < Math.min(knobs.tokens(), limit()); i++) {
       String word = (i == 0 ? "" : " ") + WORDS[i % WORDS.length];
       // piece-chars: pieces of that size (the word repeated), for floods of bytes
       pieces.add(knobs.pieceChars() > 0 ? repeatTo(word, knobs.pieceChars()) : word);
     }
     return pieces;
+  }
+
+  /** The most tokens the request allows. */
+  private int limit() {
+    return request.getInteger(
+        "max_tokens", request.getInteger("max_completion_tokens", Integer.MAX_VALUE));
+  }
+
+  /** The reasoning pieces: the demo's, or the {@code reasoning-tokens} knob's "thinking0 …". */
+  private List<String> reasoningPieces() {
+    if (demo) {
+      return Demo.reasoning(Demo.chinese(lastUserText()));
+    }
+    List<String> thinking = new ArrayList<>();
+    for (int i = 0; i < knobs.reasoningTokens(); i++) {
+      thinking.add((i == 0 ? "" : " ") + "thinking" + i);
+    }
+    return thinking;
+  }
+
+  private String lastUserText() {
+    JsonArray messages = request.getJsonArray("messages", new JsonArray());
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.getValue(i) instanceof JsonObject message
+          && "user".equals(message.getString("role"))
+          && message.getValue("content") instanceof String text) {
+        return text;
+      }
+    }
+    return "";
   }
 
   private static String repeatTo(String word, int chars) {
@@ -227,18 +267,15 @@ record Answer(JsonObject request, Knobs knobs, String id) {
     List<String> frames = new ArrayList<>();
     List<String> pieces = pieces();
     frames.add(frame(chunk(new JsonObject().put("role", "assistant").put("content", ""), null)));
-    for (int i = 0; i < knobs.reasoningTokens(); i++) {
-      frames.add(
-          frame(
-              chunk(
-                  new JsonObject().put("reasoning_content", (i == 0 ? "" : " ") + "thinking" + i),
-                  null)));
+    List<String> reasoning = reasoningPieces();
+    for (String thought : reasoning) {
+      frames.add(frame(chunk(new JsonObject().put("reasoning_content", thought), null)));
     }
     for (String piece : pieces) {
       frames.add(frame(chunk(new JsonObject().put("content", piece), null)));
     }
     frames.add(frame(chunk(new JsonObject(), finishReason(pieces.size()))));
-    usageAndDone(frames, pieces.size() + knobs.reasoningTokens());
+    usageAndDone(frames, pieces.size() + reasoning.size());
     return frames;
   }
 
@@ -299,12 +336,9 @@ record Answer(JsonObject request, Knobs knobs, String id) {
     if (tool != null) {
       message.put("tool_calls", new JsonArray().add(toolCall(tool, toolArguments(), false)));
     }
-    if (knobs.reasoningTokens() > 0) {
-      StringBuilder reasoning = new StringBuilder();
-      for (int i = 0; i < knobs.reasoningTokens(); i++) {
-        reasoning.append(i == 0 ? "" : " ").append("thinking").append(i);
-      }
-      message.put("reasoning_content", reasoning.toString());
+    List<String> reasoning = tool == null ? reasoningPieces() : List.of();
+    if (!reasoning.isEmpty()) {
+      message.put("reasoning_content", String.join("", reasoning));
     }
     return new JsonObject()
         .put("id", id)
@@ -321,7 +355,7 @@ record Answer(JsonObject request, Knobs knobs, String id) {
                         .put(
                             "finish_reason",
                             tool != null ? "tool_calls" : finishReason(pieces.size()))))
-        .put("usage", usage(tool != null ? 2 : pieces.size() + knobs.reasoningTokens()));
+        .put("usage", usage(tool != null ? 2 : pieces.size() + reasoning.size()));
   }
 
   private static String frame(JsonObject payload) {

@@ -25,7 +25,10 @@ final class CommandLine {
                    [--api-key=KEY] [--replay-dir=DIR] [--ttft-ms=200] [--tokens=40] [--gap-ms=40]
                    [--jitter-ms=0] [--usage=true|false] [--reasoning-tokens=0]
                    [--fault=http-429|http-500|reset:N|malformed:N|error:N|stall:N] [--fail-times=N]
-            Per request: X-Sim-<knob> headers, or [sim knob=value ...] in the last user message.""");
+                   [--piece-chars=N] [--markdown=true|false]
+            Per request: X-Sim-<knob> headers, or [sim knob=value ...] in the last user message;
+            a message with neither gets the demo answer (in its language, with markdown).
+            markdown=true: the demo answer's markdown repeated for tokens= pieces.""");
         System.exit(0);
       }
       if (!arg.startsWith("--") || !arg.contains("=")) {

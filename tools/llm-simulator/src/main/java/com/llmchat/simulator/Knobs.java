@@ -24,14 +24,15 @@ public record Knobs(
     Fault fault,
     int failTimes,
     String key,
-    int pieceChars) {
+    int pieceChars,
+    boolean markdown) {
 
   public static final String HEADER_PREFIX = "x-sim-";
   private static final Pattern DIRECTIVE = Pattern.compile("\\[sim((?:\\s+[a-z0-9-]+=\\S+)+)\\s*]");
   private static final Pattern PAIR = Pattern.compile("([a-z0-9-]+)=(\\S+)");
 
   public static Knobs defaults() {
-    return new Knobs(200, 40, 40, 0, null, 0, null, null, Fault.NONE, 0, null, 0);
+    return new Knobs(200, 40, 40, 0, null, 0, null, null, Fault.NONE, 0, null, 0, false);
   }
 
   /** What a fault does, and after how many content chunks. */
@@ -82,6 +83,7 @@ public record Knobs(
       case "fail-times" -> copy.failTimes = (int) nonNegative(v);
       case "key" -> copy.key = v;
       case "piece-chars" -> copy.pieceChars = (int) nonNegative(v);
+      case "markdown" -> copy.markdown = Boolean.parseBoolean(v);
       default -> throw new IllegalArgumentException("unknown simulator knob: " + name);
     }
     return copy.knobs();
@@ -101,6 +103,7 @@ public record Knobs(
     int failTimes;
     String key;
     int pieceChars;
+    boolean markdown;
 
     Copy(Knobs knobs) {
       ttftMs = knobs.ttftMs;
@@ -115,6 +118,7 @@ public record Knobs(
       failTimes = knobs.failTimes;
       key = knobs.key;
       pieceChars = knobs.pieceChars;
+      markdown = knobs.markdown;
     }
 
     Knobs knobs() {
@@ -130,7 +134,8 @@ public record Knobs(
           fault,
           failTimes,
           key,
-          pieceChars);
+          pieceChars,
+          markdown);
     }
   }
 
@@ -161,6 +166,11 @@ public record Knobs(
       knobs = knobs.with(pair.group(1), pair.group(2));
     }
     return knobs;
+  }
+
+  /** Whether the message steers the simulator with a {@code [sim …]} directive. */
+  public static boolean hasDirective(String message) {
+    return message != null && DIRECTIVE.matcher(message).find();
   }
 
   /** The message without its directive, as a model would see the user's words. */

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -365,7 +366,17 @@ public final class Simulator implements AutoCloseable {
       }
       default -> {}
     }
-    Answer answer = new Answer(completion, knobs, "chatcmpl-sim-" + ids.incrementAndGet());
+    // a message nobody steered (no directive, no X-Sim-* header) gets the demo answer
+    boolean steered =
+        Knobs.hasDirective(lastUserMessage(completion))
+            || request.headers().names().stream()
+                .anyMatch(name -> name.toLowerCase(Locale.ROOT).startsWith(Knobs.HEADER_PREFIX));
+    Answer answer =
+        new Answer(
+            completion,
+            knobs,
+            "chatcmpl-sim-" + ids.incrementAndGet(),
+            !steered && !Answer.asksForTitle(completion));
     if (knobs.replay() != null) {
       replay(response, knobs);
     } else if (completion.getBoolean("stream", false)) {
@@ -463,7 +474,8 @@ public final class Simulator implements AutoCloseable {
                 Knobs.Fault.NONE,
                 0,
                 null,
-                0));
+                0,
+                false));
     response.closeHandler(v -> stream.abandon());
     vertx.setTimer(Math.max(1, knobs.ttftMs()), t -> stream.next());
   }

@@ -86,6 +86,35 @@ class SimulatorTest {
   }
 
   @Test
+  void anUnsteeredMessageGetsTheDemoAnswerInItsLanguage() throws Exception {
+    String english = whole("hello");
+    assertTrue(english.contains("## Hello from the demo model"), english);
+    assertTrue(english.contains("```python"), english);
+    assertTrue(english.contains("| Try | Where |"), english);
+    assertTrue(english.contains("\"reasoning_content\":\"The user wrote"), english);
+    String chinese = whole("你好");
+    assertTrue(chinese.contains("## 你好，我是演示模型"), chinese);
+    assertTrue(chinese.contains("用户在和演示模型对话"), chinese);
+    String steered = whole("hello [sim tokens=2]");
+    assertTrue(steered.contains("\"content\":\"This is\""), steered);
+  }
+
+  @Test
+  void theDemoAnswerStreamsAWordOrTwoChineseCharactersAtATime() {
+    assertEquals(List.of("Hello", " world,", " 你好", "世界"), Demo.pieces("Hello world, 你好世界"));
+  }
+
+  private static String whole(String prompt) throws Exception {
+    var response =
+        chat(
+            "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + prompt
+                + "\"}]}");
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body();
+  }
+
+  @Test
   void rateLimitFaultAnswers429BeforeTheStream() throws Exception {
     var response = chat(stream("x"), "X-Sim-Fault", "http-429");
     assertEquals(429, response.statusCode());
