@@ -64,11 +64,11 @@ public class ConversationTitles {
   Optional<String> titleModel;
 
   /**
-   * Whether replies should be followed by a title request (StreamRelay asks before dispatching).
+   * Whether a stored reply is followed by a title request: a plain check on the relay's path, so
+   * that the replies of named conversations (nearly all) make no call into this bean.
    */
-  public boolean wanted(Exchange exchange, Message stored) {
-    return enabled
-        && exchange.awaitsTitle()
+  public static boolean follows(Exchange exchange, Message stored) {
+    return exchange.awaitsTitle()
         && stored != null
         && stored.status() == MessageStatus.COMPLETE
         && !stored.content().isBlank();
@@ -78,6 +78,9 @@ public class ConversationTitles {
   @Asynchronous
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public void name(Exchange exchange, String question, String reply) {
+    if (!enabled) {
+      return;
+    }
     try {
       String model = model(exchange);
       List<Route> routes = models.routes(exchange.accountId(), model);

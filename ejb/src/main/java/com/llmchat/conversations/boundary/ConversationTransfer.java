@@ -21,6 +21,8 @@ import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Conversations taken out as files and brought in from them: one of the caller's, or all of them a
@@ -89,31 +91,51 @@ public class ConversationTransfer {
             .setParameter("after", after)
             .setMaxResults(PAGE)
             .getResultList();
+    // the page's current messages in one query, not one per conversation
+    Map<Long, List<Message>> messages =
+        found.isEmpty()
+            ? Map.of()
+            : em.createQuery(
+                    "select m from Message m where m.conversationId in :conversations"
+                        + " and m.superseded = false order by m.conversationId, m.position",
+                    Message.class)
+                .setParameter("conversations", found.stream().map(Conversation::id).toList())
+                .getResultStream()
+                .collect(Collectors.groupingBy(Message::conversationId));
     List<Transferred> page = new ArrayList<>();
-    found.forEach(conversation -> page.add(transferred(conversation)));
+    found.forEach(
+        conversation ->
+            page.add(
+                transferred(conversation, messages.getOrDefault(conversation.id(), List.of()))));
     long next = found.size() < PAGE ? 0 : found.get(found.size() - 1).id();
     return new Page(page, next);
   }
 
   private Transferred transferred(Conversation conversation) {
+    return transferred(
+        conversation,
+        em.createQuery(
+                "select m from Message m where m.conversationId = :conversation"
+                    + " and m.superseded = false order by m.position",
+                Message.class)
+            .setParameter("conversation", conversation.id())
+            .getResultList());
+  }
+
+  /** A conversation with its current messages, in order. */
+  private static Transferred transferred(Conversation conversation, List<Message> current) {
     List<TransferredMessage> messages = new ArrayList<>();
-    em.createQuery(
-            "select m from Message m where m.conversationId = :conversation"
-                + " and m.superseded = false order by m.position",
-            Message.class)
-        .setParameter("conversation", conversation.id())
-        .getResultList()
-        .forEach(
-            message ->
-                messages.add(
-                    new TransferredMessage(
-                        message.role().name().toLowerCase(Locale.ROOT),
-                        message.content(),
-                        message.reasoning(),
-                        message.status().name().toLowerCase(Locale.ROOT),
-                        message.role() == Message.Role.ASSISTANT ? message.model() : null,
-                        message.error(),
-                        message.createdAt())));
+    for (Message message : current) {
+      messages.add(
+          new TransferredMessage(
+              message.role().name().toLowerCase(Locale.ROOT),
+              message.content(),
+              message.reasoning(),
+              message.status().name().toLowerCase(Locale.ROOT),
+              message.role() == Message.Role.ASSISTANT ? message.model() : null,
+              message.error(),
+              message.createdAt()));
+    }
     return new Transferred(
         conversation.title(),
         conversation.titleSource().name().toLowerCase(Locale.ROOT),

@@ -75,7 +75,7 @@ public class StreamRelay {
         storeLater(exchange, result, Instant.now().plus(Duration.ofMinutes(retryMinutes)));
         throw e;
       }
-      if (titles.wanted(exchange, stored)) {
+      if (ConversationTitles.follows(exchange, stored)) {
         try {
           titles.name(exchange, exchange.question().content(), stored.content());
         } catch (RuntimeException e) {

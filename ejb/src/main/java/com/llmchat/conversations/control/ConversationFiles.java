@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -354,9 +355,10 @@ public final class ConversationFiles {
         if (!(mapping.get(id) instanceof JsonObject node)) {
           break;
         }
-        path.add(0, node);
+        path.add(node);
         id = string(node, "parent");
       }
+      Collections.reverse(path);
       return path;
     }
 
