@@ -1,10 +1,13 @@
 // The chat page: conversations and messages through the REST API (chat/api.js), replies read token
 // by token from their event stream (chat/stream.js), model output rendered as markdown and
-// sanitized before it reaches the DOM (chat/markdown.js); here the sidebar (conversations, search,
-// presets, export and import) and the conversation's messages.
+// sanitized before it reaches the DOM (chat/markdown.js), the sidebar's conversations, search,
+// export and import (chat/sidebar.js), attached files (chat/files.js); here the open
+// conversation: its messages, the composer, presets and settings.
 import { ApiError, apiClient } from "./chat/api.js";
 import { events } from "./chat/stream.js";
 import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "./chat/markdown.js";
+import { attachmentList, fileTray } from "./chat/files.js";
+import { conversationSidebar } from "./chat/sidebar.js";
 
 (() => {
   "use strict";
@@ -46,335 +49,20 @@ import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "
     return texts["error." + code] ? t("error." + code) : t("error.generic", error.message || code);
   }
 
-  // ---------------------------------------------------------------- conversations (sidebar)
+  // ---------------------------------------------------------------- sidebar (chat/sidebar.js)
 
-  const list = $("conversations");
-  const listStatus = $("conversations-status");
-  const filter = $("conversation-filter");
-  let listCursor = null;
-  let listDone = false;
-  let listLoad = null;
-  let listGeneration = 0;
-
-  /** The next page of conversations (the first again after {@code reset}, e.g. a new filter). */
-  function loadConversations(reset) {
-    if (reset) {
-      listGeneration++;
-      listCursor = null;
-      listDone = false;
-      listLoad = null;
-      list.replaceChildren();
-    }
-    if (listLoad || listDone) {
-      return listLoad;
-    }
-    const generation = listGeneration;
-    listStatus.textContent = t("loading");
-    listStatus.classList.add("busy");
-    listLoad = (async () => {
-      const query = new URLSearchParams({ limit: "30" });
-      if (listCursor) {
-        query.set("cursor", listCursor);
-      }
-      if (filter.value.trim()) {
-        query.set("q", filter.value.trim());
-      }
-      try {
-        const page = await call("GET", "/conversations?" + query);
-        if (generation !== listGeneration) {
-          return;
-        }
-        page.items.forEach((conversation) => list.appendChild(conversationItem(conversation)));
-        listCursor = page.next || null;
-        listDone = !listCursor;
-        listStatus.textContent = list.children.length ? "" : filter.value.trim() ? t("noMatches") : t("noConversations");
-      } catch (e) {
-        if (generation === listGeneration) {
-          listStatus.textContent = describe(e);
-          listDone = true;
-        }
-      }
-    })().finally(() => {
-      if (generation === listGeneration) {
-        listStatus.classList.remove("busy");
-        listLoad = null;
-        // a list that does not fill the sidebar yet cannot be scrolled to load more
-        if (!listDone && sidebar.scrollHeight <= sidebar.clientHeight + 80) {
-          loadConversations(false);
-        }
-      }
-    });
-    return listLoad;
-  }
-
-  function conversationItem(conversation) {
-    const item = document.createElement("li");
-    item.className = "conversation";
-    item.dataset.id = conversation.id;
-    const open = document.createElement("button");
-    open.type = "button";
-    open.className = "open";
-    open.textContent = conversation.title;
-    open.title = dates.format(new Date(conversation.updatedAt));
-    open.addEventListener("click", () => openConversation(conversation.id));
-    const rename = iconButton("pi-pencil", t("rename"), "rename");
-    rename.addEventListener("click", () => renameConversation(conversation.id));
-    const remove = iconButton("pi-trash", t("delete"), "delete");
-    remove.addEventListener("click", () => deleteConversation(conversation.id));
-    item.append(open, rename, remove);
-    if (current && current.id === conversation.id) {
-      item.classList.add("current");
-    }
-    return item;
-  }
-
-  function iconButton(icon, label, className) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "action icon " + className;
-    button.title = label;
-    button.setAttribute("aria-label", label);
-    const glyph = document.createElement("i");
-    glyph.className = "pi " + icon;
-    button.appendChild(glyph);
-    return button;
-  }
-
-  function itemOf(id) {
-    return list.querySelector('li[data-id="' + Number(id) + '"]');
-  }
-
-  /** Shows a conversation's new title and moves it to the top (most recently active first). */
-  function touchConversation(conversation) {
-    const existing = itemOf(conversation.id);
-    const item = conversationItem(conversation);
-    if (existing) {
-      existing.remove();
-    }
-    list.prepend(item);
-    listStatus.textContent = "";
-    markCurrent();
-  }
-
-  function markCurrent() {
-    $("export-conversation").hidden = !current;
-    list.querySelectorAll("li.current").forEach((li) => li.classList.remove("current"));
-    if (current) {
-      itemOf(current.id)?.classList.add("current");
-      $("conversation-title").textContent = current.title;
-    } else {
-      $("conversation-title").textContent = t("new");
-    }
-  }
-
-  // ---------------------------------------------------------------- search in messages
-
-  const searchResults = $("search-results");
-  const searchHits = $("search-hits");
-  const searchStatus = $("search-status");
-  const searchMore = $("search-more");
-  let searchNext = null;
-  let searchGeneration = 0;
-
-  /** Messages with every word of the filter, newest first ({@code more}: the next page). */
-  async function searchMessages(more) {
-    const q = filter.value.trim();
-    const generation = more ? searchGeneration : ++searchGeneration;
-    if (!more) {
-      searchHits.replaceChildren();
-      searchNext = null;
-    }
-    searchResults.hidden = !q;
-    searchMore.hidden = true;
-    if (!q) {
-      return;
-    }
-    searchStatus.textContent = t("loading");
-    searchStatus.classList.add("busy");
-    try {
-      const query = new URLSearchParams({ q, limit: "20" });
-      if (more && searchNext) {
-        query.set("before", searchNext);
-      }
-      const page = await call("GET", "/search?" + query);
-      if (generation !== searchGeneration) {
-        return;
-      }
-      page.messages.forEach((hit) => searchHits.appendChild(searchHit(hit)));
-      searchNext = page.next ?? null;
-      searchMore.hidden = searchNext === null;
-      searchStatus.textContent = searchHits.children.length ? "" : t("searchNothing");
-    } catch (e) {
-      if (generation === searchGeneration) {
-        searchStatus.textContent = describe(e);
-      }
-    } finally {
-      if (generation === searchGeneration) {
-        searchStatus.classList.remove("busy");
-      }
-    }
-  }
-
-  /** A found message: its conversation, the snippet with the words marked (text nodes only). */
-  function searchHit(hit) {
-    const item = document.createElement("li");
-    item.className = "search-hit";
-    const open = document.createElement("button");
-    open.type = "button";
-    open.className = "open";
-    const title = document.createElement("span");
-    title.className = "hit-title";
-    title.textContent = hit.conversationTitle;
-    const when = document.createElement("span");
-    when.className = "hit-date";
-    when.textContent = dates.format(new Date(hit.createdAt));
-    const snippet = document.createElement("span");
-    snippet.className = "hit-snippet";
-    let at = 0;
-    const text = hit.snippet;
-    snippet.append(hit.cutBefore ? "…" : "");
-    hit.highlights.forEach(([start, end]) => {
-      snippet.append(text.slice(at, start));
-      const mark = document.createElement("mark");
-      mark.textContent = text.slice(start, end);
-      snippet.append(mark);
-      at = end;
-    });
-    snippet.append(text.slice(at) + (hit.cutAfter ? "…" : ""));
-    open.append(title, when, snippet);
-    open.addEventListener("click", () => openConversation(hit.conversationId, hit.messageId));
-    item.appendChild(open);
-    return item;
-  }
-
-  searchMore.addEventListener("click", () => searchMessages(true));
-
-  // ---------------------------------------------------------------- export and import
-
-  /** Downloads what the API answers as a file (the call needs the access token, a link cannot). */
-  async function download(path, fallbackName) {
-    try {
-      const response = await request("GET", path);
-      const disposition = response.headers.get("content-disposition") || "";
-      const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || fallbackName;
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = name;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    } catch (e) {
-      showBanner(e);
-    }
-  }
-
-  $("export-conversation").addEventListener("click", () => $("export-dialog").showModal());
-  $("export-dialog").addEventListener("close", () => {
-    const format = $("export-dialog").returnValue;
-    if (current && (format === "markdown" || format === "json")) {
-      download("/conversations/" + current.id + "/export?format=" + format, "conversation." + (format === "json" ? "json" : "md"));
-    }
-  });
-  $("export-all").addEventListener("click", () => download("/conversations/export?format=json", "conversations.json"));
-  $("import-file").addEventListener("click", () => $("import-input").click());
-  $("import-input").addEventListener("change", async () => {
-    const file = $("import-input").files[0];
-    $("import-input").value = "";
-    if (!file) {
-      return;
-    }
-    listStatus.textContent = t("loading");
-    try {
-      const made = await call("POST", "/conversations/import", JSON.parse(await file.text()));
-      await loadConversations(true);
-      listStatus.textContent = t("imported", numbers.format(made.conversations), numbers.format(made.messages));
-    } catch (e) {
-      listStatus.textContent = t("importFailed", e instanceof SyntaxError ? e.message : describe(e));
-    }
-  });
-
-  let filterTimer;
-  filter.addEventListener("input", () => {
-    clearTimeout(filterTimer);
-    filterTimer = setTimeout(() => {
-      loadConversations(true);
-      searchMessages(false);
-    }, 300);
-  });
-  const sidebar = $("sidebar");
-  sidebar.addEventListener("scroll", () => {
-    if (sidebar.scrollHeight - sidebar.scrollTop - sidebar.clientHeight < 80) {
-      loadConversations(false);
-    }
-  });
-
-  async function renameConversation(id) {
-    const conversation = await call("GET", "/conversations/" + id).catch(showBanner);
-    if (!conversation) {
-      return;
-    }
-    const input = $("rename-input");
-    input.value = conversation.title;
-    const dialog = $("rename-dialog");
-    dialog.returnValue = "";
-    dialog.showModal();
-    input.select();
-    dialog.addEventListener(
-      "close",
-      async () => {
-        if (dialog.returnValue !== "ok" || !input.value.trim()) {
-          return;
-        }
-        try {
-          const renamed = await call("PATCH", "/conversations/" + id, { title: input.value.trim() });
-          if (current && current.id === id) {
-            current = renamed;
-          }
-          const item = itemOf(id);
-          if (item) {
-            item.replaceWith(conversationItem(renamed));
-          }
-          markCurrent();
-        } catch (e) {
-          showBanner(e);
-        }
+  const { loadConversations, touchConversation, markCurrent, iconButton, download } = conversationSidebar(
+    { $, t, dates, numbers, call, request, describe },
+    {
+      current: () => current,
+      renamed: (conversation) => {
+        current = conversation;
       },
-      { once: true }
-    );
-  }
-
-  function deleteConversation(id) {
-    const item = itemOf(id);
-    $("confirm-text").textContent = t("confirmDelete", item ? item.querySelector(".open").textContent : "");
-    const dialog = $("confirm-dialog");
-    dialog.returnValue = "";
-    dialog.showModal();
-    dialog.addEventListener(
-      "close",
-      async () => {
-        if (dialog.returnValue !== "ok") {
-          return;
-        }
-        try {
-          await call("DELETE", "/conversations/" + id);
-          itemOf(id)?.remove();
-          if (current && current.id === id) {
-            startNew();
-          }
-          if (!list.children.length) {
-            listStatus.textContent = t("noConversations");
-          }
-        } catch (e) {
-          showBanner(e);
-        }
-      },
-      { once: true }
-    );
-  }
-
-  $("rename-cancel").addEventListener("click", () => $("rename-dialog").close("cancel"));
+      open: (id, messageId) => openConversation(id, messageId),
+      startNew: () => startNew(),
+      showBanner: (error) => showBanner(error),
+    },
+  );
 
   // ---------------------------------------------------------------- models and settings
 
@@ -771,6 +459,8 @@ import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "
     const reasoningText = document.createElement("div");
     reasoningText.className = "reasoning-text";
     reasoning.append(summary, reasoningText);
+    const files = document.createElement("div");
+    files.className = "message-files-slot";
     const content = document.createElement("div");
     content.className = "content";
     const failure = document.createElement("div");
@@ -785,8 +475,8 @@ import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "
     failure.append(failureText, retry);
     const actions = document.createElement("div");
     actions.className = "message-actions";
-    article.append(meta, reasoning, content, failure, actions);
-    article.parts = { details, reasoning, reasoningText, content, failure, failureText, actions };
+    article.append(meta, reasoning, files, content, failure, actions);
+    article.parts = { details, reasoning, reasoningText, files, content, failure, failureText, actions };
     article.text = "";
     article.reasoningText = "";
     update(article, message);
@@ -804,6 +494,9 @@ import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "
     article.reasoningText = message.reasoning || "";
     render(article);
     const parts = article.parts;
+    if (message.attachments && message.attachments.length && !parts.files.firstChild) {
+      parts.files.appendChild(attachmentList(message.attachments, { client, t, numbers, download }));
+    }
     const facts = [];
     if (message.createdAt) {
       facts.push(dates.format(new Date(message.createdAt)));
@@ -932,10 +625,11 @@ import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "
     article.remove();
   }
 
-  function appendQuestion(text) {
+  function appendQuestion(text, files) {
     $("presets").hidden = true;
     $("greeting").hidden = true;
-    const question = messageElement({ role: "user", content: text, status: "complete" });
+    const attachments = (files || []).map((entry) => ({ ...entry.stored, local: entry.local }));
+    const question = messageElement({ role: "user", content: text, status: "complete", attachments });
     question.clientId = newClientId();
     question.classList.add("pending");
     messageList.appendChild(question);
@@ -972,32 +666,91 @@ import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "
     root.classList.toggle("streaming", active);
   }
 
+  /** The open conversation's id; a new one is made first (from the chosen preset, if any). */
+  async function ensureConversation() {
+    if (!current) {
+      const preset = pendingPreset ? { presetId: pendingPreset.id } : {};
+      current = await call("POST", "/conversations", { model: modelPicker.value, ...pendingSettings, ...preset });
+      pendingSettings = {};
+      pendingPreset = null;
+      touchConversation(current);
+      history.replaceState(null, "", window.location.pathname + "?c=" + current.id);
+    }
+    return current.id;
+  }
+
+  const tray = fileTray({
+    tray: $("file-tray"),
+    client,
+    t,
+    numbers,
+    conversation: ensureConversation,
+    onError: (e, name) => showBanner(e, name),
+    onChange: () => {
+      $("send").disabled = streaming.active || models.length === 0 || tray.uploading();
+    },
+  });
+
+  $("attach").addEventListener("click", () => $("attach-input").click());
+  $("attach-input").addEventListener("change", () => {
+    const files = Array.from($("attach-input").files);
+    $("attach-input").value = "";
+    hideBanner();
+    tray.add(files);
+  });
+  const dropZone = $("chat-main");
+  dropZone.addEventListener("dragover", (event) => {
+    if (event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files")) {
+      event.preventDefault();
+      dropZone.classList.add("dropping");
+    }
+  });
+  dropZone.addEventListener("dragleave", (event) => {
+    if (!dropZone.contains(event.relatedTarget)) {
+      dropZone.classList.remove("dropping");
+    }
+  });
+  dropZone.addEventListener("drop", (event) => {
+    dropZone.classList.remove("dropping");
+    if (event.dataTransfer && event.dataTransfer.files.length && !streaming.active) {
+      event.preventDefault();
+      hideBanner();
+      tray.add(event.dataTransfer.files);
+    }
+  });
+  $("prompt").addEventListener("paste", (event) => {
+    const files = event.clipboardData ? Array.from(event.clipboardData.files) : [];
+    if (files.length) {
+      // a screenshot pasted: attached, named by when it was taken
+      event.preventDefault();
+      tray.add(files.map((file) => (file.name && file.name !== "image.png" ? file : new File([file], "pasted-" + Date.now() + "." + (file.type.split("/")[1] || "png"), { type: file.type }))));
+    }
+  });
+
   $("composer").addEventListener("submit", async (event) => {
     event.preventDefault();
     const prompt = $("prompt");
     const text = prompt.value.trim();
-    if (!text || streaming.active) {
+    if ((!text && !tray.ready()) || streaming.active || tray.uploading()) {
       return;
     }
     hideBanner();
     busy(true);
-    if (!current) {
-      try {
-        const preset = pendingPreset ? { presetId: pendingPreset.id } : {};
-        current = await call("POST", "/conversations", { model: modelPicker.value, ...pendingSettings, ...preset });
-        pendingSettings = {};
-        pendingPreset = null;
-        touchConversation(current);
-        history.replaceState(null, "", window.location.pathname + "?c=" + current.id);
-      } catch (e) {
-        busy(false);
-        showBanner(e);
-        return;
-      }
+    try {
+      await ensureConversation();
+    } catch (e) {
+      busy(false);
+      showBanner(e);
+      return;
     }
     prompt.value = "";
-    const question = appendQuestion(text);
-    runStream("/conversations/" + current.id + "/messages", { content: text, clientMessageId: question.clientId }, question, text);
+    const files = tray.take();
+    const question = appendQuestion(text, files);
+    const body = { content: text, clientMessageId: question.clientId };
+    if (files.length) {
+      body.attachmentIds = files.map((entry) => entry.id);
+    }
+    runStream("/conversations/" + current.id + "/messages", body, question, text, files);
   });
 
   $("prompt").addEventListener("keydown", (event) => {
@@ -1034,7 +787,7 @@ import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "
       stored.status === "complete" ? t("replyComplete", text.length > 200 ? text.slice(0, 200) + "…" : text) : "";
   }
 
-  async function runStream(path, body, question, typed) {
+  async function runStream(path, body, question, typed, files) {
     busy(true);
     streaming.abort = new AbortController();
     streaming.stopRequested = false;
@@ -1090,6 +843,9 @@ import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "
         question.remove();
         reply.remove();
         $("prompt").value = typed;
+        if (files && files.length) {
+          tray.restore(files);
+        }
         showBanner(e);
       } else if (e.status && e.status >= 400) {
         reply.remove();
@@ -1148,9 +904,10 @@ import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "
 
   // ---------------------------------------------------------------- feedback and layout
 
-  function showBanner(error) {
+  /** Shows a failure above the composer; {@code subject}: what failed (a file's name). */
+  function showBanner(error, subject) {
     const banner = $("chat-banner") || createBanner();
-    banner.querySelector(".error-text").textContent = describe(error);
+    banner.querySelector(".error-text").textContent = (subject ? subject + ": " : "") + describe(error);
     banner.hidden = false;
   }
 

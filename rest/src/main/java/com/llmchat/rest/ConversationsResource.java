@@ -1,10 +1,12 @@
 package com.llmchat.rest;
 
+import com.llmchat.conversations.boundary.Attachments;
 import com.llmchat.conversations.boundary.ConversationException;
 import com.llmchat.conversations.boundary.ConversationTransfer;
 import com.llmchat.conversations.boundary.Conversations;
 import com.llmchat.conversations.boundary.Exchange;
 import com.llmchat.conversations.boundary.Exchanges;
+import com.llmchat.conversations.entity.AttachmentInfo;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.json.JsonFactory;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,7 +18,6 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -35,6 +36,7 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -63,10 +65,19 @@ public class ConversationsResource {
     }
   }
 
-  /** A message to send; the client message id makes a resend harmless. */
+  /**
+   * A message to send; the client message id makes a resend harmless; {@code attachmentIds}: files
+   * uploaded into the conversation to send with it (its text may then be empty).
+   */
   public record MessageInput(
-      @NotBlank @Size(max = 100_000) String content,
-      @Size(min = 1, max = 100) String clientMessageId) {}
+      @NotNull @Size(max = 100_000) String content,
+      @Size(min = 1, max = 100) String clientMessageId,
+      @Size(max = 100) List<@NotNull Long> attachmentIds) {
+
+    List<Long> files() {
+      return attachmentIds == null ? List.of() : attachmentIds;
+    }
+  }
 
   public record ConversationPage(List<ConversationView> items, String next) {}
 
@@ -82,6 +93,7 @@ public class ConversationsResource {
   @Inject Exchanges exchanges;
   @Inject ReplyStreams replies;
   @Inject ConversationTransfer transfer;
+  @Inject Attachments attachments;
 
   /**
    * Every conversation of the caller's as one file: {@code json} (our format, which {@code import}
@@ -180,14 +192,22 @@ public class ConversationsResource {
       @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
     List<Message> page = conversations.messages(conversationId, before, limit);
     Integer older = page.size() < limit || page.isEmpty() ? null : page.get(0).position();
-    return new MessagePage(page.stream().map(MessageView::of).toList(), older);
+    Map<Long, List<AttachmentInfo>> files = attachments.ofMessages(conversationId, page);
+    return new MessagePage(
+        page.stream().map(m -> MessageView.of(m, files.getOrDefault(m.id(), List.of()))).toList(),
+        older);
   }
 
   @GET
   @Path("{conversationId}/messages/{messageId}")
   public MessageView message(
       @PathParam("conversationId") long conversationId, @PathParam("messageId") long messageId) {
-    return MessageView.of(conversations.message(conversationId, messageId));
+    Message message = conversations.message(conversationId, messageId);
+    return MessageView.of(
+        message,
+        attachments
+            .ofMessages(conversationId, List.of(message))
+            .getOrDefault(message.id(), List.of()));
   }
 
   @POST
@@ -199,7 +219,8 @@ public class ConversationsResource {
       @Valid @NotNull MessageInput input,
       @Suspended AsyncResponse response) {
     // prepared before the stream opens: a refusal is a plain problem+json answer
-    Exchange exchange = exchanges.send(conversationId, input.content(), input.clientMessageId());
+    Exchange exchange =
+        exchanges.send(conversationId, input.content(), input.clientMessageId(), input.files());
     replies.answer(exchange, response);
   }
 
@@ -223,7 +244,8 @@ public class ConversationsResource {
       @Valid @NotNull MessageInput input,
       @Suspended AsyncResponse response) {
     Exchange exchange =
-        exchanges.edit(conversationId, messageId, input.content(), input.clientMessageId());
+        exchanges.edit(
+            conversationId, messageId, input.content(), input.clientMessageId(), input.files());
     replies.answer(exchange, response);
   }
 

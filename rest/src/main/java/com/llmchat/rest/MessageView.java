@@ -1,8 +1,10 @@
 package com.llmchat.rest;
 
+import com.llmchat.conversations.entity.AttachmentInfo;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.json.JsonFactory;
 import jakarta.json.JsonObjectBuilder;
+import java.util.List;
 import java.util.Locale;
 
 /** A message as the API shows it; role and status in lower case. */
@@ -26,9 +28,15 @@ public record MessageView(
     Integer durationMs,
     String clientMessageId,
     String createdAt,
-    String completedAt) {
+    String completedAt,
+    List<AttachmentView> attachments) {
 
   static MessageView of(Message message) {
+    return of(message, List.of());
+  }
+
+  /** A message with the files attached to it. */
+  static MessageView of(Message message, List<AttachmentInfo> files) {
     return new MessageView(
         message.id(),
         message.conversationId(),
@@ -49,7 +57,8 @@ public record MessageView(
         message.durationMs(),
         message.clientMessageId(),
         message.createdAt().toString(),
-        message.completedAt() == null ? null : message.completedAt().toString());
+        message.completedAt() == null ? null : message.completedAt().toString(),
+        files.stream().map(AttachmentView::of).toList());
   }
 
   /** The same as JSON, for server-sent events (written by hand there, not by JSON-B). */
@@ -86,6 +95,11 @@ public record MessageView(
     }
     json.add("createdAt", createdAt);
     optional(json, "completedAt", completedAt);
+    if (!attachments.isEmpty()) {
+      var files = JsonFactory.array();
+      attachments.forEach(file -> files.add(file.json()));
+      json.add("attachments", files);
+    }
     return json;
   }
 

@@ -18,9 +18,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed({Roles.USER, Roles.ADMIN})
 public class ModelsResource {
 
-  /** A model as users pick it; {@code simulated} marks the built-in demo simulator. */
+  /**
+   * A model as users pick it; {@code simulated} marks the built-in demo simulator, {@code vision} a
+   * model that takes images.
+   */
   public record ModelChoiceView(
-      String id, String displayName, boolean own, int providers, boolean simulated) {}
+      String id,
+      String displayName,
+      boolean own,
+      int providers,
+      boolean simulated,
+      boolean vision) {}
 
   @Inject Models models;
 
@@ -37,7 +45,8 @@ public class ModelsResource {
                     choice.displayName(),
                     choice.own(),
                     choice.providers(),
-                    choice.displayName().contains("(simulated)")))
+                    choice.displayName().contains("(simulated)"),
+                    choice.vision()))
         .toList();
   }
 }

@@ -15,6 +15,16 @@ public record Problem(String type, String title, int status, String detail) {
     return new Problem(TYPE_BASE + type, status.getReasonPhrase(), status.getStatusCode(), detail);
   }
 
+  /** The same for any status, also those JAX-RS has no constant for (422). */
+  public static Problem of(int status, String type, String detail) {
+    Response.Status known = Response.Status.fromStatusCode(status);
+    String title =
+        known != null
+            ? known.getReasonPhrase()
+            : status == 422 ? "Unprocessable Content" : "HTTP " + status;
+    return new Problem(TYPE_BASE + type, title, status, detail);
+  }
+
   public Response.ResponseBuilder toResponse() {
     return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(this);
   }

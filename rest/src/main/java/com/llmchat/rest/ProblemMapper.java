@@ -80,7 +80,7 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     }
     if (e instanceof Refusal.Refused refused) {
       Refusal why = refused.refusal();
-      return Problem.of(Status.fromStatusCode(why.status()), why.problemType(), e.getMessage());
+      return Problem.of(why.status(), why.problemType(), e.getMessage());
     }
     if (e instanceof AccessRefusedException refused) {
       return refused.authenticated()

@@ -68,7 +68,8 @@ public abstract class ProviderEndpoints {
       Integer contextLimit,
       Integer priority,
       Boolean enabled,
-      @Size(max = 16) String kind) {
+      @Size(max = 16) String kind,
+      Boolean vision) {
 
     ModelSettings settings() {
       return new ModelSettings(
@@ -80,7 +81,8 @@ public abstract class ProviderEndpoints {
           contextLimit,
           priority,
           enabled,
-          kind);
+          kind,
+          vision);
     }
   }
 

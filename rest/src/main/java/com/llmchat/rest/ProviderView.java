@@ -43,7 +43,8 @@ public record ProviderView(
       Integer maxTokens,
       Integer contextLimit,
       int priority,
-      String kind) {
+      String kind,
+      boolean vision) {
 
     static ModelView of(Model model) {
       return new ModelView(
@@ -57,7 +58,8 @@ public record ProviderView(
           model.maxTokens(),
           model.contextLimit(),
           model.priority(),
-          model.kind().json());
+          model.kind().json(),
+          model.vision());
     }
   }
 

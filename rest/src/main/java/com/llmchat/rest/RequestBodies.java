@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Checked byte by byte as the body is read, once, so that neither a chunked flood, nor bytes the
  * decoder would quietly replace, nor a nesting that skipping an unknown field would walk through,
  * nor a body cut off inside a value (on which the JSON parser's skipping never ends) reaches the
- * JSON binding.
+ * JSON binding. Uploads of attached files are files, not JSON: their resource reads and limits them
+ * itself (LLMCHAT_ATTACHMENTS_MAX_BYTES).
  */
 @Provider
 @PreMatching
@@ -47,8 +48,16 @@ public class RequestBodies implements ContainerRequestFilter {
     }
   }
 
+  /** {@code POST v1/conversations/{id}/attachments}: a file upload. */
+  private static final java.util.regex.Pattern UPLOAD =
+      java.util.regex.Pattern.compile("v1/conversations/\\d+/attachments/?");
+
   @Override
   public void filter(ContainerRequestContext request) {
+    if (request.getMethod().equals("POST")
+        && UPLOAD.matcher(request.getUriInfo().getPath(false).replaceFirst("^/", "")).matches()) {
+      return;
+    }
     String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       long declared;

@@ -73,5 +73,27 @@ export function apiClient(base, tokenUrl) {
     return response.status === 204 ? null : response.json();
   }
 
-  return { request, call };
+  /** Uploads a file (a Blob) as the request body; the answer's JSON. */
+  async function upload(path, blob) {
+    let response;
+    try {
+      response = await fetch(base + path, {
+        method: "POST",
+        headers: {
+          Authorization: "Bearer " + (await accessToken()),
+          Accept: "application/json",
+          "Content-Type": blob.type || "application/octet-stream",
+        },
+        body: blob,
+      });
+    } catch (e) {
+      throw new ApiError(0, { code: "network", detail: e.message });
+    }
+    if (!response.ok) {
+      throw await problemOf(response);
+    }
+    return response.json();
+  }
+
+  return { request, call, upload };
 }

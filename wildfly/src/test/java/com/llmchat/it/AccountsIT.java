@@ -300,6 +300,7 @@ class AccountsIT extends DeployedEar {
             Map.entry("alias", "demo"),
             Map.entry("budgetId", "1"),
             Map.entry("presetId", "1"),
+            Map.entry("attachmentId", "1"),
             Map.entry("mappingId", "1"));
     List<String> answered = new ArrayList<>();
     for (var endpoint : endpoints) {

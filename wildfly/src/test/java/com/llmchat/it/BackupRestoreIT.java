@@ -33,6 +33,11 @@ class BackupRestoreIT extends DeployedEar {
           + " || coalesce(m.content, ''), '|' order by c.id, m.id), ''))"
           + " from conversation c left join message m on m.conversation_id = c.id";
 
+  /** Attached files: names, bytes and extracted text. */
+  private static final String FILES_CHECKSUM =
+      "select md5(coalesce(string_agg(id || ':' || name || ':' || md5(content) || ':'"
+          + " || coalesce(text, ''), '|' order by id), '')) from attachment";
+
   @TempDir Path temp;
 
   record Run(int exit, String output) {}
@@ -43,6 +48,21 @@ class BackupRestoreIT extends DeployedEar {
     var user = TestAccounts.user("archived");
     SseClient.chat(user.accessToken(), "demo", "Keep this [sim tokens=5 gap-ms=1]");
     SseClient.chat(user.accessToken(), SharedModels.add("kept", ""), "And this [sim tokens=3]");
+    long withFiles = SseClient.conversation(user.accessToken(), "demo");
+    var image =
+        AttachmentsIT.upload(user.accessToken(), withFiles, "kept.png", AttachmentsIT.png(4, 4));
+    var text =
+        AttachmentsIT.upload(
+            user.accessToken(),
+            withFiles,
+            "笔记.txt",
+            "备份后仍在".getBytes(java.nio.charset.Charset.forName("GB18030")));
+    AttachmentsIT.send(
+        user.accessToken(),
+        withFiles,
+        "Files [sim tokens=2 gap-ms=1]",
+        image.body().getInt("id"),
+        text.body().getInt("id"));
 
     Path archive = temp.resolve("backups/llmchat.zip");
     Run backup = launcher(Map.of(), "backup", archive.toString());
@@ -53,9 +73,10 @@ class BackupRestoreIT extends DeployedEar {
     String conversations;
     try (Connection db = Platform.database()) {
       original = rowCounts(db);
-      conversations = queryOne(db, CONVERSATIONS_CHECKSUM);
+      conversations = queryOne(db, CONVERSATIONS_CHECKSUM) + " " + queryOne(db, FILES_CHECKSUM);
     }
     assertTrue(original.get("message") > 0 && original.get("provider") > 0, original.toString());
+    assertTrue(original.get("attachment") >= 2, original.toString());
 
     String database = "restored_" + UUID.randomUUID().toString().replace("-", "");
     try (Connection db = Platform.database()) {
@@ -109,7 +130,9 @@ class BackupRestoreIT extends DeployedEar {
       assertEquals(original.get("audit_event") + 1, counts.get("audit_event"));
       counts.put("audit_event", original.get("audit_event"));
       assertEquals(original, counts);
-      assertEquals(conversations, queryOne(restored, CONVERSATIONS_CHECKSUM));
+      assertEquals(
+          conversations,
+          queryOne(restored, CONVERSATIONS_CHECKSUM) + " " + queryOne(restored, FILES_CHECKSUM));
     }
   }
 

@@ -84,6 +84,7 @@ class MalformedInputIT extends DeployedEar {
             Map.entry("modelId", "999999"),
             Map.entry("mappingId", "999999"),
             Map.entry("presetId", "999999"),
+            Map.entry("attachmentId", "999999"),
             Map.entry("conversationId", "999999"),
             Map.entry("messageId", "999999"),
             Map.entry("keyId", "999999"),

@@ -133,6 +133,7 @@ class ModelAccessIT extends DeployedEar {
             Map.entry("keyId", String.valueOf(keyId)),
             Map.entry("budgetId", "0"),
             Map.entry("presetId", "0"),
+            Map.entry("attachmentId", "0"),
             Map.entry("alias", chat),
             Map.entry("model", chat),
             Map.entry("file", "not-a-docs-file.js"));

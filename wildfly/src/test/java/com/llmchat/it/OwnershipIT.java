@@ -42,7 +42,8 @@ class OwnershipIT extends DeployedEar {
       long conversationId,
       long messageId,
       long keyId,
-      long presetId) {
+      long presetId,
+      long attachmentId) {
 
     static Owned by(TestAccounts.Login a) throws Exception {
       var simulator = Platform.extraSimulator("127.0.0.2", null, null);
@@ -85,6 +86,14 @@ class OwnershipIT extends DeployedEar {
                   + Api.q(a.username() + " greets")
                   + "}");
       assertEquals(201, preset.statusCode(), preset.body());
+      // a file waiting in the conversation for A's next message
+      var file =
+          AttachmentsIT.upload(
+              a.accessToken(),
+              conversationId,
+              a.username() + " notes.md",
+              (a.username() + " wrote this").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(201, file.status(), file.text());
       return new Owned(
           providerId,
           Json.object(model.body()).getJsonNumber("id").longValue(),
@@ -92,7 +101,8 @@ class OwnershipIT extends DeployedEar {
           conversationId,
           result.replyId(),
           Json.object(key.body()).getJsonObject("key").getJsonNumber("id").longValue(),
-          Json.object(preset.body()).getJsonNumber("id").longValue());
+          Json.object(preset.body()).getJsonNumber("id").longValue(),
+          file.body().getJsonNumber("id").longValue());
     }
   }
 
@@ -114,6 +124,7 @@ class OwnershipIT extends DeployedEar {
         // administrators' only (directories, identity providers): B is refused before it matters
         Map.entry("mappingId", "1"),
         Map.entry("presetId", String.valueOf(owned.presetId())),
+        Map.entry("attachmentId", String.valueOf(owned.attachmentId())),
         Map.entry("alias", owned.alias()));
   }
 
@@ -131,6 +142,9 @@ class OwnershipIT extends DeployedEar {
         + owned.providerId()
         + ",\"presetId\":"
         + owned.presetId()
+        + ",\"attachmentIds\":["
+        + owned.attachmentId()
+        + "]"
         + ",\"id\":"
         + a.id()
         + ",\"accountId\":"
@@ -203,6 +217,8 @@ class OwnershipIT extends DeployedEar {
         + Api.get("v1/presets", a.accessToken()).body()
         + Api.get("v1/conversations", a.accessToken()).body()
         + Api.get("v1/conversations/" + owned.conversationId() + "/messages", a.accessToken())
+            .body()
+        + Api.get("v1/conversations/" + owned.conversationId() + "/attachments", a.accessToken())
             .body();
   }
 

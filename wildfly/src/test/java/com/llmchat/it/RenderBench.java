@@ -48,6 +48,17 @@ class RenderBench extends DeployedEar {
           new PerformanceObserver((list) =>
               list.getEntries().forEach((e) => __long.push([e.startTime - __started, e.duration])))
             .observe({ type: "longtask" });
+          // what the long frames spent their time on (Long Animation Frames: scripts, layout)
+          window.__loaf = [];
+          new PerformanceObserver((list) =>
+              list.getEntries().filter((e) => e.duration >= 50).forEach((e) => {
+                const end = e.startTime + e.duration;
+                __loaf.push(((e.startTime - __started) / 1000).toFixed(1) + " s " + Math.round(e.duration)
+                  + " ms (style and layout " + Math.round(e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0)
+                  + " ms; scripts: " + e.scripts.map((x) => x.invoker + " " + (x.sourceFunctionName || "?")
+                    + " " + Math.round(x.duration) + " ms").join(", ") + ")");
+              }))
+            .observe({ type: "long-animation-frame" });
           window.__gaps = [];
           let last = performance.now();
           (function frame(now) {
@@ -74,6 +85,7 @@ class RenderBench extends DeployedEar {
                   return {
                     longTasks: window.__long.length,
                     longest: window.__long.length ? Math.max(...window.__long.map((t) => t[1])) : 0,
+                    frames50: window.__loaf.join("; "),
                     when: window.__long.map((t) => (t[0] / 1000).toFixed(1) + " s: " + Math.round(t[1]) + " ms").join(", "),
                     frames: gaps.length,
                     gapP50: at(0.5), gapP99: at(0.99), gapMax: gaps[gaps.length - 1],
@@ -101,7 +113,7 @@ class RenderBench extends DeployedEar {
                     + " p99 | max |\n|---|---|---|---|---|---|\n"
                     + "| %s | %.0f ms | %s | %.1f ms | %.1f ms | %.0f ms |\n\n"
                     + "Target: the longest task < 50 ms. The long tasks (seconds after the"
-                    + " message was sent: duration): %s.\n\n",
+                    + " message was sent: duration): %s. The frames of 50 ms or more: %s.\n\n",
                 tokens,
                 ((Number) f.get("characters")).longValue(),
                 f.get("tables"),
@@ -113,7 +125,8 @@ class RenderBench extends DeployedEar {
                 ((Number) f.get("gapP50")).doubleValue(),
                 ((Number) f.get("gapP99")).doubleValue(),
                 ((Number) f.get("gapMax")).doubleValue(),
-                f.get("when").toString().isEmpty() ? "none" : f.get("when"));
+                f.get("when").toString().isEmpty() ? "none" : f.get("when"),
+                f.get("frames50").toString().isEmpty() ? "none" : f.get("frames50"));
     System.out.println(section);
     String out = System.getProperty("render.bench.out");
     if (out == null || out.isBlank()) {

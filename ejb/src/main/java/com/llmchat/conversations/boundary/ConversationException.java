@@ -13,7 +13,15 @@ public class ConversationException extends RuntimeException implements Refusal.R
     REPLY_IN_PROGRESS(409, "reply-in-progress"),
     NOT_REGENERABLE(409, "not-regenerable"),
     NOT_EDITABLE(409, "not-editable"),
-    INVALID(400, "invalid-request");
+    INVALID(400, "invalid-request"),
+    ATTACHMENT_NOT_FOUND(404, "attachment-not-found"),
+    ATTACHMENT_SENT(409, "attachment-sent"),
+    TOO_MANY_FILES(409, "too-many-files"),
+    FILE_TOO_LARGE(413, "file-too-large"),
+    TOO_LARGE_FOR_MODEL(413, "too-large-for-model"),
+    FILE_UNSUPPORTED(415, "file-unsupported"),
+    FILE_UNREADABLE(422, "file-unreadable"),
+    IMAGES_NOT_TAKEN(422, "images-not-taken");
 
     private final int status;
     private final String problemType;

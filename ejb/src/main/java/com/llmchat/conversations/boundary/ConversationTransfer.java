@@ -7,8 +7,10 @@ import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.conversations.boundary.ConversationException.Reason;
 import com.llmchat.conversations.control.ConversationFiles;
 import com.llmchat.conversations.control.ConversationFiles.Transferred;
+import com.llmchat.conversations.control.ConversationFiles.TransferredFile;
 import com.llmchat.conversations.control.ConversationFiles.TransferredMessage;
 import com.llmchat.conversations.control.OwnedConversations;
+import com.llmchat.conversations.entity.Attachment;
 import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.conversations.entity.MessageStatus;
@@ -45,6 +47,7 @@ public class ConversationTransfer {
   public record Imported(int conversations, int messages, List<Long> ids) {}
 
   @PersistenceContext EntityManager em;
+  @Inject Attachments attachments;
   @Inject Callers callers;
   @Inject OwnedConversations owned;
   @Inject Models models;
@@ -102,28 +105,32 @@ public class ConversationTransfer {
                 .setParameter("conversations", found.stream().map(Conversation::id).toList())
                 .getResultStream()
                 .collect(Collectors.groupingBy(Message::conversationId));
+    Map<Long, List<Attachment>> files =
+        attachments.forPrompt(messages.values().stream().flatMap(List::stream).toList());
     List<Transferred> page = new ArrayList<>();
     found.forEach(
         conversation ->
             page.add(
-                transferred(conversation, messages.getOrDefault(conversation.id(), List.of()))));
+                transferred(
+                    conversation, messages.getOrDefault(conversation.id(), List.of()), files)));
     long next = found.size() < PAGE ? 0 : found.get(found.size() - 1).id();
     return new Page(page, next);
   }
 
   private Transferred transferred(Conversation conversation) {
-    return transferred(
-        conversation,
+    List<Message> current =
         em.createQuery(
                 "select m from Message m where m.conversationId = :conversation"
                     + " and m.superseded = false order by m.position",
                 Message.class)
             .setParameter("conversation", conversation.id())
-            .getResultList());
+            .getResultList();
+    return transferred(conversation, current, attachments.forPrompt(current));
   }
 
-  /** A conversation with its current messages, in order. */
-  private static Transferred transferred(Conversation conversation, List<Message> current) {
+  /** A conversation with its current messages, in order, and their files. */
+  private static Transferred transferred(
+      Conversation conversation, List<Message> current, Map<Long, List<Attachment>> files) {
     List<TransferredMessage> messages = new ArrayList<>();
     for (Message message : current) {
       messages.add(
@@ -134,7 +141,10 @@ public class ConversationTransfer {
               message.status().name().toLowerCase(Locale.ROOT),
               message.role() == Message.Role.ASSISTANT ? message.model() : null,
               message.error(),
-              message.createdAt()));
+              message.createdAt(),
+              files.getOrDefault(message.id(), List.of()).stream()
+                  .map(f -> new TransferredFile(f.name(), f.mediaType(), f.content()))
+                  .toList()));
     }
     return new Transferred(
         conversation.title(),
@@ -193,7 +203,8 @@ public class ConversationTransfer {
       }
       em.persist(conversation);
       em.flush();
-      for (TransferredMessage message : file.messages()) {
+      for (int m = 0; m < file.messages().size(); m++) {
+        TransferredMessage message = file.messages().get(m);
         Message stored =
             Message.imported(
                 conversation,
@@ -206,6 +217,11 @@ public class ConversationTransfer {
                 message.createdAt());
         stored.countTokens(TokenEstimator::text);
         em.persist(stored);
+        bringInFiles(
+            conversation,
+            stored,
+            message.files(),
+            "conversation " + (i + 1) + ", message " + (m + 1));
         written++;
       }
       conversation.activeAt(file.updatedAt());
@@ -225,6 +241,33 @@ public class ConversationTransfer {
         null,
         total + " messages");
     return new Imported(conversations.size(), total, ids);
+  }
+
+  /**
+   * The files of an imported message, each read again for what it is (as an upload is): a file that
+   * would be refused as an upload fails the import, saying where.
+   */
+  private void bringInFiles(
+      Conversation conversation, Message message, List<TransferredFile> files, String where) {
+    if (files.isEmpty()) {
+      return;
+    }
+    if (message.role() != Message.Role.USER) {
+      throw new ConversationException(
+          Reason.INVALID, where + ": only the user's messages carry files");
+    }
+    // the message's row first: the files refer to it by a plain id, which EclipseLink cannot order
+    em.flush();
+    List<Attachment> read = new ArrayList<>();
+    for (TransferredFile file : files) {
+      try {
+        read.add(attachments.imported(conversation, file.name(), file.content()));
+      } catch (ConversationException e) {
+        throw new ConversationException(
+            Reason.INVALID, where + ", file " + file.name() + ": " + e.getMessage());
+      }
+    }
+    attachments.sendWith(message, read, 0);
   }
 
   private String model(Identity account, String alias, String fallback) {

@@ -7,6 +7,7 @@ import com.llmchat.conversations.control.ActiveStreams;
 import com.llmchat.conversations.control.ContextWindow;
 import com.llmchat.conversations.control.OwnedConversations;
 import com.llmchat.conversations.control.Prompts;
+import com.llmchat.conversations.entity.Attachment;
 import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.conversations.entity.MessageStatus;
@@ -30,6 +31,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -58,6 +61,7 @@ public class Exchanges {
   long defaultReplyTokens;
 
   @Inject ActiveStreams active;
+  @Inject Attachments attachments;
 
   /** How long a streaming reply is held by this server at a time (StreamLeases renews it). */
   @Inject
@@ -69,6 +73,11 @@ public class Exchanges {
    * a client message id seen before, stores nothing and returns the earlier exchange.
    */
   public Exchange send(long id, String content, String clientMessageId) {
+    return send(id, content, clientMessageId, List.of());
+  }
+
+  /** The same with files uploaded into the conversation before ({@link Attachments}). */
+  public Exchange send(long id, String content, String clientMessageId, List<Long> files) {
     Identity account = callers.identity();
     Conversation conversation = owned.lock(account, id);
     Optional<Exchange> earlier = earlier(account, conversation, clientMessageId);
@@ -77,8 +86,10 @@ public class Exchanges {
     }
     List<Message> recent = recentWithNoReplyStreaming(conversation);
     List<Route> routes = models.routes(account.accountId(), conversation.model());
-    Message question = ask(conversation, content, clientMessageId, null);
-    conversation.titleAfter(content);
+    List<Attachment> attached = attachments.waiting(conversation, files);
+    Message question = ask(conversation, content, clientMessageId, null, !attached.isEmpty());
+    attachments.sendWith(question, attached, 0);
+    conversation.titleAfter(content.isBlank() ? attached.get(0).name() : content);
     return answer(account, conversation, question, routes, recent);
   }
 
@@ -100,6 +111,15 @@ public class Exchanges {
 
   /** Replaces a question with an edited one: it and everything after are replaced. */
   public Exchange edit(long id, long questionId, String content, String clientMessageId) {
+    return edit(id, questionId, content, clientMessageId, List.of());
+  }
+
+  /**
+   * The same with more files uploaded before ({@link Attachments}); the edited question keeps the
+   * files of the one it replaces.
+   */
+  public Exchange edit(
+      long id, long questionId, String content, String clientMessageId, List<Long> files) {
     Identity account = callers.identity();
     Conversation conversation = owned.lock(account, id);
     Optional<Exchange> earlier = earlier(account, conversation, clientMessageId);
@@ -113,8 +133,17 @@ public class Exchanges {
     }
     List<Message> recent = recentWithNoReplyStreaming(conversation);
     List<Route> routes = models.routes(account.accountId(), conversation.model());
+    List<Attachment> attached = attachments.waiting(conversation, files);
     supersedeFrom(conversation, original.position());
-    Message question = ask(conversation, content, clientMessageId, original.id());
+    Message question =
+        ask(
+            conversation,
+            content,
+            clientMessageId,
+            original.id(),
+            original.hasFiles() || !attached.isEmpty());
+    attachments.carryOver(original, question);
+    attachments.sendWith(question, attached, original.attachmentTokens());
     return answer(account, conversation, question, routes, recent);
   }
 
@@ -223,10 +252,14 @@ public class Exchanges {
   }
 
   private Message ask(
-      Conversation conversation, String content, String clientMessageId, Long replaces) {
+      Conversation conversation,
+      String content,
+      String clientMessageId,
+      Long replaces,
+      boolean withFiles) {
     Message question;
     try {
-      question = Message.fromUser(conversation, content, clientMessageId, replaces);
+      question = Message.fromUser(conversation, content, clientMessageId, replaces, withFiles);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ConversationException(Reason.INVALID, e.getMessage());
     }
@@ -256,14 +289,30 @@ public class Exchanges {
             OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(leaseSeconds));
     em.persist(reply);
     em.flush();
-    Route answering = routes.get(0);
     List<Message> history =
         window(
             conversation,
             recent,
             question.position(),
-            Prompts.historyBudget(conversation, answering));
-    ContextWindow.Fitted prompt = Prompts.of(conversation, history, question, answering);
+            Prompts.historyBudget(conversation, routes.get(0)));
+    Map<Long, List<Attachment>> files = filesOf(history, question);
+    if (files.getOrDefault(question.id(), List.of()).stream().anyMatch(Attachment::isImage)) {
+      // images go to the providers of the model that take them, or nowhere
+      routes = routes.stream().filter(Route::seesImages).toList();
+      if (routes.isEmpty()) {
+        throw Attachments.imagesRefused(conversation);
+      }
+    }
+    Route answering = routes.get(0);
+    requireRoomFor(question, conversation, answering);
+    ContextWindow.Fitted prompt =
+        Prompts.of(
+            conversation,
+            history,
+            question,
+            answering,
+            files,
+            routes.stream().allMatch(Route::seesImages));
     Exchange asked =
         Exchange.asked(
             account,
@@ -279,6 +328,50 @@ public class Exchanges {
                 account.receivedNanos()),
             prompt.promptTokens());
     return reserve(asked, conversation, answering);
+  }
+
+  /** The files of the question and of the history before it, for the prompt. */
+  private Map<Long, List<Attachment>> filesOf(List<Message> history, Message question) {
+    if (!question.hasFiles() && history.stream().noneMatch(Message::hasFiles)) {
+      return Map.of();
+    }
+    List<Message> messages = new ArrayList<>();
+    for (Message message : history) {
+      if (message.position() < question.position() && !message.superseded()) {
+        messages.add(message);
+      }
+    }
+    messages.add(question);
+    return attachments.forPrompt(messages);
+  }
+
+  /**
+   * A question with files must fit the model's window by itself (with the system prompt and room
+   * for the reply): the window keeps the question whole, so the model server would refuse it.
+   */
+  private static void requireRoomFor(Message question, Conversation conversation, Route answering) {
+    Integer budget = Prompts.historyBudget(conversation, answering);
+    if (!question.hasFiles() || budget == null) {
+      return;
+    }
+    int tokens =
+        TokenEstimator.prompt(
+            TokenEstimator.message(Prompts.tokens(question))
+                + (conversation.systemPrompt() == null
+                    ? 0
+                    : TokenEstimator.message(TokenEstimator.text(conversation.systemPrompt()))));
+    if (tokens > budget) {
+      throw new ConversationException(
+          Reason.TOO_LARGE_FOR_MODEL,
+          String.format(
+              Locale.ROOT,
+              "The message with its files is about %,d tokens; the context window of %s takes"
+                  + " %,d with room for the reply. Send fewer or smaller files, or pick a model"
+                  + " with a larger window.",
+              tokens,
+              conversation.model(),
+              budget));
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,10 @@ public final class ConversationFiles {
       OffsetDateTime updatedAt,
       List<TransferredMessage> messages) {}
 
-  /** A message: {@code role} user or assistant, {@code status} complete, interrupted or failed. */
+  /**
+   * A message: {@code role} user or assistant, {@code status} complete, interrupted or failed;
+   * {@code files}: the files attached to a user's message.
+   */
   public record TransferredMessage(
       String role,
       String content,
@@ -49,7 +53,31 @@ public final class ConversationFiles {
       String status,
       String model,
       String error,
-      OffsetDateTime createdAt) {}
+      OffsetDateTime createdAt,
+      List<TransferredFile> files) {
+
+    public TransferredMessage {
+      files = List.copyOf(files);
+    }
+
+    /** A message without files. */
+    public TransferredMessage(
+        String role,
+        String content,
+        String reasoning,
+        String status,
+        String model,
+        String error,
+        OffsetDateTime createdAt) {
+      this(role, content, reasoning, status, model, error, createdAt, List.of());
+    }
+  }
+
+  /**
+   * A file attached to a message, as it was uploaded (its type is read again from the bytes when it
+   * is brought in: a file says what it is, never what it is called or labelled).
+   */
+  public record TransferredFile(String name, String mediaType, byte[] content) {}
 
   /** A file that is neither, or one that breaks a limit: the message says which and where. */
   public static final class UnreadableFile extends IllegalArgumentException {
@@ -85,6 +113,17 @@ public final class ConversationFiles {
       optional(json, "reasoning", message.reasoning());
       optional(json, "model", message.model());
       optional(json, "error", message.error());
+      if (!message.files().isEmpty()) {
+        var files = JsonFactory.array();
+        for (TransferredFile file : message.files()) {
+          files.add(
+              JsonFactory.object()
+                  .add("name", file.name())
+                  .add("mediaType", file.mediaType())
+                  .add("content", Base64.getEncoder().encodeToString(file.content())));
+        }
+        json.add("attachments", files);
+      }
       messages.add(json);
     }
     var json =
@@ -133,6 +172,12 @@ public final class ConversationFiles {
         text.append("<details><summary>Reasoning</summary>\n\n");
         quote(text, message.reasoning());
         text.append("\n</details>\n\n");
+      }
+      if (!message.files().isEmpty()) {
+        text.append("*Attached: ")
+            .append(
+                String.join(", ", message.files().stream().map(f -> oneLine(f.name())).toList()))
+            .append("*\n\n");
       }
       text.append(message.content().strip()).append("\n\n");
       if (!message.status().equals("complete")) {
@@ -198,15 +243,17 @@ public final class ConversationFiles {
           throw new UnreadableFile(at + ": role is user or assistant, not " + role);
         }
         String status = string(message, "status");
+        List<TransferredFile> files = files(at, message);
         messages.add(
             new TransferredMessage(
                 role,
-                text(at, string(message, "content"), role.equals("user")),
+                text(at, string(message, "content"), role.equals("user") && files.isEmpty()),
                 string(message, "reasoning"),
                 status == null ? "complete" : status(at, status),
                 string(message, "model"),
                 string(message, "error"),
-                time(at, string(message, "createdAt"))));
+                time(at, string(message, "createdAt")),
+                files));
       }
       OffsetDateTime created = time(where, string(conversation, "createdAt"));
       String updated = string(conversation, "updatedAt");
@@ -223,6 +270,32 @@ public final class ConversationFiles {
               messages));
     }
     return read;
+  }
+
+  /** The files of a message of our export: a name and the bytes in base64 each. */
+  private static List<TransferredFile> files(String where, JsonObject message) {
+    if (!(message.get("attachments") instanceof JsonArray attachments)) {
+      return List.of();
+    }
+    List<TransferredFile> files = new ArrayList<>();
+    for (int f = 0; f < attachments.size(); f++) {
+      String at = where + ", attachment " + (f + 1);
+      if (!(attachments.get(f) instanceof JsonObject file)
+          || string(file, "name") == null
+          || string(file, "content") == null) {
+        throw new UnreadableFile(at + ": a name and a content (base64) are needed");
+      }
+      try {
+        files.add(
+            new TransferredFile(
+                string(file, "name"),
+                string(file, "mediaType"),
+                Base64.getDecoder().decode(string(file, "content"))));
+      } catch (IllegalArgumentException e) {
+        throw new UnreadableFile(at + ": the content is not base64");
+      }
+    }
+    return files;
   }
 
   private static String status(String where, String status) {

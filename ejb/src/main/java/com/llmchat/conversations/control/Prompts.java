@@ -1,14 +1,17 @@
 package com.llmchat.conversations.control;
 
 import com.llmchat.conversations.control.ContextWindow.Counted;
+import com.llmchat.conversations.entity.Attachment;
 import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
+import com.llmchat.providers.entity.CompletionRequest.Image;
 import com.llmchat.providers.entity.CompletionRequest.Turn;
 import com.llmchat.providers.entity.Route;
 import com.llmchat.usage.control.TokenEstimator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the model is asked: the conversation's system prompt, the current messages before the
@@ -36,6 +39,21 @@ public final class Prompts {
    */
   public static ContextWindow.Fitted of(
       Conversation conversation, List<Message> newestFirst, Message question, Route answering) {
+    return of(conversation, newestFirst, question, answering, Map.of(), false);
+  }
+
+  /**
+   * The same with the files attached to the messages ({@code files}, by message id): a text file's
+   * text goes before the message's own text, an image after it as an image part when {@code images}
+   * (every route takes them), else a line naming it.
+   */
+  public static ContextWindow.Fitted of(
+      Conversation conversation,
+      List<Message> newestFirst,
+      Message question,
+      Route answering,
+      Map<Long, List<Attachment>> files,
+      boolean images) {
     List<Counted> turns = new ArrayList<>();
     if (conversation.systemPrompt() != null) {
       turns.add(
@@ -49,20 +67,46 @@ public final class Prompts {
         continue;
       }
       if (message.role() == Message.Role.USER) {
-        history.add(counted("user", message));
+        history.add(counted(message, files, images));
       } else if (!message.content().isEmpty()) {
         history.add(counted("assistant", message));
       }
     }
     Collections.reverse(history);
     turns.addAll(history);
-    turns.add(counted("user", question));
+    turns.add(counted(question, files, images));
     return ContextWindow.fit(turns, answering.contextLimit(), replyTokens(conversation, answering));
   }
 
-  /** The tokens of a message's text, as counted when it was written. */
+  /** The tokens of a message's text and attached files, as counted when it was written. */
   public static int tokens(Message message) {
-    return message.contentTokens(TokenEstimator::text);
+    return message.contentTokens(TokenEstimator::text) + message.attachmentTokens();
+  }
+
+  private static Counted counted(
+      Message message, Map<Long, List<Attachment>> files, boolean images) {
+    List<Attachment> attached =
+        message.hasFiles() ? files.getOrDefault(message.id(), List.of()) : List.of();
+    if (attached.isEmpty()) {
+      return counted("user", message);
+    }
+    StringBuilder text = new StringBuilder();
+    List<Image> parts = new ArrayList<>();
+    for (Attachment file : attached) {
+      if (!file.isImage()) {
+        text.append("<file name=\"")
+            .append(file.name().replace("\"", "'"))
+            .append("\">\n")
+            .append(file.text())
+            .append("\n</file>\n\n");
+      } else if (images) {
+        parts.add(new Image(file.mediaType(), file.content()));
+      } else {
+        text.append("[image ").append(file.name()).append(": not shown to this model]\n\n");
+      }
+    }
+    text.append(message.content());
+    return new Counted(new Turn("user", text.toString().strip(), parts), tokens(message));
   }
 
   private static Counted counted(String role, Message message) {

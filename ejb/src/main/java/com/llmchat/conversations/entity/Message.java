@@ -125,6 +125,10 @@ public class Message {
   @Column(name = "content_tokens")
   private Integer contentTokens;
 
+  /** The tokens its attached files add to a prompt; null: none attached. */
+  @Column(name = "attachment_tokens")
+  private Integer attachmentTokens;
+
   @Column(name = "prompt_tokens")
   private Integer promptTokens;
 
@@ -168,8 +172,18 @@ public class Message {
   /** What the user wrote; {@code replaces} is the message an edit replaces, if any. */
   public static Message fromUser(
       Conversation conversation, String content, String clientMessageId, Long replaces) {
+    return fromUser(conversation, content, clientMessageId, replaces, false);
+  }
+
+  /** The same; {@code withFiles}: files are attached to it, and its text may then be empty. */
+  public static Message fromUser(
+      Conversation conversation,
+      String content,
+      String clientMessageId,
+      Long replaces,
+      boolean withFiles) {
     String text = Objects.requireNonNull(content, "content");
-    if (text.isBlank() || text.length() > MAX_CONTENT) {
+    if ((text.isBlank() && !withFiles) || text.length() > MAX_CONTENT) {
       throw new IllegalArgumentException("A message has 1 to 100,000 characters");
     }
     if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > 100)) {
@@ -263,6 +277,21 @@ public class Message {
   /** The tokens of the content: as counted, or estimated now for a message never counted. */
   public int contentTokens(ToIntFunction<String> estimate) {
     return contentTokens != null ? contentTokens : estimate.applyAsInt(content);
+  }
+
+  /** Files were attached to it, adding {@code tokens} to every prompt it is part of. */
+  public void attachFiles(int tokens) {
+    this.attachmentTokens = tokens;
+  }
+
+  /** Whether files are attached to it. */
+  public boolean hasFiles() {
+    return attachmentTokens != null;
+  }
+
+  /** The tokens its attached files add to a prompt (0 without any). */
+  public int attachmentTokens() {
+    return attachmentTokens == null ? 0 : attachmentTokens;
   }
 
   public void supersede() {

@@ -10,4 +10,5 @@ public record ModelSettings(
     Integer contextLimit,
     Integer priority,
     Boolean enabled,
-    String kind) {}
+    String kind,
+    Boolean vision) {}

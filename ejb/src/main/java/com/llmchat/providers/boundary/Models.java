@@ -35,7 +35,12 @@ public class Models {
 
   /** One model as users pick it: a chat model, or an embedding model for applications. */
   public record Choice(
-      String alias, String displayName, boolean own, int providers, ModelKind kind) {
+      String alias,
+      String displayName,
+      boolean own,
+      int providers,
+      ModelKind kind,
+      boolean vision) {
 
     public boolean chat() {
       return kind == ModelKind.CHAT;
@@ -76,14 +81,16 @@ public class Models {
       boolean own = !model.provider().isSharedWithEverybody();
       choices.merge(
           model.alias(),
-          new Choice(model.alias(), model.displayName(), own, 1, model.kind()),
+          new Choice(model.alias(), model.displayName(), own, 1, model.kind(), model.vision()),
           (first, next) ->
               new Choice(
                   first.alias(),
                   first.displayName(),
                   first.own() || next.own(),
                   first.providers() + 1,
-                  first.kind()));
+                  first.kind(),
+                  // images go to the providers that take them: one is enough
+                  first.vision() || next.vision()));
     }
     return List.copyOf(choices.values());
   }

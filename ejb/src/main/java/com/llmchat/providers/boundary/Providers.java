@@ -313,6 +313,9 @@ public class Providers {
       if (settings.kind() != null) {
         model.kind(ModelKind.parse(settings.kind()));
       }
+      if (settings.vision() != null) {
+        model.seesImages(settings.vision());
+      }
     } catch (IllegalArgumentException e) {
       throw new ProviderException(Reason.INVALID, e.getMessage());
     }

@@ -45,6 +45,11 @@ public class PresetProvider {
   @ConfigProperty(name = "llmchat.llm.name")
   Optional<String> name;
 
+  /** Whether the model takes images (Qwen-VL, GLM-4V, InternVL ...): kept in step at each start. */
+  @Inject
+  @ConfigProperty(name = "llmchat.llm.vision", defaultValue = "false")
+  boolean vision;
+
   @PostConstruct
   void synchronize() {
     resealStaleKeys();
@@ -73,10 +78,13 @@ public class PresetProvider {
             .filter(m -> m.upstreamId().equals(model.get()))
             .findFirst();
     if (configured.isEmpty()) {
-      em.persist(new Model(provider, model.get(), model.get(), displayName));
+      var created = new Model(provider, model.get(), model.get(), displayName);
+      created.seesImages(vision);
+      em.persist(created);
     } else {
       configured.get().describe(model.get(), configured.get().alias(), displayName);
       configured.get().enable(true);
+      configured.get().seesImages(vision);
     }
     LOG.info(() -> "Preset model server: " + displayName + " at " + provider.baseUrl());
   }

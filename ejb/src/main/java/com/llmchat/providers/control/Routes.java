@@ -45,6 +45,7 @@ public class Routes {
         model == null ? null : model.temperature(),
         model == null ? null : model.maxTokens(),
         model == null ? null : model.contextLimit(),
-        provider.isSharedWithEverybody());
+        provider.isSharedWithEverybody(),
+        model != null && model.vision());
   }
 }

@@ -33,12 +33,7 @@ public final class UpstreamRequests {
       return passedThrough(request.passThrough(), route, stream);
     }
     JsonArrayBuilder messages = JsonFactory.array();
-    request
-        .messages()
-        .forEach(
-            turn ->
-                messages.add(
-                    JsonFactory.object().add("role", turn.role()).add("content", turn.content())));
+    request.messages().forEach(turn -> messages.add(message(turn)));
     JsonObjectBuilder body =
         JsonFactory.object()
             .add("model", route.upstreamModel())
@@ -57,6 +52,25 @@ public final class UpstreamRequests {
       body.add("max_tokens", maxTokens);
     }
     return body.build().toString();
+  }
+
+  /** A turn as a message: its text, or with images its text and image parts. */
+  private static JsonObjectBuilder message(CompletionRequest.Turn turn) {
+    JsonObjectBuilder message = JsonFactory.object().add("role", turn.role());
+    if (turn.images().isEmpty()) {
+      return message.add("content", turn.content());
+    }
+    JsonArrayBuilder parts = JsonFactory.array();
+    if (!turn.content().isEmpty()) {
+      parts.add(JsonFactory.object().add("type", "text").add("text", turn.content()));
+    }
+    for (CompletionRequest.Image image : turn.images()) {
+      parts.add(
+          JsonFactory.object()
+              .add("type", "image_url")
+              .add("image_url", JsonFactory.object().add("url", image.dataUrl())));
+    }
+    return message.add("content", parts);
   }
 
   private static String passedThrough(JsonObject request, Route route, boolean stream) {

@@ -19,8 +19,29 @@ public record CompletionRequest(
     long receivedNanos,
     JsonObject passThrough) {
 
-  /** One message of the conversation as the model server sees it. */
-  public record Turn(String role, String content) {}
+  /**
+   * One message of the conversation as the model server sees it; {@code images}: the images
+   * attached to a user's message, sent after its text as {@code image_url} parts.
+   */
+  public record Turn(String role, String content, List<Image> images) {
+
+    public Turn {
+      images = List.copyOf(images);
+    }
+
+    public Turn(String role, String content) {
+      this(role, content, List.of());
+    }
+  }
+
+  /** An image of a turn: its media type and bytes (not copied: not to be changed). */
+  public record Image(String mediaType, byte[] bytes) {
+
+    /** As the OpenAI API takes it: a data URL. */
+    public String dataUrl() {
+      return "data:" + mediaType + ";base64," + java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+  }
 
   public CompletionRequest {
     messages = List.copyOf(messages);

@@ -95,6 +95,10 @@ public class Model {
   @Column(nullable = false, length = 16)
   private ModelKind kind = ModelKind.CHAT;
 
+  /** Whether it takes images (OpenAI {@code image_url} parts). */
+  @Column(nullable = false)
+  private boolean vision;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   private OffsetDateTime createdAt;
 
@@ -151,6 +155,15 @@ public class Model {
 
   public ModelKind kind() {
     return kind;
+  }
+
+  /** Marks whether it takes images: only then are images attached to messages sent to it. */
+  public void seesImages(boolean on) {
+    this.vision = on;
+  }
+
+  public boolean vision() {
+    return vision;
   }
 
   public void prioritize(int newPriority) {

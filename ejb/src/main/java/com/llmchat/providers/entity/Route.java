@@ -17,7 +17,8 @@ public record Route(
     Double temperature,
     Integer maxTokens,
     Integer contextLimit,
-    boolean shared) {
+    boolean shared,
+    boolean vision) {
 
   /**
    * How meters name the provider: an administrators' provider by its name, a user's own as {@code
@@ -25,6 +26,11 @@ public record Route(
    */
   public String meterName() {
     return shared ? providerName : OWN;
+  }
+
+  /** A route to a model that takes images. */
+  public boolean seesImages() {
+    return vision;
   }
 
   /** The meter name of every user's own provider, and of the models only they serve. */

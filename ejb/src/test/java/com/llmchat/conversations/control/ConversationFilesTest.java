@@ -141,4 +141,49 @@ class ConversationFilesTest {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
+
+  @Test
+  void filesTravelInOurJsonAsBase64AndAreNamedInMarkdown() {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1};
+    var withFiles =
+        new Transferred(
+            "Files",
+            "user",
+            "demo",
+            null,
+            null,
+            null,
+            T,
+            T,
+            List.of(
+                new TransferredMessage(
+                    "user",
+                    "",
+                    null,
+                    "complete",
+                    null,
+                    null,
+                    T,
+                    List.of(
+                        new ConversationFiles.TransferredFile("chart.png", "image/png", png)))));
+    String file =
+        ConversationFiles.envelope()
+            .add("conversations", JsonFactory.array().add(ConversationFiles.json(withFiles)))
+            .build()
+            .toString();
+    var read = ConversationFiles.read(JsonFactory.parse(file)).get(0).messages().get(0).files();
+    assertEquals(1, read.size());
+    assertEquals("chart.png", read.get(0).name());
+    assertEquals("image/png", read.get(0).mediaType());
+    assertTrue(java.util.Arrays.equals(png, read.get(0).content()));
+    assertTrue(
+        ConversationFiles.markdown(withFiles, "You", "Assistant")
+            .contains("*Attached: chart.png*"));
+
+    String broken = file.replace(java.util.Base64.getEncoder().encodeToString(png), "not base64!");
+    var refused =
+        assertThrows(UnreadableFile.class, () -> ConversationFiles.read(JsonFactory.parse(broken)));
+    assertEquals(
+        "conversation 1, message 1, attachment 1: the content is not base64", refused.getMessage());
+  }
 }

@@ -2,6 +2,8 @@ package com.llmchat.conversations.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.llmchat.conversations.entity.Attachment;
+import com.llmchat.conversations.entity.AttachmentKind;
 import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.conversations.entity.MessageStatus;
@@ -55,7 +57,8 @@ class PromptsTest {
         null,
         null,
         contextLimit,
-        true);
+        true,
+        false);
   }
 
   @Test
@@ -110,5 +113,53 @@ class PromptsTest {
     assertEquals(
         List.of(new Turn("user", "And now?")),
         Prompts.of(conversation, history, asked, window(100)).turns());
+  }
+
+  @Test
+  void textFilesGoBeforeTheirMessageAndImagesAfterItOrAreNamedForModelsThatSeeNone()
+      throws ReflectiveOperationException {
+    Message earlier = question("Read this");
+    setId(earlier, 11L);
+    answer(earlier, "Read.");
+    Message asked = Message.fromUser(conversation, "", null, null, true);
+    setId(asked, 12L);
+    byte[] png = {1, 2, 3};
+    var notes =
+        new Attachment(
+            conversation,
+            "a \"b\".md",
+            new byte[] {'x'},
+            AttachmentKind.TEXT,
+            "text/plain",
+            "GPU: 48",
+            0,
+            0,
+            5);
+    var chart =
+        new Attachment(
+            conversation, "chart.png", png, AttachmentKind.IMAGE, "image/png", null, 8, 8, 255);
+    earlier.attachFiles(5);
+    asked.attachFiles(255);
+    var files = java.util.Map.of(11L, List.of(notes), 12L, List.of(chart));
+
+    var seeing = Prompts.of(conversation, history, asked, window(null), files, true).turns();
+    assertEquals(
+        "<file name=\"a 'b'.md\">\nGPU: 48\n</file>\n\nRead this", seeing.get(0).content());
+    assertEquals("", seeing.get(2).content());
+    assertEquals(1, seeing.get(2).images().size());
+    assertEquals("image/png", seeing.get(2).images().get(0).mediaType());
+    assertEquals("data:image/png;base64,AQID", seeing.get(2).images().get(0).dataUrl());
+
+    var blind = Prompts.of(conversation, history, asked, window(null), files, false).turns();
+    assertEquals("[image chart.png: not shown to this model]", blind.get(2).content());
+    assertEquals(List.of(), blind.get(2).images());
+    // the files' tokens count with the message's own
+    assertEquals(TokenEstimator.text("Read this") + 5, Prompts.tokens(earlier));
+  }
+
+  private static void setId(Message message, long value) throws ReflectiveOperationException {
+    var id = Message.class.getDeclaredField("id");
+    id.setAccessible(true);
+    id.set(message, value);
   }
 }

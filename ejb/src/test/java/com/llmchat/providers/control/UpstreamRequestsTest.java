@@ -28,7 +28,8 @@ class UpstreamRequestsTest {
         temperature,
         maxTokens,
         null,
-        true);
+        true,
+        false);
   }
 
   private static JsonObject sent(String request, Route route, boolean stream) {
@@ -108,5 +109,32 @@ class UpstreamRequestsTest {
     assertEquals(
         JsonFactory.object(JsonFactory.parseObject(request)).add("model", "upstream-id").build(),
         sent);
+  }
+
+  @Test
+  void aTurnWithImagesIsSentAsTextAndImageParts() {
+    var turns =
+        List.of(
+            new CompletionRequest.Turn("user", "plain"),
+            new CompletionRequest.Turn(
+                "user",
+                "What is it?",
+                List.of(new CompletionRequest.Image("image/webp", new byte[] {(byte) 0xff, 0}))),
+            new CompletionRequest.Turn(
+                "user", "", List.of(new CompletionRequest.Image("image/png", new byte[] {1}))));
+    var request = new CompletionRequest("alias", turns, null, null, List.of(), 0);
+    JsonObject sent =
+        JsonFactory.parseObject(
+            UpstreamRequests.body(request, route(false, null, null), UpstreamCall.STREAMED_CHAT));
+    var messages = sent.getJsonArray("messages");
+    assertEquals("plain", messages.getJsonObject(0).getString("content"));
+    assertEquals(
+        JsonFactory.parseObject(
+            "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is it?\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/webp;base64,/wA=\"}}]}"),
+        messages.getJsonObject(1));
+    // no empty text part before an image sent alone
+    assertEquals(1, messages.getJsonObject(2).getJsonArray("content").size());
+    assertTrue(messages.getJsonObject(2).toString().contains("data:image/png;base64,AQ=="));
   }
 }

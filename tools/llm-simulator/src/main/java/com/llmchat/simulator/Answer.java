@@ -30,6 +30,21 @@ record Answer(JsonObject request, Knobs knobs, String id, boolean demo) {
       return pieces;
     }
     String toolResult = toolResult();
+    List<String> images = Parts.images(lastUserContent());
+    if (!images.isEmpty() && knobs.reply() == null && toolResult == null) {
+      // what a vision model was shown, said back, so that tests see what reached the model
+      String said =
+          "I received "
+              + images.size()
+              + (images.size() == 1 ? " image: " : " images: ")
+              + String.join("; ", images)
+              + ". Text: "
+              + Knobs.withoutDirective(lastUserText());
+      for (String word : said.split("(?<= )")) {
+        pieces.add(word);
+      }
+      return pieces.subList(0, Math.min(pieces.size(), limit()));
+    }
     if (demo && knobs.reply() == null && toolResult == null) {
       List<String> answer = Demo.answer(Demo.chinese(lastUserText()));
       return answer.subList(0, Math.min(answer.size(), limit()));
@@ -79,15 +94,19 @@ record Answer(JsonObject request, Knobs knobs, String id, boolean demo) {
   }
 
   private String lastUserText() {
+    return Parts.text(lastUserContent());
+  }
+
+  /** The content of the last user message: a string, or parts; null without one. */
+  private Object lastUserContent() {
     JsonArray messages = request.getJsonArray("messages", new JsonArray());
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (messages.getValue(i) instanceof JsonObject message
-          && "user".equals(message.getString("role"))
-          && message.getValue("content") instanceof String text) {
-        return text;
+          && "user".equals(message.getString("role"))) {
+        return message.getValue("content");
       }
     }
-    return "";
+    return null;
   }
 
   private static String repeatTo(String word, int chars) {
@@ -180,10 +199,8 @@ record Answer(JsonObject request, Knobs knobs, String id, boolean demo) {
     JsonArray messages = request.getJsonArray("messages", new JsonArray());
     String input = "";
     for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.getValue(i) instanceof JsonObject m
-          && "user".equals(m.getString("role"))
-          && m.getValue("content") instanceof String text) {
-        input = Knobs.withoutDirective(text);
+      if (messages.getValue(i) instanceof JsonObject m && "user".equals(m.getString("role"))) {
+        input = Knobs.withoutDirective(Parts.text(m.getValue("content")));
         break;
       }
     }
@@ -211,8 +228,10 @@ record Answer(JsonObject request, Knobs knobs, String id, boolean demo) {
   private long promptTokens() {
     long words = 0;
     for (Object message : request.getJsonArray("messages", new JsonArray())) {
-      if (message instanceof JsonObject m && m.getValue("content") instanceof String text) {
-        words += Knobs.withoutDirective(text).split("\\s+").length;
+      if (message instanceof JsonObject m) {
+        words += Knobs.withoutDirective(Parts.text(m.getValue("content"))).split("\\s+").length;
+        // an image costs what OpenAI's smallest tile does
+        words += 85L * Parts.images(m.getValue("content")).size();
       }
     }
     return words;

@@ -330,6 +330,12 @@ public final class Simulator implements AutoCloseable {
       }
       knobs =
           options.knobs().withHeaders(request.headers()).withDirective(lastUserMessage(completion));
+      // image parts are read as a vision model reads them: a data URL that is no base64 is refused
+      for (Object message : completion.getJsonArray("messages", new JsonArray())) {
+        if (message instanceof JsonObject m) {
+          Parts.images(m.getValue("content"));
+        }
+      }
     } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
       requests.incrementAndGet();
       error(response, 400, "Invalid request: " + e.getMessage(), "invalid_request_error", null);
@@ -403,9 +409,8 @@ public final class Simulator implements AutoCloseable {
     JsonArray messages = completion.getJsonArray("messages", new JsonArray());
     for (int i = messages.size() - 1; i >= 0; i--) {
       JsonObject message = messages.getJsonObject(i);
-      if ("user".equals(message.getString("role"))
-          && message.getValue("content") instanceof String text) {
-        return text;
+      if ("user".equals(message.getString("role"))) {
+        return Parts.text(message.getValue("content"));
       }
     }
     return null;

@@ -43,6 +43,7 @@ public class ProvidersView implements Serializable {
   private String alias;
   private String displayName;
   private String kind = "chat";
+  private boolean vision;
 
   private transient List<Provider> shown;
   private transient FacesContext shownIn;
@@ -133,12 +134,25 @@ public class ProvidersView implements Serializable {
               Scope.SHARED,
               selected,
               new ModelSettings(
-                  upstreamId, alias, displayName, null, null, null, null, true, kind));
+                  upstreamId, alias, displayName, null, null, null, null, true, kind, vision));
           upstreamId = null;
           kind = "chat";
+          vision = false;
           alias = null;
           displayName = null;
         });
+  }
+
+  /** Marks whether the model takes images (sent as image parts), or no longer. */
+  public void toggleVision(Model model) {
+    act(
+        () ->
+            providers.updateModel(
+                Scope.SHARED,
+                selected,
+                model.id(),
+                new ModelSettings(
+                    null, null, null, null, null, null, null, null, null, !model.vision())));
   }
 
   public void deleteModel(Model model) {
@@ -247,6 +261,14 @@ public class ProvidersView implements Serializable {
 
   public String getDisplayName() {
     return displayName;
+  }
+
+  public boolean isVision() {
+    return vision;
+  }
+
+  public void setVision(boolean vision) {
+    this.vision = vision;
   }
 
   public String getKind() {
