@@ -5,7 +5,7 @@
 // conversation: its messages, the composer, presets and settings.
 import { ApiError, apiClient } from "./chat/api.js";
 import { events } from "./chat/stream.js";
-import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown } from "./chat/markdown.js";
+import { StreamingMarkdown, configureRenderer, copyText, renderMarkdown, warmUpRenderer } from "./chat/markdown.js";
 import { attachmentList, fileTray } from "./chat/files.js";
 import { conversationSidebar } from "./chat/sidebar.js";
 
@@ -526,8 +526,14 @@ import { conversationSidebar } from "./chat/sidebar.js";
     if (article.role === "user") {
       parts.content.textContent = article.text;
     } else if (article.dataset.status === "streaming") {
-      article.stream = article.stream || new StreamingMarkdown(parts.content);
-      article.stream.show(article.text);
+      // only the pieces that came since the last frame: the whole text is not read while it grows
+      if (!article.stream) {
+        article.stream = new StreamingMarkdown(parts.content);
+        article.stream.push(article.text);
+      } else {
+        article.stream.push(article.fresh || "");
+      }
+      article.fresh = "";
     } else if (article.stream && article.stream.continues(article.text)) {
       // the stored reply is what streamed: only the blocks not finished yet are left to render
       article.stream.end(article.text);
@@ -782,7 +788,8 @@ import { conversationSidebar } from "./chat/sidebar.js";
    */
   /** Tells screen readers that a reply is complete, with its beginning (once, not per piece). */
   function announce(stored) {
-    const text = (stored.content || "").replace(/\s+/g, " ").trim();
+    // its beginning only: a whole long reply is not scanned to announce 200 characters of it
+    const text = (stored.content || "").slice(0, 400).replace(/\s+/g, " ").trim();
     $("announcer").textContent =
       stored.status === "complete" ? t("replyComplete", text.length > 200 ? text.slice(0, 200) + "…" : text) : "";
   }
@@ -811,6 +818,7 @@ import { conversationSidebar } from "./chat/sidebar.js";
           reply.classList.remove("waiting");
           if (data.content) {
             reply.text += data.content;
+            reply.fresh = (reply.fresh || "") + data.content;
           }
           if (data.reasoning) {
             reply.reasoningText += data.reasoning;
@@ -955,5 +963,6 @@ import { conversationSidebar } from "./chat/sidebar.js";
       startNew();
     }
     root.classList.add("ready");
+    warmUpRenderer();
   })();
 })();

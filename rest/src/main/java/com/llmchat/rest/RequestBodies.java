@@ -33,6 +33,15 @@ public class RequestBodies implements ContainerRequestFilter {
   @ConfigProperty(name = "llmchat.max-request-bytes", defaultValue = "1048576")
   long maxBytes;
 
+  /** An import of conversations (with their files, in base64) may be larger. */
+  @Inject
+  @ConfigProperty(name = "llmchat.import.max-bytes", defaultValue = "33554432")
+  long importMaxBytes;
+
+  /** {@code POST v1/conversations/import}. */
+  private static final java.util.regex.Pattern IMPORT =
+      java.util.regex.Pattern.compile("v1/conversations/import/?");
+
   /** A body refused while it was read; the problem mapper answers it. */
   static final class Refused extends IOException {
     private static final long serialVersionUID = 1L;
@@ -54,10 +63,14 @@ public class RequestBodies implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if (request.getMethod().equals("POST")
-        && UPLOAD.matcher(request.getUriInfo().getPath(false).replaceFirst("^/", "")).matches()) {
+    String path = request.getUriInfo().getPath(false).replaceFirst("^/", "");
+    if (request.getMethod().equals("POST") && UPLOAD.matcher(path).matches()) {
       return;
     }
+    long limit =
+        request.getMethod().equals("POST") && IMPORT.matcher(path).matches()
+            ? Math.max(maxBytes, importMaxBytes)
+            : maxBytes;
     String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       long declared;
@@ -70,26 +83,30 @@ public class RequestBodies implements ContainerRequestFilter {
                 .build());
         return;
       }
-      if (declared > maxBytes) {
-        request.abortWith(tooLarge().toResponse().build());
+      if (declared > limit) {
+        request.abortWith(tooLarge(limit).toResponse().build());
         return;
       }
     }
     if (request.hasEntity()) {
-      request.setEntityStream(guard(request.getEntityStream()));
+      request.setEntityStream(guard(request.getEntityStream(), limit));
     }
   }
 
   /** The body as the binding reads it: refused (an IOException) as soon as it breaks a rule. */
   InputStream guard(InputStream body) {
-    return new Guarded(body);
+    return guard(body, maxBytes);
   }
 
-  private Problem tooLarge() {
+  private InputStream guard(InputStream body, long limit) {
+    return new Guarded(body, limit);
+  }
+
+  private static Problem tooLarge(long limit) {
     return Problem.of(
         Status.REQUEST_ENTITY_TOO_LARGE,
         "request-too-large",
-        "The request body is larger than " + maxBytes + " bytes");
+        "The request body is larger than " + limit + " bytes");
   }
 
   /**
@@ -108,8 +125,11 @@ public class RequestBodies implements ContainerRequestFilter {
     private boolean inString;
     private boolean escaped;
 
-    Guarded(InputStream body) {
+    private final long limit;
+
+    Guarded(InputStream body, long limit) {
       super(body);
+      this.limit = limit;
     }
 
     @Override
@@ -140,8 +160,8 @@ public class RequestBodies implements ContainerRequestFilter {
 
     private void count(int n) throws Refused {
       read += n;
-      if (read > maxBytes) {
-        throw new Refused(tooLarge());
+      if (read > limit) {
+        throw new Refused(tooLarge(limit));
       }
     }
 

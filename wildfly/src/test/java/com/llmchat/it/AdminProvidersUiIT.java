@@ -57,6 +57,11 @@ class AdminProvidersUiIT extends DeployedEar {
       browser.driver.findElement(By.id("providers:addModel")).click();
       browser.wait.until(
           ExpectedConditions.textToBePresentInElementLocated(By.id("providers:modelTable"), alias));
+      // the model takes images: marked with one click, shown in its row
+      browser.driver.findElement(By.cssSelector("#providers\\:modelTable .toggle-vision")).click();
+      browser.wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.cssSelector("#providers\\:modelTable .toggle-vision"), "Yes"));
 
       // changing the provider: the key field is empty, the stored key stays
       browser
@@ -84,6 +89,12 @@ class AdminProvidersUiIT extends DeployedEar {
           picker.getOptions().stream().map(o -> o.getAttribute("value")).toList();
       var models = Json.array(Api.get("v1/models", user.accessToken()).body());
       assertEquals(models.stream().map(m -> m.asJsonObject().getString("id")).toList(), offered);
+      assertTrue(
+          models.stream()
+              .map(m -> m.asJsonObject())
+              .filter(m -> m.getString("id").equals(alias))
+              .allMatch(m -> m.getBoolean("vision")),
+          models.toString());
       picker.selectByValue(alias);
       chat.send("Hello intranet [sim tokens=4 gap-ms=5]");
       assertEquals("complete", chat.awaitLastReply("complete", "failed"));

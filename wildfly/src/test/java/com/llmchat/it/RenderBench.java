@@ -67,6 +67,14 @@ class RenderBench extends DeployedEar {
             if (!window.__stop) requestAnimationFrame(frame);
           })(performance.now());
           """);
+      // -Drender.bench.profile=FILE: a CPU profile of the page (DevTools' format) into FILE
+      String profile = System.getProperty("render.bench.profile", "");
+      var devTools = (org.openqa.selenium.chromium.ChromiumDriver) browser.driver;
+      if (!profile.isBlank()) {
+        devTools.executeCdpCommand("Profiler.enable", Map.of());
+        devTools.executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 250));
+        devTools.executeCdpCommand("Profiler.start", Map.of());
+      }
       long started = System.nanoTime();
       chat.send(
           "Write a long answer [sim tokens=" + tokens + " gap-ms=10 ttft-ms=1 markdown=true]");
@@ -74,6 +82,16 @@ class RenderBench extends DeployedEar {
           .pollingEvery(Duration.ofSeconds(1))
           .until(driver -> "complete".equals(chat.lastReply().getAttribute("data-status")));
       double seconds = (System.nanoTime() - started) / 1e9;
+      if (!profile.isBlank()) {
+        // a moment for the work after the last event (the reply stored, the list refreshed)
+        Thread.sleep(2_000);
+        @SuppressWarnings("unchecked")
+        Object taken = devTools.executeCdpCommand("Profiler.stop", Map.of()).get("profile");
+        Files.writeString(
+            Path.of(profile),
+            jakarta.json.Json.createObjectBuilder((Map<String, Object>) taken).build().toString(),
+            StandardCharsets.UTF_8);
+      }
       @SuppressWarnings("unchecked")
       Map<String, Object> figures =
           (Map<String, Object>)

@@ -39,7 +39,7 @@ record Answer(JsonObject request, Knobs knobs, String id, boolean demo) {
               + (images.size() == 1 ? " image: " : " images: ")
               + String.join("; ", images)
               + ". Text: "
-              + Knobs.withoutDirective(lastUserText());
+              + abbreviated(Knobs.withoutDirective(lastUserText()));
       for (String word : said.split("(?<= )")) {
         pieces.add(word);
       }
@@ -107,6 +107,11 @@ record Answer(JsonObject request, Knobs knobs, String id, boolean demo) {
       }
     }
     return null;
+  }
+
+  /** The beginning of a long text (what a test needs to recognise it), marked as cut. */
+  private static String abbreviated(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
   }
 
   private static String repeatTo(String word, int chars) {
