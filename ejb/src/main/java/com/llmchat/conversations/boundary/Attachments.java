@@ -234,30 +234,30 @@ public class Attachments {
     return found;
   }
 
-  /** Sends the files with the question: part of it, counted in its tokens. */
-  public void sendWith(Message question, List<Attachment> files, int carriedTokens) {
-    int tokens = carriedTokens;
+  /**
+   * Sends the files with the question: part of it, counted in its tokens. {@code replaced}: the
+   * question an edit replaces, whose files the new one keeps (null for a new message).
+   */
+  public void sendWith(Message question, List<Attachment> files, Message replaced) {
+    int tokens = 0;
+    if (replaced != null && replaced.hasFiles()) {
+      em.createNamedQuery(Attachment.MOVE)
+          .setParameter("from", replaced.id())
+          .setParameter("to", question.id())
+          .executeUpdate();
+      tokens = replaced.attachmentTokens();
+    }
     for (Attachment file : files) {
       file.sendWith(question);
       tokens += file.tokens();
     }
-    if (!files.isEmpty() || carriedTokens > 0) {
+    if (!files.isEmpty() || (replaced != null && replaced.hasFiles())) {
       question.attachFiles(tokens);
     }
   }
 
-  /** An edited question keeps the files of the one it replaces. */
-  public void carryOver(Message original, Message edited) {
-    if (original.hasFiles()) {
-      em.createNamedQuery(Attachment.MOVE)
-          .setParameter("from", original.id())
-          .setParameter("to", edited.id())
-          .executeUpdate();
-    }
-  }
-
-  /** The files of these messages with their text and bytes, for a prompt, by message id. */
-  public Map<Long, List<Attachment>> forPrompt(Collection<Message> messages) {
+  /** The files of these messages with their text and bytes (a prompt, an export), by message id. */
+  public Map<Long, List<Attachment>> withContent(Collection<Message> messages) {
     List<Long> ids = messages.stream().filter(Message::hasFiles).map(Message::id).toList();
     if (ids.isEmpty()) {
       return Map.of();

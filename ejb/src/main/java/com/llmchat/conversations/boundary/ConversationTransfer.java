@@ -106,7 +106,7 @@ public class ConversationTransfer {
                 .getResultStream()
                 .collect(Collectors.groupingBy(Message::conversationId));
     Map<Long, List<Attachment>> files =
-        attachments.forPrompt(messages.values().stream().flatMap(List::stream).toList());
+        attachments.withContent(messages.values().stream().flatMap(List::stream).toList());
     List<Transferred> page = new ArrayList<>();
     found.forEach(
         conversation ->
@@ -125,7 +125,7 @@ public class ConversationTransfer {
                 Message.class)
             .setParameter("conversation", conversation.id())
             .getResultList();
-    return transferred(conversation, current, attachments.forPrompt(current));
+    return transferred(conversation, current, attachments.withContent(current));
   }
 
   /** A conversation with its current messages, in order, and their files. */
@@ -267,7 +267,7 @@ public class ConversationTransfer {
             Reason.INVALID, where + ", file " + file.name() + ": " + e.getMessage());
       }
     }
-    attachments.sendWith(message, read, 0);
+    attachments.sendWith(message, read, null);
   }
 
   private String model(Identity account, String alias, String fallback) {

@@ -70,13 +70,9 @@ public class Exchanges {
 
   /**
    * Stores the user's message and an empty streaming reply, and returns what to ask the model. With
-   * a client message id seen before, stores nothing and returns the earlier exchange.
+   * a client message id seen before, stores nothing and returns the earlier exchange. {@code
+   * files}: files uploaded into the conversation before ({@link Attachments}).
    */
-  public Exchange send(long id, String content, String clientMessageId) {
-    return send(id, content, clientMessageId, List.of());
-  }
-
-  /** The same with files uploaded into the conversation before ({@link Attachments}). */
   public Exchange send(long id, String content, String clientMessageId, List<Long> files) {
     Identity account = callers.identity();
     Conversation conversation = owned.lock(account, id);
@@ -88,7 +84,7 @@ public class Exchanges {
     List<Route> routes = models.routes(account.accountId(), conversation.model());
     List<Attachment> attached = attachments.waiting(conversation, files);
     Message question = ask(conversation, content, clientMessageId, null, !attached.isEmpty());
-    attachments.sendWith(question, attached, 0);
+    attachments.sendWith(question, attached, null);
     conversation.titleAfter(content.isBlank() ? attached.get(0).name() : content);
     return answer(account, conversation, question, routes, recent);
   }
@@ -109,14 +105,9 @@ public class Exchanges {
     return answer(account, conversation, question, routes, recent);
   }
 
-  /** Replaces a question with an edited one: it and everything after are replaced. */
-  public Exchange edit(long id, long questionId, String content, String clientMessageId) {
-    return edit(id, questionId, content, clientMessageId, List.of());
-  }
-
   /**
-   * The same with more files uploaded before ({@link Attachments}); the edited question keeps the
-   * files of the one it replaces.
+   * Replaces a question with an edited one: it and everything after are replaced. The edited
+   * question keeps the files of the one it replaces, with {@code files} uploaded since.
    */
   public Exchange edit(
       long id, long questionId, String content, String clientMessageId, List<Long> files) {
@@ -142,8 +133,7 @@ public class Exchanges {
             clientMessageId,
             original.id(),
             original.hasFiles() || !attached.isEmpty());
-    attachments.carryOver(original, question);
-    attachments.sendWith(question, attached, original.attachmentTokens());
+    attachments.sendWith(question, attached, original);
     return answer(account, conversation, question, routes, recent);
   }
 
@@ -342,7 +332,7 @@ public class Exchanges {
       }
     }
     messages.add(question);
-    return attachments.forPrompt(messages);
+    return attachments.withContent(messages);
   }
 
   /**
