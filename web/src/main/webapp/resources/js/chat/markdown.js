@@ -134,12 +134,12 @@ export class StreamingMarkdown {
   constructor(target) {
     this.finished = document.createElement("div");
     this.open = document.createElement("div");
-    this.finished.className = this.open.className = "stream-part";
-    // characters rendered into finished blocks, all that came (pieces joined, never flattened
-    // while streaming: a 100 KB reply copied at every frame fed the garbage collector pauses of
-    // 40-75 ms, profiled), and the text of the open block
-    this.length = 0;
-    this.streamed = "";
+    this.finished.className = "stream-part";
+    this.open.className = "stream-part typing";
+    // the text of the finished blocks (joined a block at a time), and of the open block (the
+    // pieces since, joined: the whole reply is never copied while it streams — a 100 KB reply
+    // flattened at every frame fed garbage collector pauses of 40-75 ms, profiled)
+    this.done = "";
     this.tail = "";
     this.rendered = false;
     target.replaceChildren(this.finished, this.open);
@@ -150,7 +150,6 @@ export class StreamingMarkdown {
     if (!pieces && this.rendered) {
       return;
     }
-    this.streamed += pieces;
     this.tail += pieces;
     const upTo = finishedUpTo(this.tail, 0);
     if (upTo > 0) {
@@ -158,7 +157,7 @@ export class StreamingMarkdown {
       part.innerHTML = DOMPurify.sanitize(marked.parse(this.tail.slice(0, upTo)), PURIFY);
       finishCode(part);
       this.finished.append(...part.childNodes);
-      this.length += upTo;
+      this.done += this.tail.slice(0, upTo);
       this.tail = this.tail.slice(upTo);
     }
     this.open.innerHTML = DOMPurify.sanitize(marked.parse(this.tail), PURIFY);
@@ -167,16 +166,22 @@ export class StreamingMarkdown {
 
   /** Whether {@code text} goes on from what is finished here (the stored reply usually does). */
   continues(text) {
-    return text.startsWith(this.streamed.slice(0, this.length));
+    return text.startsWith(this.done);
   }
 
-  /** The reply ended with this text: what follows the finished blocks rendered, its code highlighted. */
+  /**
+   * The reply ended with this text: the open block rendered again only when it is not what the
+   * last frame showed (the stored reply is usually what streamed), its code highlighted.
+   */
   end(text) {
-    this.streamed = text.slice(0, this.length);
-    this.tail = "";
-    this.rendered = false;
-    this.push(text.slice(this.length));
+    const rest = text.slice(this.done.length);
+    if (rest !== this.tail || !this.rendered) {
+      this.tail = "";
+      this.rendered = false;
+      this.push(rest);
+    }
     finishCode(this.open);
+    this.open.classList.remove("typing");
   }
 }
 

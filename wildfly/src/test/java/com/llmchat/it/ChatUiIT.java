@@ -106,6 +106,13 @@ class ChatUiIT extends DeployedEar {
       assertTrue(
           !code.findElements(By.cssSelector("span[class^='hljs-']")).isEmpty(), "not highlighted");
       assertTrue(answer.findElement(By.cssSelector("pre .copy-code")).isDisplayed());
+      // the typing cursor (on the part that was streaming) is gone once the reply is complete
+      assertEquals(
+          "none",
+          browser.js(
+              "return getComputedStyle(arguments[0].querySelector('.content > :last-child'),"
+                  + " '::after').content",
+              answer));
       WebElement reasoning = answer.findElement(By.cssSelector("details.reasoning"));
       assertTrue(reasoning.isDisplayed(), "reasoning hidden");
       assertEquals(null, reasoning.getAttribute("open"), "reasoning should start collapsed");

@@ -41,6 +41,13 @@ class RenderBench extends DeployedEar {
       browser.open("/");
       browser.logIn(user.username(), user.password());
       var chat = new ChatPage(browser).ready().pick("demo");
+      // the question typed before the measurement starts: WebDriver types it in one task (of
+      // 60-110 ms of input handling), which no user's typing is and which is no part of rendering
+      browser
+          .driver
+          .findElement(org.openqa.selenium.By.id("prompt"))
+          .sendKeys(
+              "Write a long answer [sim tokens=" + tokens + " gap-ms=10 ttft-ms=1 markdown=true]");
       browser.js(
           """
           window.__long = [];
@@ -76,11 +83,13 @@ class RenderBench extends DeployedEar {
         devTools.executeCdpCommand("Profiler.start", Map.of());
       }
       long started = System.nanoTime();
-      chat.send(
-          "Write a long answer [sim tokens=" + tokens + " gap-ms=10 ttft-ms=1 markdown=true]");
+      browser.driver.findElement(org.openqa.selenium.By.id("send")).click();
       new WebDriverWait(browser.driver, Duration.ofSeconds(tokens / 50 + 120))
           .pollingEvery(Duration.ofSeconds(1))
-          .until(driver -> "complete".equals(chat.lastReply().getAttribute("data-status")));
+          .until(
+              driver ->
+                  !chat.replies().isEmpty()
+                      && "complete".equals(chat.lastReply().getAttribute("data-status")));
       double seconds = (System.nanoTime() - started) / 1e9;
       if (!profile.isBlank()) {
         // a moment for the work after the last event (the reply stored, the list refreshed)
@@ -126,7 +135,8 @@ class RenderBench extends DeployedEar {
             + String.format(
                 Locale.ROOT,
                 "Headless Chromium, a reply of %,d tokens (%,d characters rendered: %s tables, %s"
-                    + " highlighted code blocks) streamed at 100 tokens/s in %.0f s.\n\n"
+                    + " highlighted code blocks) streamed at 100 tokens/s in %.0f s, measured from the"
+                    + " click on Send (the question typed before).\n\n"
                     + "| main-thread tasks ≥ 50 ms | longest | frames | gap between frames p50 |"
                     + " p99 | max |\n|---|---|---|---|---|---|\n"
                     + "| %s | %.0f ms | %s | %.1f ms | %.1f ms | %.0f ms |\n\n"

@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
@@ -230,14 +231,21 @@ public final class FileContents {
     }
   }
 
-  private static String withText(String type, String text) throws UnreadableFileException {
-    if (text == null || text.isBlank()) {
+  /**
+   * The text a PDF or DOCX library extracted, without the control characters that damaged fonts map
+   * glyphs to (PostgreSQL stores no NUL in text, and a model reads none of them).
+   */
+  static String withText(String type, String text) throws UnreadableFileException {
+    String clean = text == null ? "" : CONTROLS.matcher(text).replaceAll("");
+    if (clean.isBlank()) {
       throw new UnreadableFileException(
           UnreadableFileException.Why.UNREADABLE,
           "The " + type + " has no text to read (a scanned document is pictures of text)");
     }
-    return text.strip();
+    return clean.strip();
   }
+
+  private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f]");
 
   // --- text -----------------------------------------------------------------------------------
 

@@ -109,6 +109,18 @@ class FileContentsTest {
   }
 
   @Test
+  void controlCharactersAreDroppedFromExtractedText() throws Exception {
+    // a damaged font maps glyphs to NUL and the like: PostgreSQL stores no NUL in text
+    assertEquals("ab c\td\ne", FileContents.withText("PDF", "\u0000a\u0001b c\td\u007f\ne\u001f"));
+    assertEquals(
+        Why.UNREADABLE,
+        assertThrows(
+                UnreadableFileException.class,
+                () -> FileContents.withText("PDF", "\u0000\u0000 \u0008"))
+            .why());
+  }
+
+  @Test
   void docxTextIsExtractedAndOtherZipsRefused() throws Exception {
     var read = FileContents.read(docx("第一段：部署步骤", "Second paragraph"));
     assertEquals(FileContents.DOCX, read.mediaType());
