@@ -184,6 +184,23 @@ class AttachmentsIT extends DeployedEar {
     var binary = upload(user, conversation, "readme.txt", elf);
     assertEquals(415, binary.status, binary.text);
     assertTrue(binary.text.contains("file-unsupported"), binary.text);
+    // an SVG or a page of HTML named as a PNG is a disguise: refused, not kept as text
+    byte[] svg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><rect/></svg>"
+            .getBytes(StandardCharsets.UTF_8);
+    var svgAsPng = upload(user, conversation, "chart.png", svg);
+    assertEquals(415, svgAsPng.status, svgAsPng.text);
+    assertTrue(svgAsPng.text.contains("file-unsupported"), svgAsPng.text);
+    assertTrue(svgAsPng.text.contains("chart.png is named as an image"), svgAsPng.text);
+    var htmlAsPng =
+        upload(
+            user,
+            conversation,
+            "photo.png",
+            "<html><body><script>alert(1)</script></body></html>".getBytes(StandardCharsets.UTF_8));
+    assertEquals(415, htmlAsPng.status, htmlAsPng.text);
+    assertEquals(
+        "[]", Api.get("v1/conversations/" + conversation + "/attachments", user).body().strip());
     var broken =
         upload(
             user,

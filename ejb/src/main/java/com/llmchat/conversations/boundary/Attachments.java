@@ -90,8 +90,8 @@ public class Attachments {
           Reason.TOO_MANY_FILES,
           "A message carries at most " + maxPerMessage + " files; send these first");
     }
-    FileContents.Read read = read(bytes);
     String fileName = fileName(name);
+    FileContents.Read read = read(fileName, bytes);
     List<Route> routes = models.routes(account.accountId(), conversation.model());
     if (read.kind() == AttachmentKind.IMAGE && routes.stream().noneMatch(Route::seesImages)) {
       throw imagesRefused(conversation);
@@ -123,8 +123,9 @@ public class Attachments {
     if (bytes.length > maxBytes) {
       throw tooLarge(bytes.length);
     }
-    FileContents.Read read = read(bytes);
-    return store(conversation, fileName(name), bytes, read, tokens(read));
+    String fileName = fileName(name);
+    FileContents.Read read = read(fileName, bytes);
+    return store(conversation, fileName, bytes, read, tokens(read));
   }
 
   private Attachment store(
@@ -145,9 +146,9 @@ public class Attachments {
   }
 
   /** What a file is, or why it is refused (415: not a kind taken; 422: taken but unreadable). */
-  private static FileContents.Read read(byte[] bytes) {
+  private static FileContents.Read read(String name, byte[] bytes) {
     try {
-      return FileContents.read(bytes);
+      return FileContents.read(name, bytes);
     } catch (UnreadableFileException e) {
       throw new ConversationException(
           e.why() == UnreadableFileException.Why.UNSUPPORTED

@@ -8,6 +8,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -75,6 +77,33 @@ public final class FileContents {
   }
 
   private FileContents() {}
+
+  /**
+   * What the file {@code name} is, from its bytes; refused when the name says image and the bytes
+   * are no image taken (an SVG or a page of HTML named {@code .png} is a disguise, not a picture).
+   */
+  public static Read read(String name, byte[] bytes) throws UnreadableFileException {
+    Read read = read(bytes);
+    if (read.kind() != AttachmentKind.IMAGE && namedAsImage(name)) {
+      throw new UnreadableFileException(
+          UnreadableFileException.Why.UNSUPPORTED,
+          name
+              + " is named as an image but holds "
+              + (read.mediaType().equals(TEXT) ? "text" : read.mediaType())
+              + "; images are taken as PNG, JPEG or WebP");
+    }
+    return read;
+  }
+
+  private static final Set<String> IMAGE_SUFFIXES =
+      Set.of(
+          "png", "apng", "jpg", "jpeg", "jpe", "jfif", "webp", "gif", "bmp", "ico", "tif", "tiff",
+          "heic", "heif", "avif");
+
+  static boolean namedAsImage(String name) {
+    int dot = name == null ? -1 : name.lastIndexOf('.');
+    return dot >= 0 && IMAGE_SUFFIXES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
 
   public static Read read(byte[] bytes) throws UnreadableFileException {
     if (bytes.length == 0) {

@@ -69,6 +69,35 @@ class FileContentsTest {
   }
 
   @Test
+  void markupOrTextNamedAsAnImageIsADisguiseAndRefused() throws Exception {
+    byte[] svg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] html =
+        "<!doctype html><html><body onload=alert(1)>hi</body></html>"
+            .getBytes(StandardCharsets.UTF_8);
+    var disguised =
+        assertThrows(UnreadableFileException.class, () -> FileContents.read("chart.png", svg));
+    assertEquals(Why.UNSUPPORTED, disguised.why());
+    assertTrue(
+        disguised.getMessage().contains("chart.png is named as an image"), disguised.getMessage());
+    assertEquals(
+        Why.UNSUPPORTED,
+        assertThrows(UnreadableFileException.class, () -> FileContents.read("photo.JPG", html))
+            .why());
+    assertEquals(
+        Why.UNSUPPORTED,
+        assertThrows(UnreadableFileException.class, () -> FileContents.read("a.gif", html)).why());
+    // named for what it is, markup is text like any other; an image with the wrong suffix is an
+    // image
+    assertEquals(AttachmentKind.TEXT, FileContents.read("chart.svg", svg).kind());
+    assertEquals(AttachmentKind.TEXT, FileContents.read("page.html", html).kind());
+    assertEquals("image/jpeg", FileContents.read("photo.png", image("jpeg", 8, 8)).mediaType());
+    assertTrue(FileContents.namedAsImage("scan.WebP"));
+    assertTrue(!FileContents.namedAsImage("notes.txt") && !FileContents.namedAsImage("png"));
+  }
+
+  @Test
   void webpPixelsFromEachOfItsHeaders() throws Exception {
     // VP8L (lossless): 14 bits of width - 1, then 14 of height - 1, after the 0x2f signature
     int bits = (300 - 1) | (200 - 1) << 14;
