@@ -69,6 +69,15 @@ public final class FileContents {
   private static final byte[] ZIP = {'P', 'K', 3, 4};
   private static final Charset GB18030 = Charset.forName("GB18030");
 
+  /** Names that say image: a file so named must be one of the images taken. */
+  private static final Set<String> IMAGE_SUFFIXES =
+      Set.of(
+          "png", "apng", "jpg", "jpeg", "jpe", "jfif", "webp", "gif", "bmp", "ico", "tif", "tiff",
+          "heic", "heif", "avif");
+
+  /** Control characters but tab, line breaks and form feed. */
+  private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f]");
+
   /** The most bytes a DOCX's parts may inflate to: beyond, it is a zip bomb, not a document. */
   private static final long MAX_INFLATED = 200L * 1024 * 1024;
 
@@ -95,17 +104,12 @@ public final class FileContents {
     return read;
   }
 
-  private static final Set<String> IMAGE_SUFFIXES =
-      Set.of(
-          "png", "apng", "jpg", "jpeg", "jpe", "jfif", "webp", "gif", "bmp", "ico", "tif", "tiff",
-          "heic", "heif", "avif");
-
   static boolean namedAsImage(String name) {
     int dot = name == null ? -1 : name.lastIndexOf('.');
     return dot >= 0 && IMAGE_SUFFIXES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
-  public static Read read(byte[] bytes) throws UnreadableFileException {
+  static Read read(byte[] bytes) throws UnreadableFileException {
     if (bytes.length == 0) {
       throw new UnreadableFileException(
           UnreadableFileException.Why.UNREADABLE, "The file is empty");
@@ -273,8 +277,6 @@ public final class FileContents {
     }
     return clean.strip();
   }
-
-  private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f]");
 
   // --- text -----------------------------------------------------------------------------------
 
