@@ -51,7 +51,7 @@ public final class JsonFactory {
   public static JsonValue parse(String text) {
     try (JsonReader reader = READERS.createReader(new StringReader(text))) {
       return reader.readValue();
-    } catch (NumberFormatException e) {
+    } catch (NumberFormatException | UnsupportedOperationException e) {
       throw outOfRange(e);
     }
   }
@@ -65,17 +65,18 @@ public final class JsonFactory {
   public static JsonObject parseObject(String text) {
     try (JsonReader reader = READERS.createReader(new StringReader(text))) {
       return reader.readObject();
-    } catch (NumberFormatException e) {
+    } catch (NumberFormatException | UnsupportedOperationException e) {
       throw outOfRange(e);
     }
   }
 
   /**
    * Parsson turns every number into a BigDecimal as it reads it, and {@code 1e99999999999} (an
-   * exponent past an int) makes that throw NumberFormatException, not the JsonException callers
-   * expect from text a model server or a client sent.
+   * exponent past an int) makes that throw NumberFormatException, a number of more than 1,100
+   * characters UnsupportedOperationException: not the JsonException callers expect from text a
+   * model server or a client sent.
    */
-  private static JsonException outOfRange(NumberFormatException e) {
+  private static JsonException outOfRange(RuntimeException e) {
     return new JsonException("a number out of range: " + e.getMessage(), e);
   }
 }

@@ -266,7 +266,11 @@ class OpenAiApiIT extends DeployedEar {
       {
         "{\"model\":\"demo\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
         "stream"
-      }
+      },
+      // numbers the JSON parser cannot read (an exponent past an int; more than 1,100 digits, which
+      // used to end in a 500 outside OpenAI's shape)
+      {"{\"model\":\"demo\",\"temperature\":1e99999999999}", ""},
+      {"{\"model\":\"demo\",\"seed\":" + "7".repeat(1200) + "}", ""}
     };
     for (String[] bad : cases) {
       var answer = post("chat/completions", key, bad[0]);

@@ -7,6 +7,8 @@ import com.llmchat.providers.entity.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ChatStreamParserTest {
 
@@ -77,15 +79,22 @@ class ChatStreamParserTest {
   }
 
   /** Found by the fuzz target: Parsson threw NumberFormatException out of the parser. */
-  @Test
-  void aNumberPastWhatANumberCanBeIsAMalformedChunk() {
+  static List<String> unreadableNumbers() {
+    return List.of("222222e2222222222222222", "1e99999999999", "7".repeat(1200));
+  }
+
+  /**
+   * A number Parsson cannot read is a malformed chunk, not a broken stream: an exponent past an int
+   * (NumberFormatException), or more than 1,100 characters (UnsupportedOperationException, which
+   * used to escape the parser and end the stream as broken).
+   */
+  @ParameterizedTest
+  @MethodSource("unreadableNumbers")
+  void aNumberPastWhatANumberCanBeIsAMalformedChunk(String unreadable) {
     feed(
-        """
-        data: {"choices":[{"index":0,"delta":{"content":"Hi"}}],"x":222222e2222222222222222}
-
-        data: [DONE]
-
-        """);
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"x\":"
+            + unreadable
+            + "}\n\ndata: [DONE]\n");
     assertEquals(
         List.of(
             new StreamEvent.Error("Malformed chunk from the model server", "malformed_chunk"),

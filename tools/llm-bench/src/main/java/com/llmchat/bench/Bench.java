@@ -385,7 +385,10 @@ public final class Bench {
    * in which it compiled fewer than {@value #QUIET_COMPILES} methods, at most {@code --warm-up}
    * rounds (40). WildFly runs tens of thousands of methods; on one core the compiler still took a
    * third of it after 1,500 replies, and windows measured then carried the compilation, not the
-   * relay. One round straight to the simulator warms the simulator and the driver.
+   * relay. After each round the compiler is given the time to work through what the round queued
+   * (it shares the one core with the streams, which leave it a small part while they run: a method
+   * queued in the first rounds was still being compiled 10 s into a measured window). One round
+   * straight to the simulator warms the simulator and the driver.
    */
   private void warmUp(Report report) throws Exception {
     int rounds = Integer.parseInt(options.getOrDefault("warm-up", "40"));
@@ -398,6 +401,7 @@ public final class Bench {
       // each way through LLM Chat in turn: both paths compiled before any window is measured
       level(through.get(round % through.size()), 64, 4, WARM_UP, null);
       round++;
+      compilerIdle();
       long now = compilations();
       compiled = before < 0 || now < 0 ? -1 : now - before;
       before = now;
@@ -415,30 +419,61 @@ public final class Bench {
    * How many methods the server's JIT has compiled so far ({@code jcmd PerfCounter.print}), or -1.
    */
   private long compilations() throws IOException, InterruptedException {
+    Matcher total =
+        Pattern.compile("sun\\.ci\\.totalCompiles=(\\d+)").matcher(jcmd("PerfCounter.print"));
+    return total.find() ? Long.parseLong(total.group(1)) : -1;
+  }
+
+  /** Waits, at most a minute, until the server's JIT has nothing queued or being compiled. */
+  private void compilerIdle() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline && !compilerIdle(jcmd("Compiler.queue"))) {
+      // jcmd is a JVM of its own: not asked too often
+      Thread.sleep(1_000);
+    }
+  }
+
+  /**
+   * Whether {@code jcmd Compiler.queue} says the JIT is idle: nothing under "Current compiles", and
+   * each compile queue "Empty". An answer without them (no server, no jcmd) counts as idle.
+   */
+  static boolean compilerIdle(String queue) {
+    boolean started = false;
+    for (String line : queue.lines().map(String::strip).toList()) {
+      if (line.startsWith("Current compiles:")) {
+        started = true;
+      } else if (started
+          && !line.isEmpty()
+          && !line.equals("Empty")
+          && !line.endsWith("compile queue:")) {
+        // a method being compiled, or one queued
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The server's answer to a {@code jcmd} command, or "" without a server. */
+  private String jcmd(String... command) throws IOException, InterruptedException {
     String pid = options.get("server-pid");
     if (pid == null) {
-      return -1;
+      return "";
     }
-    Process counters =
-        new ProcessBuilder("jcmd", pid, "PerfCounter.print").redirectErrorStream(true).start();
-    String text = new String(counters.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    counters.waitFor();
-    Matcher total = Pattern.compile("sun\\.ci\\.totalCompiles=(\\d+)").matcher(text);
-    return total.find() ? Long.parseLong(total.group(1)) : -1;
+    List<String> line = new ArrayList<>(List.of("jcmd", pid));
+    line.addAll(List.of(command));
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    return text;
   }
 
   /** The WildFly heap in use right after a full collection ({@code jcmd}), or -1. */
   private long heapAfterCollection() throws IOException, InterruptedException {
-    String pid = options.get("server-pid");
-    if (pid == null) {
+    if (options.get("server-pid") == null) {
       return -1;
     }
-    new ProcessBuilder("jcmd", pid, "GC.run").redirectErrorStream(true).start().waitFor();
-    Process info =
-        new ProcessBuilder("jcmd", pid, "GC.heap_info").redirectErrorStream(true).start();
-    String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    info.waitFor();
-    Matcher used = Pattern.compile("used (\\d+)K").matcher(text);
+    jcmd("GC.run");
+    Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd("GC.heap_info"));
     return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
   }
 

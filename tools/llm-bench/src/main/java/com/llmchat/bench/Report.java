@@ -31,7 +31,8 @@ final class Report {
             + streams
             + " streams through LLM Chat (`"
             + Bench.WARM_UP
-            + "`, 64 at once) until the server's JIT compiled fewer than "
+            + "`, 64 at once, the JIT's queue worked through after each round) until the server's"
+            + " JIT compiled fewer than "
             + Bench.QUIET_COMPILES
             + " methods in a round of 256 streams (last round: "
             + (lastRoundCompiles < 0 ? "not known" : lastRoundCompiles)
