@@ -78,15 +78,14 @@ class ChatStreamParserTest {
     assertEquals(List.of(new StreamEvent.Delta("fits", null)), events);
   }
 
-  /** Found by the fuzz target: Parsson threw NumberFormatException out of the parser. */
   static List<String> unreadableNumbers() {
     return List.of("222222e2222222222222222", "1e99999999999", "7".repeat(1200));
   }
 
   /**
    * A number Parsson cannot read is a malformed chunk, not a broken stream: an exponent past an int
-   * (NumberFormatException), or more than 1,100 characters (UnsupportedOperationException, which
-   * used to escape the parser and end the stream as broken).
+   * (NumberFormatException, found by the fuzz target), or more than 1,100 characters
+   * (UnsupportedOperationException); each used to escape the parser.
    */
   @ParameterizedTest
   @MethodSource("unreadableNumbers")
