@@ -122,12 +122,7 @@ class BudgetsIT extends DeployedEar {
               + day.asJsonObject().getJsonNumber("completionTokens").longValue();
     }
     assertEquals(ledgerTokens(keyId), keyTokens);
-    var group =
-        Api.post(
-            "v1/admin/groups",
-            Tokens.admin(),
-            "{\"name\":" + Api.q("racers-" + UUID.randomUUID().toString().substring(0, 6)) + "}");
-    long groupId = Json.object(group.body()).getJsonNumber("id").longValue();
+    long groupId = ModelAccessIT.group("racers", false);
     Api.put("v1/admin/groups/" + groupId + "/members/" + user.id(), Tokens.admin(), null);
     var byGroup = Json.array(Api.get("v1/admin/usage?group=" + groupId, Tokens.admin()).body());
     assertTrue(byGroup.size() > 0);
@@ -272,12 +267,7 @@ class BudgetsIT extends DeployedEar {
   void theSixtyFirstRequestWithinAMinuteIsRateLimitedInTheChatAndOnV1() throws Exception {
     var user = TestAccounts.user("hasty");
     String key = TestKeys.key(user.accessToken(), "{\"name\":\"rate\"}");
-    var group =
-        Api.post(
-            "v1/admin/groups",
-            Tokens.admin(),
-            "{\"name\":" + Api.q("hasty-" + UUID.randomUUID().toString().substring(0, 6)) + "}");
-    long groupId = Json.object(group.body()).getJsonNumber("id").longValue();
+    long groupId = ModelAccessIT.group("hasty", false);
     Api.put("v1/admin/groups/" + groupId + "/members/" + user.id(), Tokens.admin(), null);
     budget("GROUP", groupId, "MINUTE", null, 60L);
     // limits count by clock minute: start early in one, so all 61 fall into it
@@ -303,6 +293,55 @@ class BudgetsIT extends DeployedEar {
     assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
     var chat = SseClient.send(user.accessToken(), conversation, "sixty-two", null);
     assertEquals("rate_limited", Json.object(chat.named("error").get(0).data()).getString("code"));
+  }
+
+  @Test
+  void aBudgetOrAMembershipMadeAfterCallsCountsFromTheNextCall() throws Exception {
+    // a call no budget applies to asks no database; what a server knew of whom budgets apply to
+    // must not outlive a change made on it
+    var user = TestAccounts.user("latecomer");
+    String key = TestKeys.key(user.accessToken(), "{\"name\":\"late\"}");
+    long keyId = TestKeys.keyId(user.accessToken(), key);
+    assertEquals(200, complete(key, "demo", "before [sim tokens=1]", false).statusCode());
+
+    long own = budget("ACCOUNT", user.id(), "DAY", null, 1000L);
+    assertEquals(200, complete(key, "demo", "own [sim tokens=1]", false).statusCode());
+    assertEquals(1, number(state(own), "requests"));
+
+    long byKey = budget("KEY", keyId, "DAY", null, 1000L);
+    assertEquals(200, complete(key, "demo", "key [sim tokens=1]", false).statusCode());
+    assertEquals(1, number(state(byKey), "requests"));
+    assertEquals(2, number(state(own), "requests"));
+
+    long groupId = ModelAccessIT.group("late", false);
+    long pooled = budget("GROUP", groupId, "DAY", null, 1000L);
+    assertEquals(200, complete(key, "demo", "outside [sim tokens=1]", false).statusCode());
+    assertEquals(0, number(state(pooled), "requests"));
+    Api.put("v1/admin/groups/" + groupId + "/members/" + user.id(), Tokens.admin(), null);
+    assertEquals(200, complete(key, "demo", "inside [sim tokens=1]", false).statusCode());
+    assertEquals(1, number(state(pooled), "requests"));
+
+    // an account made while the default group has a budget counts in it from its first call
+    String name =
+        Json.object(Api.get("v1/admin/groups/" + groupId, Tokens.admin()).body()).getString("name");
+    try {
+      assertEquals(
+          200,
+          Api.put(
+                  "v1/admin/settings/default-group",
+                  Tokens.admin(),
+                  "{\"value\":" + Api.q(name) + "}")
+              .statusCode());
+      var newcomer = TestAccounts.user("newcomer");
+      String newKey = TestKeys.key(newcomer.accessToken(), "{\"name\":\"first\"}");
+      assertEquals(200, complete(newKey, "demo", "first [sim tokens=1]", false).statusCode());
+      assertEquals(2, number(state(pooled), "requests"));
+    } finally {
+      Api.put("v1/admin/settings/default-group", Tokens.admin(), "{\"value\":\"users\"}");
+    }
+    for (long budget : List.of(own, byKey, pooled)) {
+      assertEquals(204, Api.delete("v1/admin/budgets/" + budget, Tokens.admin()).statusCode());
+    }
   }
 
   private static <T> List<T> parallel(int calls, Callable<T> call) throws Exception {

@@ -9,6 +9,7 @@ import com.llmchat.accounts.entity.Role;
 import com.llmchat.settings.boundary.Settings;
 import com.llmchat.settings.entity.Setting;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -21,6 +22,7 @@ public class Enrolment {
   @Inject Passwords passwords;
   @Inject Callers callers;
   @Inject Settings settings;
+  @Inject Event<GroupsChanged> groupsChanged;
 
   public Account create(
       String username,
@@ -72,6 +74,7 @@ public class Enrolment {
               // the account's row first: the membership refers to it
               em.flush();
               em.persist(new Membership(group.id(), account.id()));
+              groupsChanged.fire(new GroupsChanged());
             });
   }
 }

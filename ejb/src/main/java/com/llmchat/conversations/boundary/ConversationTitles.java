@@ -92,7 +92,7 @@ public class ConversationTitles {
         reservation =
             reservations.reserve(
                 new Reservations.Claim(
-                    exchange.accountId(), null, null, (long) promptTokens + MAX_TOKENS));
+                    exchange.accountId(), null, null, () -> (long) promptTokens + MAX_TOKENS));
       } catch (LimitExceededException e) {
         LOG.fine(() -> "No title for conversation " + exchange.conversationId() + ": " + e);
         return;

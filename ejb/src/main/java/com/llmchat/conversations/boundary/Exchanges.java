@@ -378,7 +378,7 @@ public class Exchanges {
     try {
       return asked.reserved(
           reservations.reserve(
-              new Reservations.Claim(asked.accountId(), null, asked.reply().id(), tokens)));
+              new Reservations.Claim(asked.accountId(), null, asked.reply().id(), () -> tokens)));
     } catch (LimitExceededException e) {
       var why =
           new StreamEvent.Error(

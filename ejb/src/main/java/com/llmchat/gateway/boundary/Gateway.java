@@ -124,7 +124,7 @@ public class Gateway {
                 who.accountId(),
                 keyId,
                 null,
-                estimatePrompt(request) + replyTokens(request, kind)));
+                () -> estimatePrompt(request) + replyTokens(request, kind)));
     return new Call(
         who.accountId(),
         who.username(),

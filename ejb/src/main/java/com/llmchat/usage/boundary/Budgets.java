@@ -9,9 +9,11 @@ import com.llmchat.audit.boundary.AuditLog;
 import com.llmchat.audit.entity.AuditEvent.Outcome;
 import com.llmchat.usage.boundary.BudgetException.Reason;
 import com.llmchat.usage.control.BudgetPeriods;
+import com.llmchat.usage.control.BudgetsChanged;
 import com.llmchat.usage.control.GroupBudgets;
 import com.llmchat.usage.entity.Budget;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -64,6 +66,7 @@ public class Budgets {
   @Inject BudgetPeriods periods;
   @Inject GroupBudgets groupBudgets;
   @Inject AuditLog audit;
+  @Inject Event<BudgetsChanged> changed;
 
   /** The time zone whose midnights begin the budgets' days and months. */
   public String zone() {
@@ -115,6 +118,7 @@ public class Budgets {
     }
     em.persist(budget);
     em.flush();
+    changed.fire(new BudgetsChanged());
     if (holder == Budget.Holder.GROUP) {
       // its gauge at once, not at the next minute's measurement
       groupBudgets.measure();
@@ -203,6 +207,7 @@ public class Budgets {
     Account admin = callers.requireAdmin();
     Budget budget = budget(id);
     em.remove(budget);
+    changed.fire(new BudgetsChanged());
     audit.record(
         admin.username(),
         "budget-delete",

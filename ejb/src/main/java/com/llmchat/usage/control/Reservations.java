@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -226,11 +227,15 @@ public class Reservations {
       where u.budget_id = h.budget_id and u.period_start = h.period_start
       """;
 
-  /** A call's claim: who, with which key, for which chat reply, and how many tokens. */
-  public record Claim(long accountId, Long keyId, Long messageId, long tokens) {}
+  /**
+   * A call's claim: who, with which key, for which chat reply, and how many tokens (reckoned only
+   * when a budget may apply: for an application's prompt it takes a pass of the token estimator).
+   */
+  public record Claim(long accountId, Long keyId, Long messageId, LongSupplier tokens) {}
 
   @PersistenceContext EntityManager em;
   @Inject BudgetMeters meters;
+  @Inject BudgetHolders holders;
 
   /** The same database as the persistence unit's, outside any transaction: auto-commit. */
   @Resource(lookup = "java:jboss/datasources/LLMChatAutoCommitDS")
@@ -249,11 +254,15 @@ public class Reservations {
    * Reserves the claim in every budget that applies, committed at once and apart from the caller's
    * transaction (a chat send whose transaction then rolls back leaves a reservation for a reply
    * never stored: {@link #settleAbandoned} settles it). Returns the reservation, or null when no
-   * budget applies; throws {@link LimitExceededException} when one has no room (a rate limit first,
-   * else the budget that resets last).
+   * budget applies (without asking the database when {@link BudgetHolders} knows that none can);
+   * throws {@link LimitExceededException} when one has no room (a rate limit first, else the budget
+   * that resets last).
    */
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public Long reserve(Claim claim) {
+    if (!holders.mayApply(claim.accountId(), claim.keyId())) {
+      return null;
+    }
     List<Object[]> budgets;
     try {
       budgets =
@@ -262,7 +271,7 @@ public class Reservations {
               zone(),
               claim.accountId(),
               claim.keyId() == null ? -1L : claim.keyId(),
-              Math.max(0, claim.tokens()),
+              Math.max(0, claim.tokens().getAsLong()),
               claim.messageId(),
               reservationMinutes);
     } catch (SQLException e) {

@@ -35,7 +35,7 @@ import org.HdrHistogram.Histogram;
  *   --admin-password=... [--server-pid=N --db-pid=N --clock-ticks=100 --pinning=TEXT]
  *   [--db-url=... --db-user=... --db-password=...] [--levels=1,16,64,256] [--windows=4]
  *   [--streams-per-window=48] [--warm-up=40] [--hold=256] [--capacity=500,1000]
- *   [--through=conversation,v1] [--limits]
+ *   [--through=conversation,v1] [--limits] [--tokens=64 --gap-ms=20]
  *   [--out=docs/performance.md]
  * java -jar llm-bench-runnable.jar --search --app=... --admin-password=... --db-url=...
  *   --db-user=... --db-password=... [--messages=1000000] [--users=20] [--queries=400]
@@ -88,10 +88,22 @@ public final class Bench {
 
   private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
 
-  /** The streams measured: 64 content deltas 20 ms apart, the first at once. */
-  static final int TOKENS = 64;
+  /**
+   * The streams measured: 64 content deltas 20 ms apart, the first at once, unless {@code --tokens}
+   * and {@code --gap-ms} say otherwise ({@code --tokens=1 --gap-ms=0}: what a call costs apart from
+   * its deltas).
+   */
+  static String knobs(Map<String, String> options) {
+    return "ttft-ms=0 tokens="
+        + tokens(options)
+        + " gap-ms="
+        + options.getOrDefault("gap-ms", "20");
+  }
 
-  static final String KNOBS = "ttft-ms=0 tokens=" + TOKENS + " gap-ms=20";
+  static int tokens(Map<String, String> options) {
+    return Integer.parseInt(options.getOrDefault("tokens", "64"));
+  }
+
   static final String WARM_UP = "ttft-ms=0 tokens=64 gap-ms=5";
 
   private final Map<String, String> options;
@@ -197,6 +209,8 @@ public final class Bench {
     int failed;
     long wallNanos;
     long serverCpuNanos;
+    // the part of it PostgreSQL spent
+    long databaseCpuNanos;
   }
 
   record Level(int concurrency, int streamsPerWindow, Map<Mode, Side> sides) {}
@@ -230,7 +244,7 @@ public final class Bench {
               + ", "
               + concurrency * perWorker
               + " streams");
-      level(mode, concurrency, perWorker, KNOBS, new Window(sides.get(mode)));
+      level(mode, concurrency, perWorker, knobs(options), new Window(sides.get(mode)));
     }
     for (Mode through : order.subList(1, order.size())) {
       summary(concurrency, through, sides);
@@ -267,7 +281,8 @@ public final class Bench {
         String.format(
             java.util.Locale.ROOT,
             "  level %d, %s: added first content p50 %.2f ms, p99 %.2f ms; gap p99 %.2f ms;"
-                + " %.1f replies/s (direct %.1f); %.2f ms server CPU per reply",
+                + " %.1f replies/s (direct %.1f); %.2f ms server CPU per reply"
+                + " (PostgreSQL %.2f ms)",
             concurrency,
             through,
             (relay.ttft.getValueAtPercentile(50)
@@ -281,7 +296,8 @@ public final class Bench {
                 / 1e6,
             Report.perSecond(relay),
             Report.perSecond(sides.get(Mode.DIRECT)),
-            Report.cpuPerReply(relay, sides.get(Mode.DIRECT)) / 1e6));
+            Report.cpuPerReply(relay, sides.get(Mode.DIRECT)) / 1e6,
+            Report.databaseCpuPerReply(relay, sides.get(Mode.DIRECT)) / 1e6));
   }
 
   /** Where one window's streams are counted. */
@@ -317,11 +333,13 @@ public final class Bench {
       worker.join(TimeUnit.MINUTES.toMillis(10));
     }
     side.wallNanos += System.nanoTime() - started;
-    side.serverCpuNanos += ServerCpu.spent(cpuBefore, cpu.read());
+    Map<Long, Long> cpuAfter = cpu.read();
+    side.serverCpuNanos += ServerCpu.spent(cpuBefore, cpuAfter);
+    side.databaseCpuNanos += cpu.spentByDatabase(cpuBefore, cpuAfter);
     for (Sample sample : samples) {
       side.streams++;
       side.failed += sample.failed() ? 1 : 0;
-      side.whole += !sample.failed() && sample.deltas() == TOKENS ? 1 : 0;
+      side.whole += !sample.failed() && sample.deltas() == tokens(options) ? 1 : 0;
       if (sample.firstContentNanos() >= 0) {
         side.ttft.recordValue(sample.firstContentNanos());
       }

@@ -69,7 +69,7 @@ final class Report {
                   + " without → with.\n\n")
           .append(
               "| concurrent streams | through | added first content p50 | added first content"
-                  + " p99 | added gap p99 | replies/s (direct) | CPU per reply | incomplete"
+                  + " p99 | added gap p99 | replies/s (direct) | CPU per reply (PostgreSQL) | incomplete"
                   + " |\n|---|---|---|---|---|---|---|---|\n");
     }
     Bench.Side direct = level.sides().get(Mode.DIRECT);
@@ -78,7 +78,8 @@ final class Report {
     limits.append(
         String.format(
             Locale.ROOT,
-            "| %d | %s | %s → %s | %s → %s | %s → %s | %.1f → %.1f (%.1f) | %.2f → %.2f ms |"
+            "| %d | %s | %s → %s | %s → %s | %s → %s | %.1f → %.1f (%.1f) | %.2f (%.2f) → %.2f"
+                + " (%.2f) ms |"
                 + " %d → %d |%n",
             level.concurrency(),
             limited.conversation() ? "conversation" : "`/v1`",
@@ -92,7 +93,9 @@ final class Report {
             perSecond(with),
             perSecond(direct),
             cpuPerReply(without, direct) / 1e6,
+            databaseCpuPerReply(without, direct) / 1e6,
             cpuPerReply(with, direct) / 1e6,
+            databaseCpuPerReply(with, direct) / 1e6,
             without.streams - without.whole,
             with.streams - with.whole));
   }
@@ -104,7 +107,7 @@ final class Report {
 
   private static final String HEADER =
       "| concurrent streams | added first content p50 / p99 | added gap p99 |"
-          + " replies/s through (direct) | CPU per reply | streams per side,"
+          + " replies/s through (direct) | CPU per reply (PostgreSQL) | streams per side,"
           + " incomplete through |\n|---|---|---|---|---|---|\n";
 
   private void passThroughLevel(Bench.Level level) {
@@ -126,15 +129,18 @@ final class Report {
           .append("### Added latency and cost per stream\n\n")
           .append(
               "Each stream: `"
-                  + Bench.KNOBS
-                  + "` (64 content deltas 20 ms apart, the first at once), over a socket of its"
+                  + Bench.knobs(options)
+                  + "` ("
+                  + Bench.tokens(options)
+                  + " content deltas, the first at once), over a socket of its"
                   + " own, each read timestamped as it returns. Per level, windows alternate"
                   + " direct to the simulator / through LLM Chat"
                   + " (`POST /api/v1/conversations/{id}/messages`), the same workers running"
                   + " streams one after another. Added = through − direct. CPU per reply: WildFly"
                   + " and PostgreSQL (every process of it), user + system time from /proc over the"
                   + " windows through LLM Chat, less what the same processes spent per second in"
-                  + " the direct windows (idle), divided by the replies. Every stream through LLM"
+                  + " the direct windows (idle), divided by the replies; in parentheses PostgreSQL's part"
+                  + " of it. Every stream through LLM"
                   + " Chat has a conversation of its own, made before its window.\n\n")
           .append(HEADER);
     }
@@ -146,7 +152,7 @@ final class Report {
     table.append(
         String.format(
             Locale.ROOT,
-            "| %d | %s / %s | %s | %.1f (%.1f) | %.2f ms | %d, %d |%n",
+            "| %d | %s / %s | %s | %.1f (%.1f) | %.2f ms (%.2f) | %d, %d |%n",
             level.concurrency(),
             signedMs(relay.ttft.getValueAtPercentile(50) - direct.ttft.getValueAtPercentile(50)),
             signedMs(relay.ttft.getValueAtPercentile(99) - direct.ttft.getValueAtPercentile(99)),
@@ -154,6 +160,7 @@ final class Report {
             perSecond(relay),
             perSecond(direct),
             cpuPerReply(relay, direct) / 1e6,
+            databaseCpuPerReply(relay, direct) / 1e6,
             relay.streams,
             relay.streams - relay.whole));
   }
@@ -169,12 +176,21 @@ final class Report {
    * taken off for the length of the windows through it.
    */
   static double cpuPerReply(Bench.Side relay, Bench.Side direct) {
+    return perReply(relay.serverCpuNanos, direct.serverCpuNanos, relay, direct);
+  }
+
+  /** The part of {@link #cpuPerReply} that PostgreSQL spent, reckoned the same way. */
+  static double databaseCpuPerReply(Bench.Side relay, Bench.Side direct) {
+    return perReply(relay.databaseCpuNanos, direct.databaseCpuNanos, relay, direct);
+  }
+
+  private static double perReply(
+      long throughNanos, long directNanos, Bench.Side relay, Bench.Side direct) {
     if (relay.whole == 0) {
       return 0;
     }
-    double idlePerNano =
-        direct.wallNanos == 0 ? 0 : direct.serverCpuNanos / (double) direct.wallNanos;
-    return Math.max(0, relay.serverCpuNanos - idlePerNano * relay.wallNanos) / relay.whole;
+    double idlePerNano = direct.wallNanos == 0 ? 0 : directNanos / (double) direct.wallNanos;
+    return Math.max(0, throughNanos - idlePerNano * relay.wallNanos) / relay.whole;
   }
 
   void memory(int streams, Bench.Memory memory) {

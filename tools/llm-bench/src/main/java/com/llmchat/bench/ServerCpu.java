@@ -56,6 +56,17 @@ final class ServerCpu {
     return total;
   }
 
+  /** The part of {@link #spent} that PostgreSQL's processes spent (all but WildFly's). */
+  long spentByDatabase(Map<Long, Long> before, Map<Long, Long> after) {
+    long total = 0;
+    for (var process : after.entrySet()) {
+      if (process.getKey() != wildfly) {
+        total += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+      }
+    }
+    return total;
+  }
+
   /** The fields after the command name, which may itself hold spaces and parentheses. */
   private static String[] fields(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
