@@ -6,6 +6,8 @@ import com.llmchat.usage.control.Reservations;
 import com.llmchat.usage.control.UsageLedger;
 import com.llmchat.usage.entity.UsageRecord;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -43,20 +45,18 @@ public class Usage {
   @Inject Reservations reservations;
 
   /**
-   * The ledger row of a completion that has no reply to be stored with ({@code /v1}), in a
-   * transaction of its own (see {@link UsageLedger#record}).
+   * The ledger row of a completion that has no reply to be stored with ({@code /v1}) and the
+   * settlement of its reservation, in one statement that commits by itself (see {@link
+   * UsageLedger#recordSettled}): no transaction to begin, enlist in and end per call.
    */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public UsageRecord record(
       UsageRecord.Subject subject,
       int estimatedPrompt,
       CompletionResult result,
       Long reservationId) {
-    UsageRecord record = ledger.record(subject, estimatedPrompt, result);
     // the reservation settles with the ledger row, or not at all
-    reservations.settle(
-        reservationId,
-        record == null ? 0 : (long) record.promptTokens() + record.completionTokens());
-    return record;
+    return ledger.recordSettled(subject, estimatedPrompt, result, reservationId);
   }
 
   /** Gives a reservation back with {@code usedTokens} counted (none: {@code 0}). */

@@ -209,6 +209,39 @@ public class UsageRecord {
     this.usageDay = createdAt.toLocalDate();
   }
 
+  /**
+   * The columns of a row written without JPA (an application's call, with its settlement in one
+   * statement), the id first: {@link #values} gives the rest in this order.
+   */
+  public static final String COLUMNS =
+      "id, account_id, username, api_key_id, conversation_id, message_id, model, provider_id,"
+          + " provider_name, upstream_model, prompt_tokens, completion_tokens, reasoning_tokens,"
+          + " source, outcome, first_token_ms, duration_ms, usage_day, created_at";
+
+  /** This record's values for {@link #COLUMNS} after the id. */
+  public Object[] values() {
+    return new Object[] {
+      accountId,
+      username,
+      apiKeyId,
+      conversationId,
+      messageId,
+      model,
+      providerId,
+      providerName,
+      upstreamModel,
+      promptTokens,
+      completionTokens,
+      reasoningTokens,
+      source.name(),
+      outcome,
+      firstTokenMs,
+      durationMs,
+      usageDay,
+      createdAt
+    };
+  }
+
   public Long id() {
     return id;
   }
