@@ -25,9 +25,13 @@ final class Report {
     this.options = options;
   }
 
-  void warmUp(int streams, long lastRoundCompiles) {
+  void warmUp(int calls, int streams, long lastRoundCompiles) {
     warmUp =
         "Warm-up: "
+            + calls
+            + " short calls (`"
+            + Bench.WARM_UP_CALL
+            + "`, 32 at once) each way through, then "
             + streams
             + " streams through LLM Chat (`"
             + Bench.WARM_UP
