@@ -145,7 +145,8 @@ final class Report {
                   + " windows through LLM Chat, less what the same processes spent per second in"
                   + " the direct windows (idle), divided by the replies; in parentheses PostgreSQL's part"
                   + " of it. Every stream through LLM"
-                  + " Chat has a conversation of its own, made before its window.\n\n")
+                  + " Chat has a conversation of its own, made before its window; no title is asked for"
+                  + " (`LLMCHAT_TITLES_ENABLED=false`).\n\n")
           .append(HEADER);
     }
     row(levels, level, level.sides().get(Mode.RELAY));
