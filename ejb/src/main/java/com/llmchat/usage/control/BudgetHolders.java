@@ -5,12 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,18 +26,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BudgetHolders {
 
   /** SQL: the accounts a budget applies to, their own or through a group. */
-  private static final String ACCOUNTS =
+  static final String ACCOUNTS =
       """
       select account_id from budget where account_id is not null
       union
       select m.account_id from budget b join group_member m on m.group_id = b.group_id""";
 
   /** SQL: the API keys that have a budget. */
-  private static final String KEYS = "select api_key_id from budget where api_key_id is not null";
+  static final String KEYS = "select api_key_id from budget where api_key_id is not null";
 
-  private record Known(long generation, long expiresNanos, Set<Long> accounts, Set<Long> keys) {}
+  /** Whom budgets apply to: accounts and API keys. */
+  public record Holders(Set<Long> accounts, Set<Long> keys) {}
 
-  @PersistenceContext EntityManager em;
+  private record Known(long generation, long expiresNanos, Holders holders) {}
 
   @Inject
   @ConfigProperty(name = "llmchat.budget.cache-seconds", defaultValue = "10")
@@ -48,8 +47,11 @@ public class BudgetHolders {
   private final AtomicLong generation = new AtomicLong();
   private volatile Known known;
 
-  /** Whether any budget may apply to a call of this account with this key (null: none). */
-  public boolean mayApply(long accountId, Long keyId) {
+  /**
+   * Whether any budget may apply to a call of this account with this key (null: none); {@code load}
+   * reads {@link #ACCOUNTS} and {@link #KEYS} when the copy is missing or old.
+   */
+  public boolean mayApply(long accountId, Long keyId, Supplier<Holders> load) {
     if (seconds <= 0) {
       return true;
     }
@@ -57,24 +59,15 @@ public class BudgetHolders {
     long current = generation.get();
     Known copy = known;
     if (copy == null || copy.generation() != current || now - copy.expiresNanos() >= 0) {
-      copy =
-          new Known(
-              current,
-              now + TimeUnit.SECONDS.toNanos(seconds),
-              ids(em.createNativeQuery(ACCOUNTS).getResultList()),
-              ids(em.createNativeQuery(KEYS).getResultList()));
+      copy = new Known(current, now + TimeUnit.SECONDS.toNanos(seconds), load.get());
       // a change that completed while this was read must not be hidden behind it
       if (generation.get() == current) {
         known = copy;
       }
     }
-    return copy.accounts().contains(accountId) || keyId != null && copy.keys().contains(keyId);
-  }
-
-  private static Set<Long> ids(List<?> rows) {
-    return rows.stream()
-        .map(row -> ((Number) row).longValue())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    Holders holders = copy.holders();
+    return holders.accounts().contains(accountId)
+        || keyId != null && holders.keys().contains(keyId);
   }
 
   void budgetsChanged(

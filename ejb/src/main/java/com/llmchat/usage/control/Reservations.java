@@ -260,7 +260,7 @@ public class Reservations {
    */
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public Long reserve(Claim claim) {
-    if (!holders.mayApply(claim.accountId(), claim.keyId())) {
+    if (!holders.mayApply(claim.accountId(), claim.keyId(), this::holders)) {
       return null;
     }
     List<Object[]> budgets;
@@ -364,6 +364,25 @@ public class Reservations {
       settle(((Number) reservation[0]).longValue(), ((Number) reservation[1]).longValue());
     }
     return abandoned.size();
+  }
+
+  /**
+   * Whom budgets apply to, read on this pool like the reservation itself: a send holds a connection
+   * of the persistence unit's pool in its transaction, and must not wait for a second.
+   */
+  private BudgetHolders.Holders holders() {
+    try {
+      return new BudgetHolders.Holders(
+          ids(query(BudgetHolders.ACCOUNTS)), ids(query(BudgetHolders.KEYS)));
+    } catch (SQLException e) {
+      throw new PersistenceException("Whom budgets apply to could not be read", e);
+    }
+  }
+
+  private static java.util.Set<Long> ids(List<Object[]> rows) {
+    return rows.stream()
+        .map(row -> ((Number) row[0]).longValue())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /** Rows of one auto-committed statement written with JPA's numbered parameters (?1, ?2...). */
