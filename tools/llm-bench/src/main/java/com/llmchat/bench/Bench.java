@@ -166,6 +166,9 @@ public final class Bench {
     var report = new Report(options);
     login();
     warmUp(report);
+    // the warm-up's calls leave thousands of conversations with its users: the windows are
+    // measured as users who have only theirs
+    login();
     for (String level : list("levels", "1,16,64,256")) {
       int concurrency = Integer.parseInt(level);
       report.level(level(concurrency));
@@ -209,6 +212,8 @@ public final class Bench {
   static final class Side {
     final Histogram ttft = histogram();
     final Histogram gaps = histogram();
+    // request sent to the last content: how long a whole reply took
+    final Histogram lasts = histogram();
     int streams;
     int whole;
     int failed;
@@ -286,8 +291,8 @@ public final class Bench {
         String.format(
             java.util.Locale.ROOT,
             "  level %d, %s: added first content p50 %.2f ms, p99 %.2f ms; gap p99 %.2f ms;"
-                + " %.1f replies/s (direct %.1f); %.2f ms server CPU per reply"
-                + " (PostgreSQL %.2f ms)",
+                + " last content p50 %.2f ms; %.1f replies/s (direct %.1f); %.2f ms server CPU"
+                + " per reply (PostgreSQL %.2f ms)",
             concurrency,
             through,
             (relay.ttft.getValueAtPercentile(50)
@@ -298,6 +303,9 @@ public final class Bench {
                 / 1e6,
             (relay.gaps.getValueAtPercentile(99)
                     - sides.get(Mode.DIRECT).gaps.getValueAtPercentile(99))
+                / 1e6,
+            (relay.lasts.getValueAtPercentile(50)
+                    - sides.get(Mode.DIRECT).lasts.getValueAtPercentile(50))
                 / 1e6,
             Report.perSecond(relay),
             Report.perSecond(sides.get(Mode.DIRECT)),
@@ -347,6 +355,7 @@ public final class Bench {
       side.whole += !sample.failed() && sample.deltas() == tokens(options) ? 1 : 0;
       if (sample.firstContentNanos() >= 0) {
         side.ttft.recordValue(sample.firstContentNanos());
+        side.lasts.recordValue(sample.lastContentNanos());
       }
     }
   }

@@ -68,6 +68,10 @@ final class DeltaCounter {
   }
 
   Sample sample() {
-    return new Sample(firstContentNanos < 0 ? -1 : firstContentNanos - sentNanos, deltas, failed);
+    return new Sample(
+        firstContentNanos < 0 ? -1 : firstContentNanos - sentNanos,
+        lastContentNanos < 0 ? -1 : lastContentNanos - sentNanos,
+        deltas,
+        failed);
   }
 }

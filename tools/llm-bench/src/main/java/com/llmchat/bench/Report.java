@@ -111,8 +111,8 @@ final class Report {
 
   private static final String HEADER =
       "| concurrent streams | added first content p50 / p99 | added gap p99 |"
-          + " replies/s through (direct) | CPU per reply (PostgreSQL) | streams per side,"
-          + " incomplete through |\n|---|---|---|---|---|---|\n";
+          + " added last content p50 | replies/s through (direct) | CPU per reply (PostgreSQL) |"
+          + " streams per side, incomplete through |\n|---|---|---|---|---|---|---|\n";
 
   private void passThroughLevel(Bench.Level level) {
     if (passThrough.length() == 0) {
@@ -140,7 +140,9 @@ final class Report {
                   + " own, each read timestamped as it returns. Per level, windows alternate"
                   + " direct to the simulator / through LLM Chat"
                   + " (`POST /api/v1/conversations/{id}/messages`), the same workers running"
-                  + " streams one after another. Added = through − direct. CPU per reply: WildFly"
+                  + " streams one after another. Added = through − direct. Last content: from the"
+                  + " request to the reply's last delta, how much longer a whole reply takes."
+                  + " CPU per reply: WildFly"
                   + " and PostgreSQL (every process of it), user + system time from /proc over the"
                   + " windows through LLM Chat, less what the same processes spent per second in"
                   + " the direct windows (idle), divided by the replies; in parentheses PostgreSQL's part"
@@ -157,11 +159,12 @@ final class Report {
     table.append(
         String.format(
             Locale.ROOT,
-            "| %d | %s / %s | %s | %.1f (%.1f) | %.2f ms (%.2f) | %d, %d |%n",
+            "| %d | %s / %s | %s | %s | %.1f (%.1f) | %.2f ms (%.2f) | %d, %d |%n",
             level.concurrency(),
             signedMs(relay.ttft.getValueAtPercentile(50) - direct.ttft.getValueAtPercentile(50)),
             signedMs(relay.ttft.getValueAtPercentile(99) - direct.ttft.getValueAtPercentile(99)),
             signedMs(relay.gaps.getValueAtPercentile(99) - direct.gaps.getValueAtPercentile(99)),
+            signedMs(relay.lasts.getValueAtPercentile(50) - direct.lasts.getValueAtPercentile(50)),
             perSecond(relay),
             perSecond(direct),
             cpuPerReply(relay, direct) / 1e6,

@@ -2,8 +2,15 @@ package com.llmchat.bench;
 
 import org.HdrHistogram.Histogram;
 
-/** One stream as the client saw it: time to the first content, how many deltas, an error. */
-record Sample(long firstContentNanos, int deltas, boolean failed) {
+/**
+ * One stream as the client saw it: time to the first content and to the last, how many deltas, an
+ * error. A time is -1 when no content came.
+ */
+record Sample(long firstContentNanos, long lastContentNanos, int deltas, boolean failed) {
+
+  static Sample failure() {
+    return new Sample(-1, -1, 0, true);
+  }
 
   /** Where the gaps between consecutive deltas go; shared by all streams of one run. */
   interface Gaps {

@@ -47,9 +47,9 @@ final class StreamClient {
       for (int n; !reader.done() && (n = in.read(buffer)) > 0; ) {
         reader.accept(buffer, n, System.nanoTime());
       }
-      return reader.status() == 200 ? counter.sample() : new Sample(-1, 0, true);
+      return reader.status() == 200 ? counter.sample() : Sample.failure();
     } catch (IOException e) {
-      return new Sample(-1, 0, true);
+      return Sample.failure();
     }
   }
 

@@ -22,6 +22,7 @@ class DeltaCounterTest {
     counter.line("data: [DONE]", 41);
     Sample sample = counter.sample();
     assertEquals(10, sample.firstContentNanos());
+    assertEquals(30, sample.lastContentNanos(), "the usage chunk and [DONE] are not content");
     assertEquals(2, sample.deltas());
     assertFalse(sample.failed());
     assertEquals(1, gaps.getTotalCount());
@@ -45,8 +46,17 @@ class DeltaCounterTest {
     counter.line("data: {\"message\":\"broke\"}", 220);
     Sample sample = counter.sample();
     assertEquals(100, sample.firstContentNanos(), "the message event is not content");
+    assertEquals(100, sample.lastContentNanos(), "reasoning is not content");
     assertEquals(1, sample.deltas());
     assertTrue(sample.failed());
+  }
+
+  @Test
+  void aStreamWithoutContentHasNoTimes() {
+    var counter = new DeltaCounter(DeltaCounter.Wire.OPENAI, 0, Sample.into(gaps));
+    counter.line("data: [DONE]", 7);
+    assertEquals(-1, counter.sample().firstContentNanos());
+    assertEquals(-1, counter.sample().lastContentNanos());
   }
 
   @Test
