@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,6 +176,94 @@ class BudgetsIT extends DeployedEar {
     }
     assertEquals(2, number(state(monthly), "requests"));
     assertEquals(2, number(state(twoADay), "requests"));
+  }
+
+  /**
+   * Calls that come while a reservation statement runs wait for it and are then decided together by
+   * one statement, in order and exactly: a transaction of the test's holds the key budget's counter
+   * row, so the first call's statement waits for it while twenty more calls queue behind.
+   */
+  @Test
+  void callsQueuedBehindAReservationAreDecidedTogetherByOneStatementAndExactly() throws Exception {
+    var user = TestAccounts.user("queued");
+    String key = TestKeys.key(user.accessToken(), "{\"name\":\"queued\"}");
+    long keyId = TestKeys.keyId(user.accessToken(), key);
+    long requests = budget("KEY", keyId, "DAY", null, 6L);
+    long monthly = budget("ACCOUNT", user.id(), "MONTH", 1_000_000L, null);
+    // the first call makes the periods' counter rows
+    assertEquals(200, complete(key, "demo", "first [sim tokens=3 gap-ms=1]", false).statusCode());
+    double statements = metric("llmchat_budget_reservation_statements_total");
+    double claims = metric("llmchat_budget_reservation_claims_total");
+    ExecutorService callers = Executors.newFixedThreadPool(21);
+    List<Future<Integer>> calls = new ArrayList<>();
+    try (var db = Platform.database()) {
+      db.setAutoCommit(false);
+      try (var lock =
+          db.prepareStatement("select requests from budget_use where budget_id = ? for update")) {
+        lock.setLong(1, requests);
+        try (var rows = lock.executeQuery()) {
+          assertTrue(rows.next());
+        }
+      }
+      calls.add(callers.submit(() -> call(key, 0)));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  Platform.queryOne(
+                      // (the statement's start: pg_stat_activity keeps only its first 1 kB)
+                      "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                          + " and query like '%unnest(%'"),
+              "1"::equals);
+      for (int call = 1; call <= 20; call++) {
+        int made = call;
+        calls.add(callers.submit(() -> call(key, made)));
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> metric("llmchat_budget_reservation_waiting"), waiting -> waiting == 20);
+      db.commit();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> call : calls) {
+        statuses.add(call.get());
+      }
+      // one request was taken before, then the blocked call's, then four of the queued
+      assertEquals(200, statuses.get(0));
+      List<Integer> queued = statuses.subList(1, 21);
+      assertEquals(4, queued.stream().filter(status -> status == 200).count(), statuses.toString());
+      assertEquals(
+          16, queued.stream().filter(status -> status == 429).count(), statuses.toString());
+    } finally {
+      callers.shutdownNow();
+    }
+    assertEquals(2, metric("llmchat_budget_reservation_statements_total") - statements);
+    assertEquals(21, metric("llmchat_budget_reservation_claims_total") - claims);
+    JsonObject settled = state(requests);
+    assertEquals(6, number(settled, "requests"));
+    assertEquals(0, number(settled, "reservedTokens"));
+    assertEquals(ledgerTokens(keyId), number(settled, "usedTokens"));
+    JsonObject account = state(monthly);
+    assertEquals(0, number(account, "reservedTokens"));
+    assertEquals(ledgerTokens(keyId), number(account, "usedTokens"));
+    assertEquals(6, number(account, "requests"));
+  }
+
+  private static int call(String key, int call) throws Exception {
+    return complete(key, "demo", "queued " + call + " [sim tokens=3 gap-ms=1]", false).statusCode();
+  }
+
+  /** The sum of a meter's series at the management interface's Prometheus endpoint. */
+  private static double metric(String name) throws Exception {
+    String text = Platform.get(Platform.MANAGEMENT + "/prometheus", null).body();
+    Matcher series = Pattern.compile("\\n" + name + "(?:\\{[^}]*})? (\\S+)").matcher(text);
+    double sum = 0;
+    boolean found = false;
+    while (series.find()) {
+      sum += Double.parseDouble(series.group(1));
+      found = true;
+    }
+    assertTrue(found, name + " missing");
+    return sum;
   }
 
   /** What one call of this test's shape reserves: seen while it is under way. */

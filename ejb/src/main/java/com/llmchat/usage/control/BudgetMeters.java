@@ -10,13 +10,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The budgets' meters: calls refused by kind ({@code llmchat.limits.refused}: {@code
- * quota_exceeded}, {@code rate_limited}) and, per group budget, the share of its current period
- * used ({@code llmchat.budget.utilisation}, 0 to 1, refreshed once a minute).
+ * quota_exceeded}, {@code rate_limited}); per group budget, the share of its current period used
+ * ({@code llmchat.budget.utilisation}, 0 to 1, refreshed once a minute); the reservation statements
+ * run and the claims they decided ({@code llmchat.budget.reservation.statements}, {@code
+ * llmchat.budget.reservation.claims}: under load, more claims than statements), and the claims
+ * waiting for one now ({@code llmchat.budget.reservation.waiting}).
  */
 @ApplicationScoped
 public class BudgetMeters {
 
   @Inject Meters meters;
+
+  /** What the waiting claims' gauge reads (held here: the registry keeps only a weak one). */
+  private final Waiting waiting = new Waiting();
 
   /** Per group budget: what its gauge reads (held here: the registry keeps only a weak one). */
   private final Map<Long, ShareOf> utilisation = new ConcurrentHashMap<>();
@@ -25,6 +31,14 @@ public class BudgetMeters {
   public void start() {
     refused(false, 0);
     refused(true, 0);
+    reserving(0);
+    meters.gauge("llmchat.budget.reservation.waiting", waiting);
+  }
+
+  /** A reservation statement for this many claims (0: only makes the counters known). */
+  public void reserving(int claims) {
+    meters.counter("llmchat.budget.reservation.statements").increment(claims > 0 ? 1 : 0);
+    meters.counter("llmchat.budget.reservation.claims").increment(claims);
   }
 
   public void refused(boolean rateLimited) {
@@ -56,15 +70,9 @@ public class BudgetMeters {
     value.millionths.set(Math.round(share * 1_000_000));
   }
 
-  /** A gauge's number: millionths as a share. */
-  private static final class ShareOf extends Number {
+  /** A gauge's number, read when scraped. */
+  private abstract static class Reading extends Number {
     private static final long serialVersionUID = 1L;
-    private final transient AtomicLong millionths = new AtomicLong();
-
-    @Override
-    public double doubleValue() {
-      return millionths.get() / 1_000_000.0;
-    }
 
     @Override
     public long longValue() {
@@ -79,6 +87,27 @@ public class BudgetMeters {
     @Override
     public float floatValue() {
       return (float) doubleValue();
+    }
+  }
+
+  /** The claims waiting for a reservation statement. */
+  private static final class Waiting extends Reading {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public double doubleValue() {
+      return Reservations.waiting();
+    }
+  }
+
+  /** Millionths as a share. */
+  private static final class ShareOf extends Reading {
+    private static final long serialVersionUID = 1L;
+    private final transient AtomicLong millionths = new AtomicLong();
+
+    @Override
+    public double doubleValue() {
+      return millionths.get() / 1_000_000.0;
     }
   }
 }

@@ -51,7 +51,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       under the lock it takes anyway (the sweep folds what no call comes to fold); until then
  *       they count as folded wherever a budget is read ({@link BudgetPeriods}). A settled
  *       reservation another statement is folding at that moment is skipped, and is in the counter
- *       row by the time its lock is granted: decisions stay exact.
+ *       row by the time its lock is granted: decisions stay exact;
+ *   <li>the claims a server makes while a reservation statement runs are decided together by the
+ *       next one ({@link ClaimQueue}): under load, one lock on a budget's counters per batch.
  * </ul>
  */
 @Stateless
@@ -60,104 +62,125 @@ public class Reservations {
   /** A numbered parameter of JPA's native queries, as the statements here are written. */
   private static final Pattern NUMBERED = Pattern.compile("\\?(\\d+)");
 
-  /** SQL: the budgets that apply to the caller: account ?2, its groups, API key ?3 (or -1). */
-  private static final String BUDGETS_OF_CALLER =
-      """
-      account_id = cast(?2 as bigint) or api_key_id = cast(?3 as bigint)
-        or group_id in (select group_id from group_member where account_id = cast(?2 as bigint))""";
-
   /**
-   * SQL: whether the claim (?4 tokens, one request) fits in counter row {@code u} once the settled
-   * reservations folded in by this statement ({@code f}) are taken into account.
-   */
-  private static final String FITS =
-      """
-      (select (l.token_limit is null
-               or u.used_tokens + coalesce(f.used, 0) + u.reserved_tokens - coalesce(f.held, 0)
-                  + cast(?4 as bigint) <= l.token_limit)
-          and (l.request_limit is null
-               or u.requests - coalesce(f.requests, 0) + 1 <= l.request_limit)
-       from budget l left join f on f.budget_id = l.id where l.id = u.budget_id)""";
-
-  /**
-   * One round trip, committed by itself: the budgets that apply with their period's start (in the
-   * budgets' time zone; rate limits by clock minute); the settled reservations of those periods
-   * folded in (those another statement is folding skipped); in each period's counters (created at
-   * the first call of a period) the claim taken if it fits, the row marked with the reservation
-   * that took it; the reservation and its holds written when any budget was taken — {@code HELD},
-   * or {@code REFUSED} and settled to nothing when another budget had no room.
+   * One round trip, committed by itself, for a batch of claims (?2 accounts, ?3 API keys or -1, ?4
+   * tokens, ?5 chat replies, in the order the claims came): the budgets that apply to each claim —
+   * the account's, its groups', its key's — with their period's start (in the budgets' time zone;
+   * rate limits by clock minute); the settled reservations of those periods folded in (those
+   * another statement is folding skipped); in each period's counters (created at the first call of
+   * a period) the claims taken in order while they fit, the row marked with the last reservation
+   * that took in it; a reservation for each claim taken anywhere, with its holds — {@code HELD}, or
+   * {@code REFUSED} and settled to nothing when another budget had no room.
+   *
+   * <p>A claim fits in a budget when it and every claim of the batch before it in that budget fit
+   * (those refused elsewhere included, as they took in it): the claims taken in a budget are the
+   * first of the batch's, and the last of them marks the row. The counter rows are taken in the
+   * order of their budgets, so that two statements never wait for each other's.
    */
   private static final String RESERVE =
       """
-      with b as (
-        select id, period, token_limit, request_limit, %1$s as start
-        from budget where %2$s
+      with c as (
+        select * from unnest(cast(?2 as bigint[]), cast(?3 as bigint[]), cast(?4 as bigint[]),
+            cast(?5 as bigint[])) with ordinality as c(account_id, key_id, tokens, message_id, ord)
+      ), applies as (
+        select c.ord, b.id from c join budget b on b.account_id = c.account_id
+        union all
+        select c.ord, b.id from c join budget b on b.api_key_id = c.key_id
+        union all
+        select c.ord, b.id from c join group_member m on m.account_id = c.account_id
+          join budget b on b.group_id = m.group_id
+      ), cb as (
+        select c.ord, c.tokens, b.id as budget_id, b.period, %1$s as start
+        from applies x join c on c.ord = x.ord join budget b on b.id = x.id
+      ), bs as (
+        select distinct budget_id, start from cb
       ), pending as (
         select p.reservation_id, p.budget_id from reservation_hold p
         join reservation pr on pr.id = p.reservation_id
-        join b on b.id = p.budget_id and b.start = p.period_start
+        join bs on bs.budget_id = p.budget_id and bs.start = p.period_start
         where pr.used_tokens is not null
         for update of p skip locked
       ), folded as (
         delete from reservation_hold h using reservation r
         where r.id = h.reservation_id
           and (h.reservation_id, h.budget_id) in (select reservation_id, budget_id from pending)
-        returning h.budget_id, %3$s
+        returning h.budget_id, %2$s
       ), f as (
         select budget_id, sum(held) as held, sum(requests) as requests, sum(used) as used
         from folded group by budget_id
       ), ids as (
-        select nextval('reservation_seq') as id
+        select ord, nextval('reservation_seq') as id from c
+        where exists (select 1 from cb where cb.ord = c.ord)
+      ), ask as (
+        select cb.ord, cb.budget_id, ids.id,
+          sum(cb.tokens) over w as tokens, count(*) over w as requests
+        from cb join ids on ids.ord = cb.ord
+        window w as (partition by cb.budget_id order by cb.ord)
       ), counted as (
         insert into budget_use as u
           (budget_id, period_start, reserved_tokens, used_tokens, requests, taken_by)
-        select b.id, b.start, case when x.fits then cast(?4 as bigint) else 0 end, 0,
-          case when x.fits then 1 else 0 end, case when x.fits then ids.id end
-        from b cross join ids
-        cross join lateral (select (b.token_limit is null or cast(?4 as bigint) <= b.token_limit)
-          and (b.request_limit is null or b.request_limit >= 1) as fits) x
+        select bs.budget_id, bs.start, coalesce(t.tokens, 0), 0, coalesce(t.requests, 0), t.id
+        from bs join budget l on l.id = bs.budget_id
+        left join lateral (
+          select a.tokens, a.requests, a.id from ask a
+          where a.budget_id = l.id
+            and (l.token_limit is null or a.tokens <= l.token_limit)
+            and (l.request_limit is null or a.requests <= l.request_limit)
+          order by a.ord desc limit 1) t on true
+        order by bs.budget_id
         on conflict (budget_id, period_start) do update
-          set reserved_tokens = u.reserved_tokens
-                - coalesce((select f.held from f where f.budget_id = u.budget_id), 0)
-                + case when %4$s then cast(?4 as bigint) else 0 end,
-              used_tokens = u.used_tokens
-                + coalesce((select f.used from f where f.budget_id = u.budget_id), 0),
-              requests = u.requests
-                - coalesce((select f.requests from f where f.budget_id = u.budget_id), 0)
-                + case when %4$s then 1 else 0 end,
-              taken_by = case when %4$s then (select id from ids) else u.taken_by end
+          set (reserved_tokens, used_tokens, requests, taken_by) = (
+            select u.reserved_tokens - g.held + coalesce(t.tokens, 0), u.used_tokens + g.used,
+              u.requests - g.requests + coalesce(t.requests, 0), t.id
+            from (select coalesce(sum(f.held), 0) as held, coalesce(sum(f.used), 0) as used,
+                    coalesce(sum(f.requests), 0) as requests
+                  from f where f.budget_id = u.budget_id) g
+            join budget l on l.id = u.budget_id
+            left join lateral (
+              select a.tokens, a.requests, a.id from ask a
+              where a.budget_id = l.id
+                and (l.token_limit is null
+                     or u.used_tokens + g.used + u.reserved_tokens - g.held + a.tokens
+                        <= l.token_limit)
+                and (l.request_limit is null
+                     or u.requests - g.requests + a.requests <= l.request_limit)
+              order by a.ord desc limit 1) t on true)
         returning u.budget_id, u.period_start, u.taken_by
       ), taken as (
-        select c.budget_id, c.period_start from counted c, ids where c.taken_by = ids.id
+        select a.ord, k.budget_id, k.period_start
+        from counted k join ids last on last.id = k.taken_by
+        join ask a on a.budget_id = k.budget_id and a.ord <= last.ord
+      ), o as (
+        select ids.ord, ids.id, c.account_id, c.message_id, c.tokens,
+          (select count(*) from taken t where t.ord = ids.ord) as took,
+          (select count(*) from cb where cb.ord = ids.ord) as applies
+        from ids join c on c.ord = ids.ord
       ), r as (
         insert into reservation
           (id, account_id, message_id, tokens, state, used_tokens, created_at, expires_at)
-        select ids.id, cast(?2 as bigint), cast(?5 as bigint), cast(?4 as bigint),
-               case when o.admitted then 'HELD' else 'REFUSED' end,
-               case when o.admitted then null else 0 end,
+        select o.id, o.account_id, o.message_id, o.tokens,
+               case when o.took = o.applies then 'HELD' else 'REFUSED' end,
+               case when o.took = o.applies then null else 0 end,
                now(), now() + make_interval(mins => cast(?6 as int))
-        from ids,
-          (select (select count(*) from taken) = (select count(*) from b) as admitted) o
-        where exists (select 1 from taken)
+        from o where o.took > 0
         returning id
       ), h as (
         insert into reservation_hold (reservation_id, budget_id, period_start)
-        select r.id, t.budget_id, t.period_start from r, taken t
+        select r.id, t.budget_id, t.period_start from taken t
+        join ids on ids.ord = t.ord join r on r.id = ids.id
       )
-      select b.id, b.period, cast(extract(epoch from %5$s) * 1000 as bigint),
-        b.id in (select budget_id from taken),
-        (select id from r),
+      select cb.ord, cb.budget_id, cb.period, cast(extract(epoch from %3$s) * 1000 as bigint),
+        exists (select 1 from taken t where t.ord = cb.ord and t.budget_id = cb.budget_id),
+        (select r.id from r join ids on ids.id = r.id where ids.ord = cb.ord),
         (select case when g.account_id is not null then 'ACCOUNT'
                      when g.group_id is not null then 'GROUP' else 'KEY' end
-           from budget g where g.id = b.id)
-      from b
+           from budget g where g.id = cb.budget_id)
+      from cb order by cb.ord, cb.budget_id
       """
           .formatted(
-              BudgetPeriods.startOf("period"),
-              BUDGETS_OF_CALLER,
+              BudgetPeriods.startOf("b.period"),
               BudgetPeriods.GIVES_BACK,
-              FITS,
-              BudgetPeriods.resetOf("b.period", "b.start"));
+              BudgetPeriods.resetOf("cb.period", "cb.start"));
 
   /**
    * Folds the settled reservations of one budget's period into its counters, committed by itself;
@@ -253,7 +276,8 @@ public class Reservations {
   /**
    * Reserves the claim in every budget that applies, committed at once and apart from the caller's
    * transaction (a chat send whose transaction then rolls back leaves a reservation for a reply
-   * never stored: {@link #settleAbandoned} settles it). Returns the reservation, or null when no
+   * never stored: {@link #settleAbandoned} settles it), in one statement with the claims made at
+   * the same time on this server ({@link ClaimQueue}). Returns the reservation, or null when no
    * budget applies (without asking the database when {@link BudgetHolders} knows that none can);
    * throws {@link LimitExceededException} when one has no room (a rate limit first, else the budget
    * that resets last).
@@ -263,32 +287,25 @@ public class Reservations {
     if (!holders.mayApply(claim.accountId(), claim.keyId(), this::holders)) {
       return null;
     }
-    List<Object[]> budgets;
-    try {
-      budgets =
-          query(
-              RESERVE,
-              zone(),
-              claim.accountId(),
-              claim.keyId() == null ? -1L : claim.keyId(),
-              Math.max(0, claim.tokens().getAsLong()),
-              claim.messageId(),
-              reservationMinutes);
-    } catch (SQLException e) {
-      throw new PersistenceException("The reservation could not be taken", e);
-    }
+    Ask ask =
+        new Ask(
+            claim.accountId(),
+            claim.keyId() == null ? -1L : claim.keyId(),
+            Math.max(0, claim.tokens().getAsLong()),
+            claim.messageId());
+    List<Object[]> budgets = QUEUE.decide(ask, this::reserveAll);
     if (budgets.isEmpty()) {
       return null;
     }
     Optional<LimitExceededException> refused =
         budgets.stream()
-            .filter(row -> !Boolean.TRUE.equals(row[3]))
+            .filter(row -> !Boolean.TRUE.equals(row[4]))
             .map(
                 row ->
                     new LimitExceededException(
-                        Budget.Period.valueOf((String) row[1]),
-                        Budget.Holder.valueOf((String) row[5]),
-                        Instant.ofEpochMilli(((Number) row[2]).longValue())))
+                        Budget.Period.valueOf((String) row[2]),
+                        Budget.Holder.valueOf((String) row[6]),
+                        Instant.ofEpochMilli(((Number) row[3]).longValue())))
             .max(
                 Comparator.comparing(LimitExceededException::rateLimited)
                     .thenComparing(LimitExceededException::resetsAt));
@@ -296,7 +313,49 @@ public class Reservations {
       meters.refused(refused.get().rateLimited());
       throw refused.get();
     }
-    return ((Number) budgets.get(0)[4]).longValue();
+    return ((Number) budgets.get(0)[5]).longValue();
+  }
+
+  /**
+   * The claims this server makes at the same time, one statement for those queued behind the one
+   * running (one per deployment, as the class).
+   */
+  private static final ClaimQueue<Ask, List<Object[]>> QUEUE = new ClaimQueue<>(256);
+
+  /** A claim as the reservation statement takes it: the key -1 when none. */
+  record Ask(long accountId, long keyId, long tokens, Long messageId) {}
+
+  /** How many claims of this server wait for a reservation statement now. */
+  static int waiting() {
+    return QUEUE.waiting();
+  }
+
+  /** The claims decided together, one statement: each one's rows of {@link #RESERVE}. */
+  private List<List<Object[]>> reserveAll(List<Ask> asks) {
+    int n = asks.size();
+    meters.reserving(n);
+    Long[] accounts = new Long[n];
+    Long[] keys = new Long[n];
+    Long[] tokens = new Long[n];
+    Long[] messages = new Long[n];
+    List<List<Object[]>> outcomes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Ask ask = asks.get(i);
+      accounts[i] = ask.accountId();
+      keys[i] = ask.keyId();
+      tokens[i] = ask.tokens();
+      messages[i] = ask.messageId();
+      outcomes.add(new ArrayList<>());
+    }
+    try {
+      for (Object[] row :
+          query(RESERVE, zone(), accounts, keys, tokens, messages, reservationMinutes)) {
+        outcomes.get(((Number) row[0]).intValue() - 1).add(row);
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("The reservation could not be taken", e);
+    }
+    return outcomes;
   }
 
   /**
@@ -420,6 +479,8 @@ public class Reservations {
       Object value = parameters[jdbc.order()[i] - 1];
       if (value == null) {
         statement.setNull(i + 1, Types.BIGINT);
+      } else if (value instanceof Long[] array) {
+        statement.setArray(i + 1, connection.createArrayOf("bigint", array));
       } else {
         statement.setObject(i + 1, value);
       }
