@@ -59,7 +59,7 @@ public class BudgetPeriods {
           coalesce(sum(g.used), 0) as used
         from (select %3$s
               from reservation_hold h join reservation r on r.id = h.reservation_id
-              where h.budget_id = %1$s and h.period_start = %2$s and r.used_tokens is not null) g"""
+              where h.budget_id = %1$s and h.period_start = %2$s and h.settled) g"""
         .formatted(budget, start, GIVES_BACK);
   }
 

@@ -96,9 +96,8 @@ public class Reservations {
         select distinct budget_id, start from cb
       ), pending as (
         select p.reservation_id, p.budget_id from reservation_hold p
-        join reservation pr on pr.id = p.reservation_id
         join bs on bs.budget_id = p.budget_id and bs.start = p.period_start
-        where pr.used_tokens is not null
+        where p.settled
         for update of p skip locked
       ), folded as (
         delete from reservation_hold h using reservation r
@@ -165,9 +164,9 @@ public class Reservations {
         from o where o.took > 0
         returning id
       ), h as (
-        insert into reservation_hold (reservation_id, budget_id, period_start)
-        select r.id, t.budget_id, t.period_start from taken t
-        join ids on ids.ord = t.ord join r on r.id = ids.id
+        insert into reservation_hold (reservation_id, budget_id, period_start, settled)
+        select r.id, t.budget_id, t.period_start, o.took < o.applies from taken t
+        join o on o.ord = t.ord join r on r.id = o.id
       )
       select cb.ord, cb.budget_id, cb.period, cast(extract(epoch from %3$s) * 1000 as bigint),
         exists (select 1 from taken t where t.ord = cb.ord and t.budget_id = cb.budget_id),
@@ -191,9 +190,8 @@ public class Reservations {
       """
       with pending as (
         select p.reservation_id from reservation_hold p
-        join reservation pr on pr.id = p.reservation_id
         where p.budget_id = cast(?1 as bigint) and p.period_start = to_timestamp(?2 / 1000.0)
-          and pr.used_tokens is not null
+          and p.settled
         for update of p skip locked
       ), folded as (
         delete from reservation_hold h using reservation r
@@ -215,8 +213,7 @@ public class Reservations {
   private static final String UNFOLDED =
       """
       select distinct h.budget_id, cast(extract(epoch from h.period_start) * 1000 as bigint)
-      from reservation_hold h join reservation r on r.id = h.reservation_id
-      where r.used_tokens is not null
+      from reservation_hold h where h.settled
       """;
 
   /** Settled reservations whose every hold is folded in: nothing left of them to count. */
@@ -226,11 +223,19 @@ public class Reservations {
         and not exists (select 1 from reservation_hold h where h.reservation_id = r.id)
       """;
 
-  /** Writes what a reservation used on it: once (a reservation settled already is left alone). */
+  /**
+   * Writes what a reservation ({@code ?1}) used on it ({@code ?2}) and marks its holds settled (for
+   * the next reservation statement to fold in): once (a reservation settled already is left alone).
+   */
   private static final String SETTLE =
       """
-      update reservation set used_tokens = cast(?2 as bigint)
-      where id = cast(?1 as bigint) and used_tokens is null
+      with settled as (
+        update reservation set used_tokens = cast(?2 as bigint)
+        where id = cast(?1 as bigint) and used_tokens is null
+        returning id
+      )
+      update reservation_hold set settled = true
+      where reservation_id in (select id from settled)
       """;
 
   /**

@@ -30,15 +30,19 @@ import javax.sql.DataSource;
 public class UsageLedger {
 
   /**
-   * SQL: the reservation ?2 (if any, and not settled yet) settled to ?1 tokens, and the ledger row
-   * written, in one statement: both or neither. What {@link Reservations#settle} does, for a call
-   * outside any transaction.
+   * SQL: the reservation ?2 (if any, and not settled yet) settled to ?1 tokens with its holds
+   * marked settled, and the ledger row written, in one statement: all or nothing. What {@link
+   * Reservations#settle} does, for a call outside any transaction.
    */
   private static final String SETTLED_ROW =
       """
       with settled as (
         update reservation set used_tokens = cast(? as bigint)
         where id = cast(? as bigint) and used_tokens is null
+        returning id
+      ), marked as (
+        update reservation_hold set settled = true
+        where reservation_id in (select id from settled)
       )
       insert into usage_record (%s)
       values (nextval('usage_record_seq'), %s)
