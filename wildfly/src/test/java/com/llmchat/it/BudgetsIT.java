@@ -179,9 +179,10 @@ class BudgetsIT extends DeployedEar {
   }
 
   /**
-   * Calls that come while a reservation statement runs wait for it and are then decided together by
-   * one statement, in order and exactly: a transaction of the test's holds the key budget's counter
-   * row, so the first call's statement waits for it while twenty more calls queue behind.
+   * Calls that come while a server runs its two reservation statements wait for them and are then
+   * decided together by one statement, in order and exactly: a transaction of the test's holds the
+   * key budget's counter row, so the first two calls' statements wait for it while nineteen more
+   * calls queue behind them.
    */
   @Test
   void callsQueuedBehindAReservationAreDecidedTogetherByOneStatementAndExactly() throws Exception {
@@ -205,38 +206,43 @@ class BudgetsIT extends DeployedEar {
           assertTrue(rows.next());
         }
       }
-      calls.add(callers.submit(() -> call(key, 0)));
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  Platform.queryOne(
-                      // (the statement's start: pg_stat_activity keeps only its first 1 kB)
-                      "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                          + " and query like '%unnest(%'"),
-              "1"::equals);
-      for (int call = 1; call <= 20; call++) {
+      // a server runs two reservation statements at a time: both wait for the row
+      for (int call = 0; call < 2; call++) {
+        int made = call;
+        calls.add(callers.submit(() -> call(key, made)));
+        String waiting = String.valueOf(call + 1);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    Platform.queryOne(
+                        // (the statement's start: pg_stat_activity keeps only its first 1 kB)
+                        "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                            + " and query like '%unnest(%'"),
+                waiting::equals);
+      }
+      for (int call = 2; call <= 20; call++) {
         int made = call;
         calls.add(callers.submit(() -> call(key, made)));
       }
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> metric("llmchat_budget_reservation_waiting"), waiting -> waiting == 20);
+          .until(() -> metric("llmchat_budget_reservation_waiting"), waiting -> waiting == 19);
       db.commit();
       List<Integer> statuses = new ArrayList<>();
       for (Future<Integer> call : calls) {
         statuses.add(call.get());
       }
-      // one request was taken before, then the blocked call's, then four of the queued
-      assertEquals(200, statuses.get(0));
-      List<Integer> queued = statuses.subList(1, 21);
-      assertEquals(4, queued.stream().filter(status -> status == 200).count(), statuses.toString());
+      // one request was taken before, then the two waiting calls', then three of the queued
+      assertEquals(List.of(200, 200), statuses.subList(0, 2));
+      List<Integer> queued = statuses.subList(2, 21);
+      assertEquals(3, queued.stream().filter(status -> status == 200).count(), statuses.toString());
       assertEquals(
           16, queued.stream().filter(status -> status == 429).count(), statuses.toString());
     } finally {
       callers.shutdownNow();
     }
-    assertEquals(2, metric("llmchat_budget_reservation_statements_total") - statements);
+    assertEquals(3, metric("llmchat_budget_reservation_statements_total") - statements);
     assertEquals(21, metric("llmchat_budget_reservation_claims_total") - claims);
     JsonObject settled = state(requests);
     assertEquals(6, number(settled, "requests"));

@@ -8,13 +8,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Claims made at the same time, decided together: one caller at a time runs the statement for its
- * own claim and every claim queued behind it, and hands the next batch to the first caller still
- * waiting. Alone, a claim is decided at once by its own caller; under load, each statement decides
- * as many claims as arrived while the one before ran — one lock on a budget's counter rows per
- * batch instead of one per call (measured: at 256 concurrent calls of one user, the reservations
- * queued on those rows and held each about 9 ms, most of it waiting for the core to hand the lock
- * on). The database still decides every claim; nothing is counted here.
+ * Claims made at the same time, decided together: a caller runs the statement for its own claim
+ * when fewer than {@code atOnce} statements run, else it waits, and the caller whose statement ends
+ * hands the claims waiting longest, as one batch, to the first of them to run. Alone, a claim is
+ * decided at once by its own caller; under load, each statement decides as many claims as came
+ * while the ones before ran — one lock on a budget's counter rows per batch instead of one per call
+ * (measured: at 256 concurrent calls of one user, the reservations had queued on those rows, each
+ * holding them about 9 ms). The database still decides every claim; nothing is counted here.
  *
  * <p>No thread of its own: the callers take turns. A failure of the statement is every claim's of
  * the batch.
@@ -29,7 +29,10 @@ public final class ClaimQueue<C, R> {
     final C claim;
     final Condition woken;
     boolean decided;
-    boolean deciding;
+
+    /** The batch this caller runs, itself first: given when its turn comes. */
+    List<Waiter<C, R>> batch;
+
     R outcome;
     RuntimeException failure;
 
@@ -40,16 +43,19 @@ public final class ClaimQueue<C, R> {
   }
 
   private final int most;
+  private final int atOnce;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Waiter<C, R>> waiting = new ArrayDeque<>();
-  private boolean running;
+  private int running;
 
-  /** At most {@code most} claims in one statement. */
-  public ClaimQueue(int most) {
-    if (most < 1) {
-      throw new IllegalArgumentException("A batch holds at least one claim: " + most);
+  /** At most {@code most} claims in one statement, and {@code atOnce} statements at a time. */
+  public ClaimQueue(int most, int atOnce) {
+    if (most < 1 || atOnce < 1) {
+      throw new IllegalArgumentException(
+          "A batch holds at least one claim, and one runs at a time: " + most + ", " + atOnce);
     }
     this.most = most;
+    this.atOnce = atOnce;
   }
 
   /** How many claims wait for a statement now (the one running not counted). */
@@ -63,46 +69,40 @@ public final class ClaimQueue<C, R> {
   }
 
   /**
-   * Decides the claim: at once by {@code decide} when no statement runs, else with the next batch.
-   * {@code decide} gets the claims in the order they came and returns an outcome for each, in the
-   * same order.
+   * Decides the claim: at once by {@code decide} when fewer statements than allowed run, else with
+   * the next batch. {@code decide} gets the claims in the order they came and returns an outcome
+   * for each, in the same order.
    */
   public R decide(C claim, Function<List<C>, List<R>> decide) {
     Waiter<C, R> me;
     lock.lock();
     try {
       me = new Waiter<>(claim, lock.newCondition());
-      if (running) {
+      if (running == atOnce) {
         waiting.addLast(me);
-        while (!me.decided && !me.deciding) {
+        while (!me.decided && me.batch == null) {
           me.woken.awaitUninterruptibly();
         }
         if (me.decided) {
           return outcome(me);
         }
       } else {
-        running = true;
-        me.deciding = true;
+        // fewer statements than allowed run: nobody waits
+        running++;
+        me.batch = List.of(me);
       }
     } finally {
       lock.unlock();
     }
-    runFrom(me, decide);
+    run(me.batch, decide);
     return outcome(me);
   }
 
-  /** Runs one batch headed by {@code first}, then hands the turn on (or ends it). */
-  private void runFrom(Waiter<C, R> first, Function<List<C>, List<R>> decide) {
-    List<Waiter<C, R>> batch = new ArrayList<>();
-    batch.add(first);
-    lock.lock();
-    try {
-      while (batch.size() < most && !waiting.isEmpty()) {
-        batch.add(waiting.pollFirst());
-      }
-    } finally {
-      lock.unlock();
-    }
+  /**
+   * Runs one batch, then hands the turn on with the next batch, the claims waiting longest (or ends
+   * it).
+   */
+  private void run(List<Waiter<C, R>> batch, Function<List<C>, List<R>> decide) {
     List<R> outcomes = null;
     RuntimeException failure = null;
     try {
@@ -121,17 +121,19 @@ public final class ClaimQueue<C, R> {
       for (int i = 0; i < batch.size(); i++) {
         Waiter<C, R> waiter = batch.get(i);
         waiter.decided = true;
-        waiter.deciding = false;
         waiter.failure = failure;
         waiter.outcome = failure == null ? outcomes.get(i) : null;
         waiter.woken.signal();
       }
-      Waiter<C, R> next = waiting.pollFirst();
-      if (next == null) {
-        running = false;
+      if (waiting.isEmpty()) {
+        running--;
       } else {
-        next.deciding = true;
-        next.woken.signal();
+        List<Waiter<C, R>> next = new ArrayList<>(Math.min(most, waiting.size()));
+        while (next.size() < most && !waiting.isEmpty()) {
+          next.add(waiting.pollFirst());
+        }
+        next.get(0).batch = next;
+        next.get(0).woken.signal();
       }
     } finally {
       lock.unlock();

@@ -52,8 +52,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       they count as folded wherever a budget is read ({@link BudgetPeriods}). A settled
  *       reservation another statement is folding at that moment is skipped, and is in the counter
  *       row by the time its lock is granted: decisions stay exact;
- *   <li>the claims a server makes while a reservation statement runs are decided together by the
- *       next one ({@link ClaimQueue}): under load, one lock on a budget's counters per batch.
+ *   <li>the claims a server makes while its reservation statements run (two at a time) are decided
+ *       together by the next one ({@link ClaimQueue}): under load, one lock on a budget's counters
+ *       per batch.
  * </ul>
  */
 @Stateless
@@ -322,10 +323,11 @@ public class Reservations {
   }
 
   /**
-   * The claims this server makes at the same time, one statement for those queued behind the one
-   * running (one per deployment, as the class).
+   * The claims this server makes at the same time: two statements at a time (a second starts while
+   * the first waits for the database and the core), the claims that came meanwhile decided by the
+   * next one (one queue per deployment, as the class).
    */
-  private static final ClaimQueue<Ask, List<Object[]>> QUEUE = new ClaimQueue<>(256);
+  private static final ClaimQueue<Ask, List<Object[]>> QUEUE = new ClaimQueue<>(256, 2);
 
   /** A claim as the reservation statement takes it: the key -1 when none. */
   record Ask(long accountId, long keyId, long tokens, Long messageId) {}
