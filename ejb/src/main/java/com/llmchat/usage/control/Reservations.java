@@ -153,20 +153,20 @@ public class Reservations {
       ), o as (
         select ids.ord, ids.id, c.account_id, c.message_id, c.tokens,
           (select count(*) from taken t where t.ord = ids.ord) as took,
-          (select count(*) from cb where cb.ord = ids.ord) as applies
+          (select count(*) from cb where cb.ord = ids.ord) as budgets
         from ids join c on c.ord = ids.ord
       ), r as (
         insert into reservation
           (id, account_id, message_id, tokens, state, used_tokens, created_at, expires_at)
         select o.id, o.account_id, o.message_id, o.tokens,
-               case when o.took = o.applies then 'HELD' else 'REFUSED' end,
-               case when o.took = o.applies then null else 0 end,
+               case when o.took = o.budgets then 'HELD' else 'REFUSED' end,
+               case when o.took = o.budgets then null else 0 end,
                now(), now() + make_interval(mins => cast(?6 as int))
         from o where o.took > 0
         returning id
       ), h as (
         insert into reservation_hold (reservation_id, budget_id, period_start, settled)
-        select r.id, t.budget_id, t.period_start, o.took < o.applies from taken t
+        select r.id, t.budget_id, t.period_start, o.took < o.budgets from taken t
         join o on o.ord = t.ord join r on r.id = o.id
       )
       select cb.ord, cb.budget_id, cb.period, cast(extract(epoch from %3$s) * 1000 as bigint),

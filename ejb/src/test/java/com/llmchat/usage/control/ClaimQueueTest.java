@@ -61,7 +61,7 @@ class ClaimQueueTest {
   void claimsMadeWhileAStatementRunsAreDecidedTogetherInTheOrderTheyCame() throws Exception {
     ClaimQueue<Integer, Integer> queue = new ClaimQueue<>(8, 1);
     Doubling decide = new Doubling();
-    assertEquals(List.of(0, 2, 4, 6, 8, 10), queuedBehindTheFirst(queue, decide, 5));
+    assertEquals(List.of(0, 2, 4, 6, 8, 10), queuedBehind(queue, decide, 1, 5));
     assertEquals(List.of(List.of(0), List.of(1, 2, 3, 4, 5)), decide.batches);
   }
 
@@ -69,7 +69,7 @@ class ClaimQueueTest {
   void aBatchHoldsAtMostItsLimitAndTheRestGoNextWithOneStatementAtATime() throws Exception {
     ClaimQueue<Integer, Integer> queue = new ClaimQueue<>(3, 1);
     Doubling decide = new Doubling();
-    assertEquals(List.of(0, 2, 4, 6, 8, 10, 12, 14), queuedBehindTheFirst(queue, decide, 7));
+    assertEquals(List.of(0, 2, 4, 6, 8, 10, 12, 14), queuedBehind(queue, decide, 1, 7));
     assertEquals(
         List.of(List.of(0), List.of(1, 2, 3), List.of(4, 5, 6), List.of(7)), decide.batches);
     assertEquals(1, decide.mostAtOnce);
@@ -79,54 +79,29 @@ class ClaimQueueTest {
   void withTwoAtOnceASecondClaimRunsBesideTheFirstAndTheRestQueueBehindBoth() throws Exception {
     ClaimQueue<Integer, Integer> queue = new ClaimQueue<>(8, 2);
     Doubling decide = new Doubling();
-    decide.hold = new CountDownLatch(1);
-    ExecutorService callers = Executors.newFixedThreadPool(5);
-    try {
-      List<Future<Integer>> calls = new ArrayList<>();
-      for (int claim = 0; claim < 2; claim++) {
-        int made = claim;
-        calls.add(callers.submit(() -> queue.decide(made, decide)));
-        while (decide.running.get() <= claim) {
-          Thread.sleep(1);
-        }
-      }
-      for (int claim = 2; claim < 5; claim++) {
-        int made = claim;
-        calls.add(callers.submit(() -> queue.decide(made, decide)));
-        while (queue.waiting() < claim - 1) {
-          Thread.sleep(1);
-        }
-      }
-      decide.hold.countDown();
-      for (int claim = 0; claim < 5; claim++) {
-        assertEquals(claim * 2, calls.get(claim).get(10, TimeUnit.SECONDS));
-      }
-      assertEquals(2, decide.mostAtOnce);
-      assertEquals(3, decide.batches.size(), decide.batches.toString());
-      assertEquals(List.of(2, 3, 4), decide.batches.get(2));
-    } finally {
-      callers.shutdownNow();
-    }
+    assertEquals(List.of(0, 2, 4, 6, 8), queuedBehind(queue, decide, 2, 3));
+    assertEquals(2, decide.mostAtOnce);
+    assertEquals(3, decide.batches.size(), decide.batches.toString());
+    assertEquals(List.of(2, 3, 4), decide.batches.get(2));
   }
 
   /**
-   * Claim 0 decided by a statement held until claims 1 to {@code behind} have queued, one after
-   * another; each claim's outcome.
+   * Claims 0 to {@code running} - 1 decided by statements held until the next {@code behind} claims
+   * have queued, one after another; each claim's outcome.
    */
-  private static List<Integer> queuedBehindTheFirst(
-      ClaimQueue<Integer, Integer> queue, Doubling decide, int behind) throws Exception {
+  private static List<Integer> queuedBehind(
+      ClaimQueue<Integer, Integer> queue, Doubling decide, int running, int behind)
+      throws Exception {
     decide.hold = new CountDownLatch(1);
-    ExecutorService callers = Executors.newFixedThreadPool(behind + 1);
+    ExecutorService callers = Executors.newFixedThreadPool(running + behind);
     try {
       List<Future<Integer>> calls = new ArrayList<>();
-      calls.add(callers.submit(() -> queue.decide(0, decide)));
-      while (decide.running.get() == 0) {
-        Thread.sleep(1);
-      }
-      for (int claim = 1; claim <= behind; claim++) {
+      for (int claim = 0; claim < running + behind; claim++) {
         int made = claim;
         calls.add(callers.submit(() -> queue.decide(made, decide)));
-        while (queue.waiting() < claim) {
+        while (claim < running
+            ? decide.running.get() <= claim
+            : queue.waiting() < claim - running + 1) {
           Thread.sleep(1);
         }
       }
