@@ -5,19 +5,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while PostgreSQL answers: a pod without its database must not receive traffic. */
+/**
+ * Ready only while PostgreSQL answers, through both pools: a pod without its database must not
+ * receive traffic. Each probe runs a statement on a pooled connection (not {@code isValid}, which
+ * reports a dead connection without an error): a connection PostgreSQL closed fails it, and the
+ * pool's exception sorter then drops every connection made before — so that when PostgreSQL is back
+ * and the probe says UP, no request meets a dead one.
+ */
 @Readiness
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
 
   @Resource(lookup = "java:jboss/datasources/LLMChatDS")
   DataSource dataSource;
+
+  @Resource(lookup = "java:jboss/datasources/LLMChatAutoCommitDS")
+  DataSource autoCommit;
 
   @Inject
   @ConfigProperty(name = "llmchat.health.db-timeout-seconds", defaultValue = "2")
@@ -26,11 +36,20 @@ public class DatabaseReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     var response = HealthCheckResponse.named("database");
-    try (Connection connection = dataSource.getConnection()) {
-      boolean valid = connection.isValid(timeoutSeconds);
-      return response.status(valid).build();
+    try {
+      answers(dataSource);
+      answers(autoCommit);
+      return response.up().build();
     } catch (SQLException | RuntimeException e) {
       return response.down().withData("error", String.valueOf(e.getMessage())).build();
+    }
+  }
+
+  private void answers(DataSource pool) throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout(timeoutSeconds);
+      statement.execute("select 1");
     }
   }
 }

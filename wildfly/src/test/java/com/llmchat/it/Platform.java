@@ -1,16 +1,17 @@
 package com.llmchat.it;
 
 import com.llmchat.simulator.Simulator;
-import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.as.controller.client.OperationBuilder;
+import org.jboss.dmr.ModelNode;
 
 /** The platform under test: the real EAR on the provisioned WildFly, and how to reach it. */
 final class Platform {
@@ -21,12 +22,46 @@ final class Platform {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static Simulator simulator;
+  private static boolean deployed;
 
   private Platform() {}
 
-  /** The EAR exactly as the build produced it. */
-  static EnterpriseArchive ear() {
-    return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(required("llmchat.ear")));
+  /**
+   * Deploys the EAR exactly as the build produced it, once per test run, as an operator would (the
+   * first test class deploys it; the classes after it share it, with everything it keeps in
+   * memory). Replaces a deployment of the same name left by an earlier run.
+   */
+  static synchronized void deployOnce() throws IOException {
+    if (deployed) {
+      return;
+    }
+    URI management = URI.create(MANAGEMENT);
+    try (ModelControllerClient client =
+            ModelControllerClient.Factory.create(management.getHost(), management.getPort());
+        InputStream ear = java.nio.file.Files.newInputStream(Path.of(required("llmchat.ear")))) {
+      ModelNode names = new ModelNode();
+      names.get("operation").set("read-children-names");
+      names.get("child-type").set("deployment");
+      boolean present =
+          client.execute(names).get("result").asList().stream()
+              .anyMatch(name -> name.asString().equals("llmchat.ear"));
+      // one left by an earlier run is replaced; else added and deployed
+      ModelNode deploy = new ModelNode();
+      if (present) {
+        deploy.get("operation").set("full-replace-deployment");
+        deploy.get("name").set("llmchat.ear");
+      } else {
+        deploy.get("operation").set("add");
+        deploy.get("address").add("deployment", "llmchat.ear");
+      }
+      deploy.get("enabled").set(true);
+      deploy.get("content").add().get("input-stream-index").set(0);
+      ModelNode outcome = client.execute(new OperationBuilder(deploy).addInputStream(ear).build());
+      if (!"success".equals(outcome.get("outcome").asString())) {
+        throw new IllegalStateException("The EAR could not be deployed: " + outcome);
+      }
+    }
+    deployed = true;
   }
 
   /** The data dir the server under test uses (bin/llmchat test creates it). */
