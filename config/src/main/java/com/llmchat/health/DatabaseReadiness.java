@@ -17,7 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
  * receive traffic. Each probe runs a statement on a pooled connection (not {@code isValid}, which
  * reports a dead connection without an error): a connection PostgreSQL closed fails it, and the
  * pool's exception sorter then drops every connection made before — so that when PostgreSQL is back
- * and the probe says UP, no request meets a dead one.
+ * and the probe says UP, no request meets a dead one. A statement that failed for a lost connection
+ * is tried once more, on a new one: PostgreSQL restarted is ready, not down.
  */
 @Readiness
 @ApplicationScoped
@@ -46,10 +47,32 @@ public class DatabaseReadiness implements HealthCheck {
   }
 
   private void answers(DataSource pool) throws SQLException {
+    try {
+      select(pool);
+    } catch (SQLException e) {
+      if (!connectionLost(e)) {
+        throw e;
+      }
+      select(pool);
+    }
+  }
+
+  private void select(DataSource pool) throws SQLException {
     try (Connection connection = pool.getConnection();
         Statement statement = connection.createStatement()) {
       statement.setQueryTimeout(timeoutSeconds);
       statement.execute("select 1");
     }
+  }
+
+  /** Class 08 (connection exception) or PostgreSQL's 57P01–57P03 (the server shut down). */
+  static boolean connectionLost(SQLException e) {
+    for (SQLException next = e; next != null; next = next.getNextException()) {
+      String state = next.getSQLState();
+      if (state != null && (state.startsWith("08") || state.matches("57P0[123]"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,11 +14,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * quota_exceeded}, {@code rate_limited}); per group budget, the share of its current period used
  * ({@code llmchat.budget.utilisation}, 0 to 1, refreshed once a minute); the reservation statements
  * run and the claims they decided ({@code llmchat.budget.reservation.statements}, {@code
- * llmchat.budget.reservation.claims}: under load, more claims than statements), and the claims
- * waiting for one now ({@code llmchat.budget.reservation.waiting}).
+ * llmchat.budget.reservation.claims}: under load, more claims than statements), the claims waiting
+ * for one now ({@code llmchat.budget.reservation.waiting}), how long a call waits for its
+ * reservation before the model is asked ({@code llmchat.budget.reservation}, a timer: the queue and
+ * the statement), and how long a statement takes, from taking a pooled connection to its last row
+ * ({@code llmchat.budget.reservation.statement}): the difference is the queue.
  */
 @ApplicationScoped
 public class BudgetMeters {
+
+  private static final String RESERVATION = "llmchat.budget.reservation";
+
+  private static final String STATEMENT = "llmchat.budget.reservation.statement";
 
   @Inject Meters meters;
 
@@ -33,6 +41,18 @@ public class BudgetMeters {
     refused(true, 0);
     reserving(0);
     meters.gauge("llmchat.budget.reservation.waiting", waiting);
+    meters.timer(RESERVATION);
+    meters.timer(STATEMENT);
+  }
+
+  /** A call's reservation took this long (queued, then decided), in nanoseconds. */
+  public void reserved(long nanos) {
+    meters.timer(RESERVATION).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A reservation statement took this long, in nanoseconds. */
+  public void statement(long nanos) {
+    meters.timer(STATEMENT).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** A reservation statement for this many claims (0: only makes the counters known). */

@@ -105,12 +105,12 @@ public class Reservations {
         where r.id = h.reservation_id
           and (h.reservation_id, h.budget_id) in (select reservation_id, budget_id from pending)
         returning h.budget_id, %2$s
-      ), f as (
+      ), f as materialized (
         select budget_id, sum(held) as held, sum(requests) as requests, sum(used) as used
         from folded group by budget_id
       ), ids as (
         select ord, nextval('reservation_seq') as id from c
-        where exists (select 1 from cb where cb.ord = c.ord)
+        where c.ord in (select ord from cb)
       ), ask as (
         select cb.ord, cb.budget_id, ids.id,
           sum(cb.tokens) over w as tokens, count(*) over w as requests
@@ -152,9 +152,10 @@ public class Reservations {
         join ask a on a.budget_id = k.budget_id and a.ord <= last.ord
       ), o as (
         select ids.ord, ids.id, c.account_id, c.message_id, c.tokens,
-          (select count(*) from taken t where t.ord = ids.ord) as took,
-          (select count(*) from cb where cb.ord = ids.ord) as budgets
+          coalesce(k.took, 0) as took, n.budgets
         from ids join c on c.ord = ids.ord
+        join (select ord, count(*) as budgets from cb group by ord) n on n.ord = ids.ord
+        left join (select ord, count(*) as took from taken group by ord) k on k.ord = ids.ord
       ), r as (
         insert into reservation
           (id, account_id, message_id, tokens, state, used_tokens, created_at, expires_at)
@@ -170,12 +171,13 @@ public class Reservations {
         join o on o.ord = t.ord join r on r.id = o.id
       )
       select cb.ord, cb.budget_id, cb.period, cast(extract(epoch from %3$s) * 1000 as bigint),
-        exists (select 1 from taken t where t.ord = cb.ord and t.budget_id = cb.budget_id),
-        (select r.id from r join ids on ids.id = r.id where ids.ord = cb.ord),
-        (select case when g.account_id is not null then 'ACCOUNT'
-                     when g.group_id is not null then 'GROUP' else 'KEY' end
-           from budget g where g.id = cb.budget_id)
-      from cb order by cb.ord, cb.budget_id
+        t.ord is not null, made.id,
+        case when g.account_id is not null then 'ACCOUNT'
+             when g.group_id is not null then 'GROUP' else 'KEY' end
+      from cb join budget g on g.id = cb.budget_id
+      left join taken t on t.ord = cb.ord and t.budget_id = cb.budget_id
+      left join (select ids.ord, r.id from r join ids on ids.id = r.id) made on made.ord = cb.ord
+      order by cb.ord, cb.budget_id
       """
           .formatted(
               BudgetPeriods.startOf("b.period"),
@@ -299,7 +301,9 @@ public class Reservations {
             claim.keyId() == null ? -1L : claim.keyId(),
             Math.max(0, claim.tokens().getAsLong()),
             claim.messageId());
+    long asked = System.nanoTime();
     List<Object[]> budgets = QUEUE.decide(ask, this::reserveAll);
+    meters.reserved(System.nanoTime() - asked);
     if (budgets.isEmpty()) {
       return null;
     }
@@ -354,11 +358,13 @@ public class Reservations {
       messages[i] = ask.messageId();
       outcomes.add(new ArrayList<>());
     }
+    long sent = System.nanoTime();
     try {
       for (Object[] row :
           query(RESERVE, zone(), accounts, keys, tokens, messages, reservationMinutes)) {
         outcomes.get(((Number) row[0]).intValue() - 1).add(row);
       }
+      meters.statement(System.nanoTime() - sent);
     } catch (SQLException e) {
       throw new PersistenceException("The reservation could not be taken", e);
     }
