@@ -52,9 +52,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       they count as folded wherever a budget is read ({@link BudgetPeriods}). A settled
  *       reservation another statement is folding at that moment is skipped, and is in the counter
  *       row by the time its lock is granted: decisions stay exact;
- *   <li>the claims a server makes while its reservation statements run (two at a time) are decided
- *       together by the next one ({@link ClaimQueue}): under load, one lock on a budget's counters
- *       per batch.
+ *   <li>the claims a server makes while its reservation statements run ({@code
+ *       llmchat.budget.reservation-statements} at a time, 4 unless configured) are decided together
+ *       by the next one ({@link ClaimQueue}): under load, one lock on a budget's counters per
+ *       batch.
  * </ul>
  */
 @Stateless
@@ -302,7 +303,7 @@ public class Reservations {
             Math.max(0, claim.tokens().getAsLong()),
             claim.messageId());
     long asked = System.nanoTime();
-    List<Object[]> budgets = QUEUE.decide(ask, this::reserveAll);
+    List<Object[]> budgets = queue().decide(ask, this::reserveAll);
     meters.reserved(System.nanoTime() - asked);
     if (budgets.isEmpty()) {
       return null;
@@ -327,18 +328,47 @@ public class Reservations {
   }
 
   /**
-   * The claims this server makes at the same time: two statements at a time (a second starts while
-   * the first waits for the database and the core), the claims that came meanwhile decided by the
-   * next one (one queue per deployment, as the class).
+   * The claims this server makes at the same time: {@code llmchat.budget.reservation-statements}
+   * statements at a time, the claims that came while they all ran decided by the next one (one
+   * queue per deployment, as the class; made at the first claim).
    */
-  private static final ClaimQueue<Ask, List<Object[]>> QUEUE = new ClaimQueue<>(256, 2);
+  private static volatile ClaimQueue<Ask, List<Object[]>> queue;
+
+  /** How many reservation statements of this server may run at the same time (at least 1). */
+  @Inject
+  @ConfigProperty(name = "llmchat.budget.reservation-statements", defaultValue = "4")
+  int statementsAtOnce;
+
+  /**
+   * The auto-commit pool's size, as the server's configuration script takes it: no more statements
+   * at once than it has connections (a statement beyond would wait for one in the pool, with its
+   * timeout, instead of joining the next batch).
+   */
+  @Inject
+  @ConfigProperty(name = "LLMCHAT_DB_AUTOCOMMIT_POOL_MAX", defaultValue = "10")
+  int autoCommitPoolMax;
+
+  private ClaimQueue<Ask, List<Object[]>> queue() {
+    ClaimQueue<Ask, List<Object[]>> made = queue;
+    if (made == null) {
+      synchronized (Reservations.class) {
+        made = queue;
+        if (made == null) {
+          made = new ClaimQueue<>(256, Math.max(1, Math.min(statementsAtOnce, autoCommitPoolMax)));
+          queue = made;
+        }
+      }
+    }
+    return made;
+  }
 
   /** A claim as the reservation statement takes it: the key -1 when none. */
   record Ask(long accountId, long keyId, long tokens, Long messageId) {}
 
   /** How many claims of this server wait for a reservation statement now. */
   static int waiting() {
-    return QUEUE.waiting();
+    ClaimQueue<Ask, List<Object[]>> made = queue;
+    return made == null ? 0 : made.waiting();
   }
 
   /** The claims decided together, one statement: each one's rows of {@link #RESERVE}. */
