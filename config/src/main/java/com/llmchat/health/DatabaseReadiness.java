@@ -65,7 +65,11 @@ public class DatabaseReadiness implements HealthCheck {
     }
   }
 
-  /** Class 08 (connection exception) or PostgreSQL's 57P01–57P03 (the server shut down). */
+  /**
+   * Class 08 (connection exception) or PostgreSQL's 57P01–57P03 (the server shut down): the errors
+   * the pools' exception sorter ({@code com.llmchat.jdbc.ConnectionLossSorter}, a server module the
+   * application does not see) drops the pool for — keep the two alike.
+   */
   static boolean connectionLost(SQLException e) {
     for (SQLException next = e; next != null; next = next.getNextException()) {
       String state = next.getSQLState();

@@ -15,7 +15,9 @@ import org.jboss.jca.adapters.jdbc.spi.ExceptionSorter;
  * connection), and PostgreSQL's {@code 57P01} (terminated by an administrator: a shutdown, {@code
  * pg_terminate_backend}), {@code 57P02} (crash shutdown) and {@code 57P03} (not accepting
  * connections yet). Not fatal: what a statement or a transaction did wrong (constraints,
- * serialization failures, a statement's timeout), which leaves the connection usable.
+ * serialization failures, a statement's timeout), which leaves the connection usable. The readiness
+ * probe ({@code DatabaseReadiness}, in the application) tries a statement once more after the same
+ * errors: keep the two alike.
  */
 public class ConnectionLossSorter implements ExceptionSorter, Serializable {
 

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -244,7 +245,7 @@ class BudgetsIT extends DeployedEar {
       }
       // one request was taken before, then the waiting calls', then the first of the queued while
       // they fit in the six
-      assertEquals(java.util.Collections.nCopies(AT_ONCE, 200), statuses.subList(0, AT_ONCE));
+      assertEquals(Collections.nCopies(AT_ONCE, 200), statuses.subList(0, AT_ONCE));
       List<Integer> queued = statuses.subList(AT_ONCE, 21);
       int fit = 6 - 1 - AT_ONCE;
       assertEquals(
