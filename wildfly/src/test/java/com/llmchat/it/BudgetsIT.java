@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -452,6 +453,51 @@ class BudgetsIT extends DeployedEar {
     }
     for (long budget : List.of(own, byKey, pooled)) {
       assertEquals(204, Api.delete("v1/admin/budgets/" + budget, Tokens.admin()).statusCode());
+    }
+  }
+
+  @Test
+  void deletingAMemberKeepsWhatItUsedInTheGroupsBudgetAndGivesBackWhatItsCallsHold()
+      throws Exception {
+    var member = TestAccounts.user("leaver");
+    String key = TestKeys.key(member.accessToken(), "{\"name\":\"leaving\"}");
+    long keyId = TestKeys.keyId(member.accessToken(), key);
+    long groupId = ModelAccessIT.group("leavers", false);
+    Api.put("v1/admin/groups/" + groupId + "/members/" + member.id(), Tokens.admin(), null);
+    long pooled = budget("GROUP", groupId, "MONTH", 1_000_000L, null);
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    try {
+      // a call under way holds its tokens in the group's budget; a short one settled meanwhile
+      // is not folded into the counters yet (the next reservation in the budget would)
+      Future<HttpResponse<String>> underWay =
+          one.submit(() -> complete(key, "demo", "long [sim tokens=400 gap-ms=20]", false));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> number(state(pooled), "reservedTokens") > 0);
+      assertEquals(200, complete(key, "demo", "short [sim tokens=3]", false).statusCode());
+      JsonObject before = state(pooled);
+      long used = number(before, "usedTokens");
+      assertEquals(ledgerTokens(keyId), used, before.toString());
+      assertTrue(used > 0, before.toString());
+      assertEquals(2, number(before, "requests"), before.toString());
+
+      assertEquals(204, Api.delete("v1/admin/users/" + member.id(), Tokens.admin()).statusCode());
+      JsonObject after = state(pooled);
+      assertEquals(used, number(after, "usedTokens"), after.toString());
+      assertEquals(0, number(after, "reservedTokens"), after.toString());
+      assertEquals(2, number(after, "requests"), after.toString());
+
+      try {
+        underWay.get();
+      } catch (ExecutionException e) {
+        // whatever it answers: its end changes nothing in the group's budget
+      }
+      JsonObject ended = state(pooled);
+      assertEquals(used, number(ended, "usedTokens"), ended.toString());
+      assertEquals(0, number(ended, "reservedTokens"), ended.toString());
+    } finally {
+      one.shutdownNow();
+      Api.delete("v1/admin/budgets/" + pooled, Tokens.admin());
     }
   }
 

@@ -2,6 +2,7 @@ package com.llmchat.accounts.boundary;
 
 import com.llmchat.accounts.boundary.AccountException.Reason;
 import com.llmchat.accounts.control.AccountChanged;
+import com.llmchat.accounts.control.AccountDeleting;
 import com.llmchat.accounts.control.Callers;
 import com.llmchat.accounts.control.Enrolment;
 import com.llmchat.accounts.control.PasswordHash;
@@ -41,6 +42,7 @@ public class AccountAdministration {
   @Inject RefreshTokens refreshTokens;
   @Inject AuditLog audit;
   @Inject Event<AccountChanged> changed;
+  @Inject Event<AccountDeleting> deleting;
 
   public Page search(String text, int page, int size) {
     callers.requireAdmin();
@@ -169,6 +171,7 @@ public class AccountAdministration {
     refuseOwn(admin, target, "delete");
     refuseLastAdmin(target);
     refreshTokens.deleteAll(target);
+    deleting.fire(new AccountDeleting(target.id()));
     em.remove(target);
     changed.fire(new AccountChanged(target.id()));
     audit.record(

@@ -1,10 +1,12 @@
 package com.llmchat.usage.control;
 
+import com.llmchat.accounts.control.AccountDeleting;
 import com.llmchat.usage.entity.Budget;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -260,6 +262,34 @@ public class Reservations {
       """;
 
   /**
+   * The holds of an account's reservations ({@code ?1}) deleted, with what each gives back when
+   * folded in — what a settled one used, nothing yet for one under way — summed per budget period,
+   * in the budgets' order.
+   */
+  private static final String LET_GO =
+      """
+      with gone as (
+        delete from reservation_hold h using reservation r
+        where r.id = h.reservation_id and r.account_id = cast(?1 as bigint)
+        returning h.budget_id, h.period_start, %1$s
+      )
+      select budget_id, cast(extract(epoch from period_start) * 1000 as bigint),
+        sum(held), sum(requests), coalesce(sum(used), 0)
+      from gone group by budget_id, period_start order by budget_id, period_start
+      """
+          .formatted(BudgetPeriods.GIVES_BACK);
+
+  /**
+   * One budget period's counters with an account's holds folded in (?1 held, ?2 requests, ?3 used).
+   */
+  private static final String LET_GO_OF =
+      """
+      update budget_use set reserved_tokens = reserved_tokens - cast(?1 as bigint),
+        requests = requests - cast(?2 as bigint), used_tokens = used_tokens + cast(?3 as bigint)
+      where budget_id = cast(?4 as bigint) and period_start = to_timestamp(?5 / 1000.0)
+      """;
+
+  /**
    * A call's claim: who, with which key, for which chat reply, and how many tokens (reckoned only
    * when a budget may apply: for an application's prompt it takes a pass of the token estimator).
    */
@@ -414,6 +444,31 @@ public class Reservations {
         .setParameter(1, reservationId)
         .setParameter(2, Math.max(0, usedTokens))
         .executeUpdate();
+  }
+
+  /**
+   * Before an account is deleted (in the deleting transaction): its reservations leave the budgets
+   * that outlive it — its groups' — folded in as the next reservation statement would: what its
+   * settled calls used stays counted, what its calls under way hold is given back (what they go on
+   * to use counts in no budget: the account and its reservations are gone). Without this, deleting
+   * the account deleted its reservations and their holds with it, and a group's budget kept the
+   * tokens they held, and lost what they had used, until the end of its period.
+   */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void letGoOf(@Observes AccountDeleting deleting) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> periods =
+        em.createNativeQuery(LET_GO).setParameter(1, deleting.accountId()).getResultList();
+    // one counter row per statement, in the budgets' order, as the reservation statement takes them
+    for (Object[] period : periods) {
+      em.createNativeQuery(LET_GO_OF)
+          .setParameter(1, ((Number) period[2]).longValue())
+          .setParameter(2, ((Number) period[3]).longValue())
+          .setParameter(3, ((Number) period[4]).longValue())
+          .setParameter(4, ((Number) period[0]).longValue())
+          .setParameter(5, ((Number) period[1]).longValue())
+          .executeUpdate();
+    }
   }
 
   /** Gives back the tokens of reservations held past their time; how many it released. */
