@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -189,9 +188,12 @@ class BudgetsIT extends DeployedEar {
 
   /**
    * Calls that come while a server runs all its reservation statements wait for them and are then
-   * decided together by one statement, in order and exactly: a transaction of the test's holds the
-   * key budget's counter row, so the first calls' statements ({@link #AT_ONCE}) wait for it while
-   * the rest of 21 calls queue behind them.
+   * decided together by one statement, and exactly: a transaction of the test's holds the key
+   * budget's counter row, so the first calls' statements ({@link #AT_ONCE}) wait for it while the
+   * rest of 21 calls queue behind them. Which calls get the room left is not asserted: once the
+   * first waiting statement has updated the row, the others wait for its newer version, and the
+   * queued calls' statement, starting then, may lock that version before them (PostgreSQL does not
+   * keep a row's waiters in order across its versions; CI saw it once in about forty runs).
    */
   @Test
   void callsQueuedBehindAReservationAreDecidedTogetherByOneStatementAndExactly() throws Exception {
@@ -244,16 +246,13 @@ class BudgetsIT extends DeployedEar {
       for (Future<Integer> call : calls) {
         statuses.add(call.get());
       }
-      // one request was taken before, then the waiting calls', then the first of the queued while
-      // they fit in the six
-      assertEquals(Collections.nCopies(AT_ONCE, 200), statuses.subList(0, AT_ONCE));
-      List<Integer> queued = statuses.subList(AT_ONCE, 21);
-      int fit = 6 - 1 - AT_ONCE;
+      // one request was taken before: five of the 21 fit in the six, whichever they are
+      assertEquals(21, statuses.size());
       assertEquals(
-          fit, queued.stream().filter(status -> status == 200).count(), statuses.toString());
+          6 - 1, statuses.stream().filter(status -> status == 200).count(), statuses.toString());
       assertEquals(
-          queued.size() - fit,
-          queued.stream().filter(status -> status == 429).count(),
+          21 - (6 - 1),
+          statuses.stream().filter(status -> status == 429).count(),
           statuses.toString());
     } finally {
       callers.shutdownNow();
