@@ -54,4 +54,24 @@ if [ -n "${JAVA_OPTS_APPEND:-}" ]; then
 fi
 
 [ "$#" -gt 0 ] || set -- "${JBOSS_HOME:?JBOSS_HOME is not set}/bin/standalone.sh"
+
+# A server of a cluster (docs/scaling.md): standalone-cluster.xml, discovery through the shared
+# PostgreSQL; the others reach it at the container's own address unless LLMCHAT_CLUSTER_ADDRESS
+# says otherwise (Kubernetes: the pod's address). Every server needs the same keys: a cluster
+# without LLMCHAT_MASTER_KEY(_FILE) and LLMCHAT_JWT_*_KEY_FILE would give each its own.
+if [ "${LLMCHAT_CLUSTER:-false}" = true ]; then
+  [ -n "${LLMCHAT_MASTER_KEY:-}" ] || [ -n "${LLMCHAT_MASTER_KEY_FILE:-}" ] \
+    || fail "LLMCHAT_CLUSTER=true: every server needs the same master key: set LLMCHAT_MASTER_KEY_FILE (a mounted secret) or LLMCHAT_MASTER_KEY"
+  [ -n "${LLMCHAT_JWT_PRIVATE_KEY_FILE:-}" ] && [ -n "${LLMCHAT_JWT_PUBLIC_KEY_FILE:-}" ] \
+    || fail "LLMCHAT_CLUSTER=true: every server needs the same token keys: set LLMCHAT_JWT_PRIVATE_KEY_FILE and LLMCHAT_JWT_PUBLIC_KEY_FILE (mounted secrets)"
+  if [ -z "${LLMCHAT_CLUSTER_ADDRESS:-}" ]; then
+    LLMCHAT_CLUSTER_ADDRESS=$(hostname -i 2>/dev/null | awk '{ print $1 }')
+    [ -n "$LLMCHAT_CLUSTER_ADDRESS" ] || fail "LLMCHAT_CLUSTER=true: set LLMCHAT_CLUSTER_ADDRESS, the address the other servers reach this one at"
+    export LLMCHAT_CLUSTER_ADDRESS
+  fi
+  case " $* " in
+    *" -c "* | *"--server-config"*) ;;
+    *) set -- "$@" -c standalone-cluster.xml ;;
+  esac
+fi
 exec "$@"

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,7 @@ final class Installation implements AutoCloseable {
   private final String database;
   private final String adminPassword = "Own-" + UUID.randomUUID();
   private final String api;
+  private final int port;
 
   /** {@code settings}: the installation's own {@code LLMCHAT_*} (and other) variables. */
   Installation(Path folder, Map<String, String> settings) throws Exception {
@@ -41,7 +44,7 @@ final class Installation implements AutoCloseable {
     try (Connection db = Platform.database()) {
       db.createStatement().execute("create database " + database);
     }
-    int port = freePort();
+    port = freePort();
     api = "http://127.0.0.1:" + port + "/api/v1";
     environment.putAll(
         Map.of(
@@ -58,11 +61,12 @@ final class Installation implements AutoCloseable {
     environment.putAll(settings);
   }
 
-  /** {@code bin/llmchat COMMAND} for this installation; its output when it fails. */
-  void launcher(String command) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(Platform.requiredEnv("LLMCHAT_LAUNCHER"), command)
-            .redirectErrorStream(true);
+  /** {@code bin/llmchat COMMAND...} for this installation; its output when it fails. */
+  void launcher(String... command) throws Exception {
+    List<String> line = new ArrayList<>();
+    line.add(Platform.requiredEnv("LLMCHAT_LAUNCHER"));
+    line.addAll(List.of(command));
+    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("LLMCHAT_"));
     builder.environment().putAll(environment);
     Process process = builder.start();
@@ -74,6 +78,27 @@ final class Installation implements AutoCloseable {
   /** The server's process id while it runs. */
   long serverPid() throws Exception {
     return Long.parseLong(Files.readString(folder.resolve("data/run/wildfly.pid")).strip());
+  }
+
+  /** The process id of server {@code node} of a cluster ({@code bin/llmchat cluster start}). */
+  long nodePid(int node) throws Exception {
+    return Long.parseLong(
+        Files.readString(folder.resolve("data/run/node-" + node + ".pid")).strip());
+  }
+
+  /** The address the installation is reached at: nginx's in front of a cluster. */
+  String front() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The address of server {@code node} of a cluster itself, without nginx. */
+  String node(int node) {
+    return "http://127.0.0.1:" + (port + node);
+  }
+
+  /** The administrator's password (set by the installation, not a one-time one). */
+  String adminPassword() {
+    return adminPassword;
   }
 
   Path serverLog() {
@@ -112,6 +137,17 @@ final class Installation implements AutoCloseable {
   /** Sends a message and reads its reply stream to the end, telling {@code onEvent} each event. */
   void send(String token, long conversation, String content, BiConsumer<String, String> onEvent)
       throws Exception {
+    send(api, token, conversation, content, onEvent);
+  }
+
+  /** The same through the API at {@code api}: one server of a cluster, say. */
+  void send(
+      String api,
+      String token,
+      long conversation,
+      String content,
+      BiConsumer<String, String> onEvent)
+      throws Exception {
     var request =
         HttpRequest.newBuilder(URI.create(api + "/conversations/" + conversation + "/messages"))
             .header("Authorization", "Bearer " + token)
@@ -139,7 +175,11 @@ final class Installation implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      launcher("stop");
+      if (Files.isDirectory(folder.resolve("data/cluster"))) {
+        launcher("cluster", "stop");
+      } else {
+        launcher("stop");
+      }
     } finally {
       try (Connection db = Platform.database()) {
         db.createStatement().execute("drop database if exists " + database + " with (force)");

@@ -25,6 +25,9 @@ public class AdminBootstrap {
 
   private static final Logger LOG = Logger.getLogger(AdminBootstrap.class.getName());
 
+  /** The advisory lock the first administrator is created under ("LLMCadmn"). */
+  private static final long BOOTSTRAP_LOCK = 0x4c4c4d4361646d6eL;
+
   @PersistenceContext EntityManager em;
   @Inject InitialAdminPassword initialPassword;
   @Inject Passwords passwords;
@@ -40,6 +43,10 @@ public class AdminBootstrap {
 
   @PostConstruct
   void ensureAdministrator() {
+    // the servers of a cluster starting together: one looks and creates at a time
+    em.createNativeQuery(
+            "select count(*) from (select pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ")) locked")
+        .getSingleResult();
     long admins =
         em.createQuery("select count(a) from Account a where a.role = :role", Long.class)
             .setParameter("role", Role.ADMIN)

@@ -1,4 +1,9 @@
 package com.llmchat.accounts.control;
 
-/** A key was revoked: observed after the transaction by the grants kept in memory. */
-public record ApiKeyRevoked(long keyId) {}
+import com.llmchat.platform.control.ClusterWide;
+
+/**
+ * A key was revoked: observed after the transaction, on every server of a cluster, by the grants
+ * kept in memory.
+ */
+public record ApiKeyRevoked(long keyId) implements ClusterWide {}

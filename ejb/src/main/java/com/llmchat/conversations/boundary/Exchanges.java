@@ -7,10 +7,12 @@ import com.llmchat.conversations.control.ActiveStreams;
 import com.llmchat.conversations.control.ContextWindow;
 import com.llmchat.conversations.control.OwnedConversations;
 import com.llmchat.conversations.control.Prompts;
+import com.llmchat.conversations.control.StopReply;
 import com.llmchat.conversations.entity.Attachment;
 import com.llmchat.conversations.entity.Conversation;
 import com.llmchat.conversations.entity.Message;
 import com.llmchat.conversations.entity.MessageStatus;
+import com.llmchat.platform.control.Cluster;
 import com.llmchat.providers.boundary.Models;
 import com.llmchat.providers.entity.CompletionRequest;
 import com.llmchat.providers.entity.CompletionResult;
@@ -27,6 +29,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,6 +51,9 @@ public class Exchanges {
   /** Messages per read of the history, newest first. */
   private static final int HISTORY_PAGE = 100;
 
+  /** How long a stop waits for the other servers of a cluster: the reply stops within 2 s. */
+  private static final Duration STOP_WAIT = Duration.ofMillis(1_500);
+
   @PersistenceContext EntityManager em;
   @Inject Callers callers;
   @Inject OwnedConversations owned;
@@ -61,6 +67,7 @@ public class Exchanges {
   long defaultReplyTokens;
 
   @Inject ActiveStreams active;
+  @Inject Cluster cluster;
   @Inject Attachments attachments;
 
   /** How long a streaming reply is held by this server at a time (StreamLeases renews it). */
@@ -137,11 +144,16 @@ public class Exchanges {
     return answer(account, conversation, question, routes, recent);
   }
 
-  /** Stops the reply streaming for a message of the caller's; a finished one stays as it is. */
+  /**
+   * Stops the reply streaming for a message of the caller's, on this server or another of the
+   * cluster; a finished one stays as it is.
+   */
   public boolean stop(long id, long replyId) {
     Conversation conversation = owned.find(callers.identity(), id);
     Message reply = owned.message(conversation, replyId);
-    return reply.isStreaming() && active.cancel(reply.id());
+    return reply.isStreaming()
+        && (active.cancel(reply.id())
+            || cluster.askOthers(new StopReply(reply.id()), STOP_WAIT).contains(Boolean.TRUE));
   }
 
   /**

@@ -2,6 +2,7 @@ package com.llmchat.platform.boundary;
 
 import com.llmchat.Build;
 import com.llmchat.accounts.control.Callers;
+import com.llmchat.platform.control.Cluster;
 import com.llmchat.platform.control.SchemaMigrations;
 import com.llmchat.platform.control.StreamExecutor;
 import com.llmchat.settings.control.Installation;
@@ -9,6 +10,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.List;
 
 @Stateless
 public class SystemStatus {
@@ -19,13 +21,16 @@ public class SystemStatus {
       String persistenceProvider,
       String database,
       String javaVersion,
-      boolean virtualThreads) {}
+      boolean virtualThreads,
+      String server,
+      List<String> cluster) {}
 
   @PersistenceContext EntityManager em;
   @Inject Installation installation;
   @Inject StreamExecutor streams;
   @Inject Callers callers;
   @Inject SchemaMigrations migrations;
+  @Inject Cluster cluster;
 
   /** What anyone may see: the installation and whether its database answers. */
   public record Summary(String instanceId, String installedAt, String databaseProduct) {}
@@ -53,6 +58,8 @@ public class SystemStatus {
         em.getDelegate().getClass().getName(),
         database,
         Runtime.version().toString(),
-        streams.usesVirtualThreads());
+        streams.usesVirtualThreads(),
+        cluster.self(),
+        cluster.members());
   }
 }

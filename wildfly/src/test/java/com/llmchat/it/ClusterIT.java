@@ -1,0 +1,384 @@
+package com.llmchat.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * Two servers of one cluster behind nginx, as {@code bin/llmchat cluster start 2} runs them (round
+ * robin, not sticky), on a database of their own: what one server does, the other knows. (A
+ * deployed-EAR class for the test run's model server simulator, which the cluster calls.)
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT extends DeployedEar {
+
+  private static Path folder;
+  private static Installation cluster;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    folder = Files.createTempDirectory("llmchat-cluster");
+    // the test run's keys (the deployed EAR's server made them): with keys there already, the
+    // launcher starts both servers at once, and they race for the first administrator
+    Path keys = Platform.dataDir().resolve("keys");
+    // the servers call the test run's model server simulator
+    Platform.simulator();
+    cluster =
+        new Installation(
+            folder,
+            Map.of(
+                "LLMCHAT_CLUSTER_PORT", String.valueOf(freePort()),
+                "LLMCHAT_CLUSTER_FAILURE_DETECTION_PORT", String.valueOf(freePort()),
+                "LLMCHAT_JWT_PRIVATE_KEY_FILE", keys.resolve("jwt-private.pem").toString(),
+                "LLMCHAT_JWT_PUBLIC_KEY_FILE", keys.resolve("jwt-public.pem").toString(),
+                "LLMCHAT_MASTER_KEY_FILE", keys.resolve("master-keys").toString()));
+    cluster.launcher("cluster", "start", "2");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(0)
+  void bothServersAreInOneCluster() throws Exception {
+    for (int server = 1; server <= 2; server++) {
+      var system =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(cluster.node(server) + "/api/v1/admin/system"))
+                  .header("Authorization", "Bearer " + token(cluster.node(server)))
+                  .build(),
+              BodyHandlers.ofString());
+      assertEquals(200, system.statusCode(), system.body());
+      JsonObject report = Json.object(system.body());
+      assertEquals("node-" + server, report.getString("server"));
+      assertEquals(
+          List.of("node-1", "node-2"),
+          report.getJsonArray("cluster").getValuesAs(jakarta.json.JsonString.class).stream()
+              .map(jakarta.json.JsonString::getString)
+              .sorted()
+              .toList(),
+          system.body());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aStopSentToOneServerEndsAReplyStreamingOnTheOtherWithinTwoSeconds() throws Exception {
+    String token = token(cluster.node(1));
+    long conversation = conversation(cluster.node(1), token);
+    AtomicLong replyId = new AtomicLong();
+    AtomicReference<String> ended = new AtomicReference<>();
+    AtomicLong endedAt = new AtomicLong();
+    CompletableFuture<Void> reading =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                cluster.send(
+                    cluster.node(1) + "/api/v1",
+                    token,
+                    conversation,
+                    "A long one [sim tokens=600 gap-ms=50]",
+                    (event, data) -> {
+                      JsonObject fields = Json.object(data);
+                      if (event.equals("message")) {
+                        replyId.set(fields.getJsonObject("reply").getJsonNumber("id").longValue());
+                      } else if (event.equals("done")) {
+                        ended.set(fields.getString("status"));
+                        endedAt.set(System.nanoTime());
+                      }
+                    });
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> replyId.get() > 0);
+    long asked = System.nanoTime();
+    var stop =
+        post(
+            cluster.node(2)
+                + "/api/v1/conversations/"
+                + conversation
+                + "/messages/"
+                + replyId.get()
+                + "/stop",
+            token,
+            "");
+    long answered = System.nanoTime();
+    assertEquals(200, stop.statusCode(), stop.body());
+    assertTrue(Json.object(stop.body()).getBoolean("stopped"), stop.body());
+    reading.get(10, TimeUnit.SECONDS);
+    assertEquals("interrupted", ended.get());
+    long millis = TimeUnit.NANOSECONDS.toMillis(endedAt.get() - asked);
+    assertTrue(
+        millis < 2_000,
+        "the reply ended "
+            + millis
+            + " ms after the stop was sent (answered after "
+            + TimeUnit.NANOSECONDS.toMillis(answered - asked)
+            + " ms)");
+  }
+
+  @Test
+  @Order(2)
+  void anApiKeyRevokedOnOneServerIsRefusedByTheOtherAtTheNextRequest() throws Exception {
+    String token = token(cluster.node(1));
+    Key key = key(cluster.node(1), token, "cluster");
+    // node 2 checks the key and keeps the grant in memory
+    assertEquals(200, models(cluster.node(2), key.secret()).statusCode());
+    var revoked =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(cluster.node(1) + "/api/v1/keys/" + key.id()))
+                .header("Authorization", "Bearer " + token)
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, revoked.statusCode(), revoked.body());
+    assertEquals(401, models(cluster.node(2), key.secret()).statusCode());
+  }
+
+  @Test
+  @Order(3)
+  void fiftyCallsSpreadOverBothServersAtRoomForTenAdmitExactlyTen() throws Exception {
+    String token = token(cluster.node(1));
+    Key key = key(cluster.node(1), token, "race");
+    long budget = budget(token, key.id(), "DAY", 10);
+    // the replies last seconds, so every reservation is taken before the first is settled
+    List<Integer> statuses =
+        parallel(
+            50,
+            call ->
+                complete(
+                    cluster.node(1 + call % 2), key.secret(), "race [sim tokens=3 gap-ms=1500]"));
+    assertEquals(10, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+    assertEquals(40, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
+    JsonObject settled = state(token, budget);
+    assertEquals(10, settled.getJsonNumber("requests").longValue());
+    assertEquals(0, settled.getJsonNumber("reservedTokens").longValue());
+    try (Connection db = cluster.database();
+        var sum =
+            db.prepareStatement(
+                "select coalesce(sum(prompt_tokens + completion_tokens), 0) from usage_record"
+                    + " where api_key_id = ?")) {
+      sum.setLong(1, key.id());
+      try (var rows = sum.executeQuery()) {
+        assertTrue(rows.next());
+        assertEquals(rows.getLong(1), settled.getJsonNumber("usedTokens").longValue());
+        assertTrue(rows.getLong(1) > 0);
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aLimitOfSixtyAMinuteAdmitsSixtyAcrossBothServersTogether() throws Exception {
+    String token = token(cluster.node(2));
+    Key key = key(cluster.node(2), token, "rate");
+    budget(token, key.id(), "MINUTE", 60);
+    // limits count by clock minute: start early in one, so all 61 fall into it
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> LocalTime.now().getSecond() < 20);
+    List<Integer> statuses =
+        parallel(
+            60, call -> complete(cluster.node(1 + call % 2), key.secret(), "quick [sim tokens=1]"));
+    assertEquals(60, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+    for (int server = 1; server <= 2; server++) {
+      var limited =
+          HTTP.send(
+              completion(cluster.node(server), key.secret(), "one more"), BodyHandlers.ofString());
+      assertEquals(429, limited.statusCode(), limited.body());
+      assertEquals(
+          "rate_limit_exceeded",
+          Json.object(limited.body()).getJsonObject("error").getString("code"));
+      assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aUserStaysLoggedInWhenTheServerOfTheirSessionIsKilled() throws Exception {
+    try (var browser = new Browser()) {
+      browser.driver.get(cluster.front() + "/");
+      browser.logIn("admin", cluster.adminPassword());
+      var chat = new ChatPage(browser).ready().pick("demo");
+      chat.send("Before the crash [sim tokens=4 gap-ms=5]");
+      assertEquals("complete", chat.awaitLastReply("complete", "failed"));
+      long pid = cluster.nodePid(1);
+      new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor(10, TimeUnit.SECONDS);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+      browser.driver.navigate().refresh();
+      chat.ready();
+      assertFalse(browser.driver.getCurrentUrl().contains("login"), browser.driver.getCurrentUrl());
+      browser.wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.cssSelector("#conversations li .open"), "Before the crash"));
+      chat.send("After the crash [sim tokens=4 gap-ms=5]");
+      assertEquals("complete", chat.awaitLastReply("complete", "failed"));
+    }
+  }
+
+  private record Key(String secret, long id) {}
+
+  /** A new API key of the administrator's, made on {@code server}. */
+  private static Key key(String server, String token, String name) throws Exception {
+    var made = post(server + "/api/v1/keys", token, "{\"name\":" + Api.q(name) + "}");
+    assertEquals(201, made.statusCode(), made.body());
+    JsonObject answer = Json.object(made.body());
+    return new Key(
+        answer.getString("secret"), answer.getJsonObject("key").getJsonNumber("id").longValue());
+  }
+
+  private static long budget(String token, long keyId, String period, long requests)
+      throws Exception {
+    var made =
+        post(
+            cluster.node(1) + "/api/v1/admin/budgets",
+            token,
+            "{\"holder\":\"KEY\",\"holderId\":"
+                + keyId
+                + ",\"period\":"
+                + Api.q(period)
+                + ",\"requestLimit\":"
+                + requests
+                + "}");
+    assertEquals(201, made.statusCode(), made.body());
+    return Json.object(made.body()).getJsonNumber("id").longValue();
+  }
+
+  private static JsonObject state(String token, long budget) throws Exception {
+    var found =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(cluster.node(2) + "/api/v1/admin/budgets/" + budget))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            BodyHandlers.ofString());
+    assertEquals(200, found.statusCode(), found.body());
+    return Json.object(found.body());
+  }
+
+  private static HttpRequest completion(String server, String key, String content) {
+    return HttpRequest.newBuilder(URI.create(server + "/v1/chat/completions"))
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json")
+        .POST(
+            HttpRequest.BodyPublishers.ofString(
+                "{\"model\":\"demo\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\","
+                    + "\"content\":"
+                    + Api.q(content)
+                    + "}]}"))
+        .build();
+  }
+
+  private static int complete(String server, String key, String content) throws Exception {
+    return HTTP.send(completion(server, key, content), BodyHandlers.ofString()).statusCode();
+  }
+
+  /** {@code calls} calls at once, call {@code i} made by {@code call.apply(i)}; their results. */
+  private static <T> List<T> parallel(int calls, IntCall<T> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(calls);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        int made = i;
+        futures.add(pool.submit(() -> call.apply(made)));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get(2, TimeUnit.MINUTES));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private interface IntCall<T> {
+    T apply(int call) throws Exception;
+  }
+
+  private static String token(String server) throws Exception {
+    var answer =
+        post(
+            server + "/api/v1/auth/login",
+            null,
+            "{\"username\":\"admin\",\"password\":" + Api.q(cluster.adminPassword()) + "}");
+    assertEquals(200, answer.statusCode(), answer.body());
+    return Json.object(answer.body()).getString("accessToken");
+  }
+
+  private static long conversation(String server, String token) throws Exception {
+    var answer =
+        post(
+            server + "/api/v1/conversations",
+            token,
+            "{\"model\":\"demo\",\"title\":\"Cluster test\"}");
+    assertEquals(201, answer.statusCode(), answer.body());
+    return Json.object(answer.body()).getJsonNumber("id").longValue();
+  }
+
+  private static HttpResponse<String> models(String server, String key) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(server + "/v1/models"))
+            .header("Authorization", "Bearer " + key)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(String url, String token, String json) throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
