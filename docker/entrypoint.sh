@@ -58,7 +58,8 @@ fi
 # A server of a cluster (docs/scaling.md): standalone-cluster.xml, discovery through the shared
 # PostgreSQL; the others reach it at the container's own address unless LLMCHAT_CLUSTER_ADDRESS
 # says otherwise (Kubernetes: the pod's address). Every server needs the same keys: a cluster
-# without LLMCHAT_MASTER_KEY(_FILE) and LLMCHAT_JWT_*_KEY_FILE would give each its own.
+# without LLMCHAT_MASTER_KEY_FILE (or LLMCHAT_MASTER_KEY), LLMCHAT_JWT_PRIVATE_KEY_FILE and
+# LLMCHAT_JWT_PUBLIC_KEY_FILE would give each its own.
 if [ "${LLMCHAT_CLUSTER:-false}" = true ]; then
   [ -n "${LLMCHAT_MASTER_KEY:-}" ] || [ -n "${LLMCHAT_MASTER_KEY_FILE:-}" ] \
     || fail "LLMCHAT_CLUSTER=true: every server needs the same master key: set LLMCHAT_MASTER_KEY_FILE (a mounted secret) or LLMCHAT_MASTER_KEY"

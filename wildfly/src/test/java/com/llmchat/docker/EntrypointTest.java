@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,6 +159,48 @@ class EntrypointTest {
                 "JBOSS_HOME", home.toString()));
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().startsWith("standalone started"), run.out());
+  }
+
+  /**
+   * LLMCHAT_CLUSTER=true: the server starts with standalone-cluster.xml and the container's
+   * address, and not at all without the keys every server of a cluster must share.
+   */
+  @Test
+  void aServerOfAClusterStartsWithTheClusterConfigurationAndOnlyWithSharedKeys() throws Exception {
+    Path home = temp.resolve("server");
+    Path standalone = Files.createDirectories(home.resolve("bin")).resolve("standalone.sh");
+    Files.writeString(
+        standalone, "#!/bin/sh\necho \"standalone $* at $LLMCHAT_CLUSTER_ADDRESS\"\n");
+    Files.setPosixFilePermissions(standalone, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> cluster =
+        Map.of(
+            "LLMCHAT_DB_URL", "jdbc:postgresql://db/llmchat",
+            "LLMCHAT_DB_PASSWORD", "x",
+            "JBOSS_HOME", home.toString(),
+            "LLMCHAT_CLUSTER", "true");
+    Run withoutKeys = run(cluster);
+    assertEquals(64, withoutKeys.exit(), withoutKeys.out());
+    assertTrue(withoutKeys.err().contains("LLMCHAT_MASTER_KEY_FILE"), withoutKeys.err());
+    Map<String, String> withMasterKey = new HashMap<>(cluster);
+    withMasterKey.put("LLMCHAT_MASTER_KEY_FILE", "/run/secrets/master-key");
+    Run withoutTokenKeys = run(withMasterKey);
+    assertEquals(64, withoutTokenKeys.exit(), withoutTokenKeys.out());
+    assertTrue(
+        withoutTokenKeys.err().contains("LLMCHAT_JWT_PRIVATE_KEY_FILE"), withoutTokenKeys.err());
+    Map<String, String> withKeys = new HashMap<>(withMasterKey);
+    withKeys.put("LLMCHAT_JWT_PRIVATE_KEY_FILE", "/run/secrets/jwt-private.pem");
+    withKeys.put("LLMCHAT_JWT_PUBLIC_KEY_FILE", "/run/secrets/jwt-public.pem");
+    withKeys.put("LLMCHAT_CLUSTER_ADDRESS", "10.1.2.3");
+    Run started = run(withKeys);
+    assertEquals(0, started.exit(), started.err());
+    assertEquals("standalone -c standalone-cluster.xml at 10.1.2.3", started.out().strip());
+    // without an address given: the container's own
+    withKeys.remove("LLMCHAT_CLUSTER_ADDRESS");
+    Run addressed = run(withKeys);
+    assertEquals(0, addressed.exit(), addressed.err());
+    assertTrue(
+        addressed.out().matches("standalone -c standalone-cluster.xml at \\S+\\s*"),
+        addressed.out());
   }
 
   /**
