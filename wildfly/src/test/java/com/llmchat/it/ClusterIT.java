@@ -83,6 +83,25 @@ class ClusterIT extends DeployedEar {
     }
   }
 
+  /**
+   * The two servers started at the same moment on a new database: what every start writes (the
+   * first administrator, the preset model server) was written once, not once per server.
+   */
+  @Test
+  @Order(0)
+  void serversStartingTogetherWriteTheStartupRowsOnce() throws Exception {
+    try (Connection db = cluster.database();
+        var counts =
+            db.prepareStatement(
+                "select (select count(*) from account where role = 'ADMIN'),"
+                    + " (select count(*) from provider where preset)");
+        var rows = counts.executeQuery()) {
+      assertTrue(rows.next());
+      assertEquals(1, rows.getLong(1), "administrators");
+      assertEquals(1, rows.getLong(2), "preset model servers");
+    }
+  }
+
   @Test
   @Order(0)
   void bothServersAreInOneCluster() throws Exception {

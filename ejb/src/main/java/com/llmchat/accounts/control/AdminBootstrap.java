@@ -2,6 +2,7 @@ package com.llmchat.accounts.control;
 
 import com.llmchat.accounts.entity.Account;
 import com.llmchat.accounts.entity.Role;
+import com.llmchat.platform.control.StartupTurn;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -25,13 +26,11 @@ public class AdminBootstrap {
 
   private static final Logger LOG = Logger.getLogger(AdminBootstrap.class.getName());
 
-  /** The advisory lock the first administrator is created under ("LLMCadmn"). */
-  private static final long BOOTSTRAP_LOCK = 0x4c4c4d4361646d6eL;
-
   @PersistenceContext EntityManager em;
   @Inject InitialAdminPassword initialPassword;
   @Inject Passwords passwords;
   @Inject Enrolment enrolment;
+  @Inject StartupTurn startupTurn;
 
   @Inject
   @ConfigProperty(name = "llmchat.admin.username", defaultValue = "admin")
@@ -44,9 +43,7 @@ public class AdminBootstrap {
   @PostConstruct
   void ensureAdministrator() {
     // the servers of a cluster starting together: one looks and creates at a time
-    em.createNativeQuery(
-            "select count(*) from (select pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ")) locked")
-        .getSingleResult();
+    startupTurn.take();
     long admins =
         em.createQuery("select count(a) from Account a where a.role = :role", Long.class)
             .setParameter("role", Role.ADMIN)

@@ -4,6 +4,7 @@ import com.llmchat.identity.entity.Directory;
 import com.llmchat.identity.entity.DirectorySettings;
 import com.llmchat.identity.entity.DirectorySettings.GroupMode;
 import com.llmchat.identity.entity.DirectorySettings.Kind;
+import com.llmchat.platform.control.StartupTurn;
 import com.llmchat.providers.control.ProviderCredentials;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -36,6 +37,7 @@ public class PresetDirectory {
   private static final Logger LOG = Logger.getLogger(PresetDirectory.class.getName());
 
   @PersistenceContext EntityManager em;
+  @Inject StartupTurn startupTurn;
   @Inject ProviderCredentials credentials;
 
   @Inject
@@ -92,6 +94,7 @@ public class PresetDirectory {
 
   @PostConstruct
   void synchronize() {
+    startupTurn.take();
     resealStalePasswords();
     Optional<Directory> existing =
         em.createNamedQuery(Directory.PRESET, Directory.class).getResultStream().findFirst();

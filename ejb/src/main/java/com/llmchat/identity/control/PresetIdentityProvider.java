@@ -2,6 +2,7 @@ package com.llmchat.identity.control;
 
 import com.llmchat.identity.entity.IdentityProvider;
 import com.llmchat.identity.entity.ProviderSettings;
+import com.llmchat.platform.control.StartupTurn;
 import com.llmchat.providers.control.ProviderCredentials;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -32,6 +33,7 @@ public class PresetIdentityProvider {
   private static final Logger LOG = Logger.getLogger(PresetIdentityProvider.class.getName());
 
   @PersistenceContext EntityManager em;
+  @Inject StartupTurn startupTurn;
   @Inject ProviderCredentials credentials;
 
   @Inject
@@ -68,6 +70,7 @@ public class PresetIdentityProvider {
 
   @PostConstruct
   void synchronize() {
+    startupTurn.take();
     resealStaleSecrets();
     Optional<IdentityProvider> existing =
         em.createNamedQuery(IdentityProvider.PRESET, IdentityProvider.class)

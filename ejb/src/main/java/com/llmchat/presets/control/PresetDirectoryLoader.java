@@ -1,6 +1,7 @@
 package com.llmchat.presets.control;
 
 import com.llmchat.json.JsonFactory;
+import com.llmchat.platform.control.StartupTurn;
 import com.llmchat.presets.boundary.Presets;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -32,6 +33,7 @@ public class PresetDirectoryLoader {
   private static final Logger LOG = Logger.getLogger(PresetDirectoryLoader.class.getName());
 
   @Inject Presets presets;
+  @Inject StartupTurn startupTurn;
 
   @Inject
   @ConfigProperty(name = "llmchat.presets.dir")
@@ -39,6 +41,7 @@ public class PresetDirectoryLoader {
 
   @PostConstruct
   void load() {
+    startupTurn.take();
     if (directory.isEmpty() || directory.get().isBlank()) {
       return;
     }

@@ -1,5 +1,6 @@
 package com.llmchat.providers.control;
 
+import com.llmchat.platform.control.StartupTurn;
 import com.llmchat.providers.entity.Model;
 import com.llmchat.providers.entity.Provider;
 import jakarta.annotation.PostConstruct;
@@ -27,6 +28,7 @@ public class PresetProvider {
   private static final Logger LOG = Logger.getLogger(PresetProvider.class.getName());
 
   @PersistenceContext EntityManager em;
+  @Inject StartupTurn startupTurn;
   @Inject ProviderCredentials credentials;
 
   @Inject
@@ -52,6 +54,7 @@ public class PresetProvider {
 
   @PostConstruct
   void synchronize() {
+    startupTurn.take();
     resealStaleKeys();
     Optional<Provider> existing =
         em.createNamedQuery(Provider.PRESET, Provider.class).getResultStream().findFirst();
