@@ -1,5 +1,6 @@
 package com.llmchat.settings.control;
 
+import com.llmchat.platform.control.StartupTurn;
 import com.llmchat.settings.boundary.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -22,12 +23,15 @@ public class Installation {
   private static final Logger LOG = Logger.getLogger(Installation.class.getName());
 
   @Inject Settings settings;
+  @Inject StartupTurn startupTurn;
 
   private String instanceId;
   private String installedAt;
 
   @PostConstruct
   void identify() {
+    // the servers of a cluster starting together on a new database: one makes the identity
+    startupTurn.take();
     instanceId = settings.putIfAbsent(INSTANCE_ID, UUID.randomUUID().toString());
     installedAt = settings.putIfAbsent(INSTALLED_AT, OffsetDateTime.now(ZoneOffset.UTC).toString());
     LOG.info(() -> "LLM Chat installation " + instanceId + " (installed " + installedAt + ")");
