@@ -324,9 +324,18 @@ for d in docs:
                 volume.pop("emptyDir", None)
                 volume["hostPath"] = {"path": prepared + "/" + volume["name"], "type": "Directory"}
         app = d["spec"]["template"]["spec"]["containers"][0]
+        # HTTP and management on the host's loopback; the cluster's ports stay inside the pod
+        app["ports"] = [p for p in app["ports"] if p["containerPort"] in (8080, 9990)]
         for port in app["ports"]:
             port["hostIP"] = "127.0.0.1"
             port["hostPort"] = int(http if port["containerPort"] == 8080 else management)
+        # Podman 4.3 takes no status.podIP: the image's entrypoint then uses the pod's address
+        # (hostname -i), which is what Kubernetes would give
+        for variable in app["env"]:
+            if variable.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") == "status.podIP":
+                app["env"].remove(variable)
+                skipped.append("env/" + variable["name"] + " (fieldRef status.podIP: hostname -i)")
+                break
         # Podman 4.3 mounts a Secret's values base64-encoded (and panics on a secret volume without
         # "optional"): the Secret's files, made here with its defaultMode, come from a host directory
         for volume in d["spec"]["template"]["spec"]["volumes"]:

@@ -33,8 +33,8 @@ import { conversationSidebar } from "./chat/sidebar.js";
   const client = apiClient(api, root.dataset.token);
 
   /** A call to the API; one that streams ({@code accept}) is aborted by Stop. */
-  function request(method, path, body, accept) {
-    return client.request(method, path, body, accept, accept ? streaming.abort.signal : undefined);
+  function request(method, path, body, accept, headers) {
+    return client.request(method, path, body, accept, accept ? streaming.abort.signal : undefined, headers);
   }
 
   const call = client.call;
@@ -794,6 +794,9 @@ import { conversationSidebar } from "./chat/sidebar.js";
       stored.status === "complete" ? t("replyComplete", text.length > 200 ? text.slice(0, 200) + "…" : text) : "";
   }
 
+  /** Pauses before taking a broken stream up again: 0.25 s, then twice as long each time, at most 4 s. */
+  const RESUME_PAUSES = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000];
+
   async function runStream(path, body, question, typed, files) {
     busy(true);
     streaming.abort = new AbortController();
@@ -804,41 +807,94 @@ import { conversationSidebar } from "./chat/sidebar.js";
     streaming.reply = reply;
     refreshActions();
     scrollToEnd();
+    const conversationId = current.id;
     let finished = false;
-    try {
-      const response = await request("POST", path, body, "text/event-stream");
-      for await (const { event, data } of events(response.body)) {
-        if (event === "message") {
-          if (question) {
-            update(question, data.question);
-            question.classList.remove("pending");
-          }
-          update(reply, data.reply);
-        } else if (event === "delta") {
-          reply.classList.remove("waiting");
-          if (data.content) {
-            reply.text += data.content;
-            reply.fresh = (reply.fresh || "") + data.content;
-          }
-          if (data.reasoning) {
-            reply.reasoningText += data.reasoning;
-          }
-          renderSoon(reply);
-        } else if (event === "error") {
-          reply.lastError = data;
-        } else if (event === "done") {
-          finished = true;
-          reply.classList.remove("waiting");
-          const stored = data.reply || {};
-          if (reply.lastError && stored.status !== "complete") {
-            stored.errorCode = reply.lastError.code;
-            stored.error = stored.error || reply.lastError.message;
-            stored.resetsAt = reply.lastError.resetsAt;
-          }
-          update(reply, stored);
-          announce(stored);
-          checkBudget();
+    let lastId = null;
+
+    function show(event, data) {
+      if (event === "message") {
+        if (question) {
+          update(question, data.question);
+          question.classList.remove("pending");
         }
+        update(reply, data.reply);
+      } else if (event === "delta") {
+        reply.classList.remove("waiting");
+        if (data.content) {
+          reply.text += data.content;
+          reply.fresh = (reply.fresh || "") + data.content;
+        }
+        if (data.reasoning) {
+          reply.reasoningText += data.reasoning;
+        }
+        renderSoon(reply);
+      } else if (event === "error") {
+        reply.lastError = data;
+      } else if (event === "done") {
+        finished = true;
+        reply.classList.remove("waiting");
+        const stored = data.reply || {};
+        if (reply.lastError && stored.status !== "complete") {
+          stored.errorCode = reply.lastError.code;
+          stored.error = stored.error || reply.lastError.message;
+          stored.resetsAt = reply.lastError.resetsAt;
+        }
+        update(reply, stored);
+        announce(stored);
+        checkBudget();
+      }
+    }
+
+    /** Reads a stream to its end; false when its connection broke first (a network blip). */
+    async function read(response) {
+      try {
+        for await (const { event, data, id } of events(response.body)) {
+          if (id) {
+            lastId = id;
+          }
+          show(event, data);
+        }
+      } catch (e) {
+        if (e.name === "AbortError" || streaming.stopRequested) {
+          throw e;
+        }
+        return false;
+      }
+      return true;
+    }
+
+    try {
+      await read(await request("POST", path, body, "text/event-stream"));
+      // the connection broke mid-reply: the reply goes on at the server, whose stream is taken up
+      // after the last event read, on whichever server answers
+      let refused = false;
+      for (const pause of RESUME_PAUSES) {
+        if (finished || refused || !reply.dataset.id || streaming.stopRequested) {
+          break;
+        }
+        reply.classList.add("waiting");
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        try {
+          const resumed = await request(
+            "GET",
+            "/conversations/" + conversationId + "/messages/" + reply.dataset.id + "/events",
+            undefined,
+            "text/event-stream",
+            lastId ? { "Last-Event-ID": lastId } : {}
+          );
+          reply.classList.remove("waiting");
+          await read(resumed);
+        } catch (e) {
+          if (e.name === "AbortError") {
+            throw e;
+          }
+          refused = e.status >= 400;
+        }
+      }
+      if (!finished && refused) {
+        // no longer to be taken up: the conversation as stored shows what there is
+        reloadCurrent();
+        return;
       }
       if (!finished) {
         throw new ApiError(0, { code: "network" });

@@ -25,6 +25,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -247,6 +248,25 @@ public class ConversationsResource {
         exchanges.edit(
             conversationId, messageId, input.content(), input.clientMessageId(), input.files());
     replies.answer(exchange, response);
+  }
+
+  /**
+   * Takes a reply's stream up again after the last event the client read ({@code Last-Event-ID},
+   * none: from the start): the events since, then the live tail, on whichever server of the cluster
+   * the reply streams. A reply whose events are no longer kept answers with {@code done} only (the
+   * reply as stored, {@code "missed":true}); 409 {@code reply-not-resumable} while such a reply
+   * still streams, or when the server streaming it is gone.
+   */
+  @GET
+  @Path("{conversationId}/messages/{messageId}/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void events(
+      @PathParam("conversationId") long conversationId,
+      @PathParam("messageId") long messageId,
+      @HeaderParam("Last-Event-ID") @Pattern(regexp = "\\d{1,18}") String lastEventId,
+      @Suspended AsyncResponse response) {
+    long lastId = lastEventId == null ? 0 : Long.parseLong(lastEventId);
+    replies.resume(conversationId, messageId, lastId, response);
   }
 
   /** Stops the reply streaming for this message; its partial text is kept. */

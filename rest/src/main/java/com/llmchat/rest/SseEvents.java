@@ -1,5 +1,6 @@
 package com.llmchat.rest;
 
+import com.llmchat.conversations.control.ReplyJournal;
 import com.llmchat.json.JsonFactory;
 import com.llmchat.providers.control.PendingBytes;
 import com.llmchat.providers.control.StreamCancellation;
@@ -7,6 +8,7 @@ import com.llmchat.providers.entity.StreamEvent;
 import com.llmchat.providers.entity.StreamListener;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * burst leaves in one write and a lone token at once. Events are framed by the stream's own thread
  * only; one lock (never {@code synchronized}, which would pin a virtual thread) keeps a heartbeat's
  * write apart from the stream's, and a heartbeat never waits for it. A write that fails means the
- * client has gone: the stream is cancelled.
+ * client has gone. Without a journal the stream is then cancelled; with one ({@link ReplyJournal},
+ * a chat reply) every event is journaled as it is framed, and the stream goes on into the journal
+ * alone until nobody has read it for the resume window ({@link #giveUpIfAbandoned}): the client may
+ * be taking it up again from its last event id, on this server or another.
  */
 final class SseEvents implements StreamListener {
 
@@ -32,6 +37,7 @@ final class SseEvents implements StreamListener {
 
   private final OutputStream out;
   private final StreamCancellation cancellation;
+  private final ReplyJournal journal;
   private final ReentrantLock lock = new ReentrantLock();
   private final StringBuilder frame = new StringBuilder(256);
   private final PendingBytes pending = new PendingBytes();
@@ -39,12 +45,20 @@ final class SseEvents implements StreamListener {
   private volatile long lastWriteNanos = System.nanoTime();
   private volatile long heartbeatSinceNanos;
   private volatile boolean gone;
+  private volatile long goneNanos;
+  private volatile boolean abandoned;
   private String finishReason;
   private boolean upstreamDone;
 
   SseEvents(OutputStream out, StreamCancellation cancellation) {
+    this(out, cancellation, null);
+  }
+
+  /** With {@code journal}: the stream outlives its client (see above). */
+  SseEvents(OutputStream out, StreamCancellation cancellation, ReplyJournal journal) {
     this.out = out;
     this.cancellation = cancellation;
+    this.journal = journal;
   }
 
   @Override
@@ -94,7 +108,12 @@ final class SseEvents implements StreamListener {
     if (event instanceof StreamEvent.Done) {
       upstreamDone = true;
     }
-    return !gone;
+    return listened();
+  }
+
+  /** Whether the stream is still wanted: read by its client, or journaled for one to come back. */
+  private boolean listened() {
+    return journal == null ? !gone : !abandoned;
   }
 
   /** Announces the stored question and the reply that is about to stream. */
@@ -122,11 +141,36 @@ final class SseEvents implements StreamListener {
     frame("done").append(done.build());
     framed();
     flush();
+    if (journal != null) {
+      journal.end();
+    }
+  }
+
+  /**
+   * A stream taken up again once its events were no longer kept: only its end, {@code done} with
+   * the reply as stored (which has everything the missed events had).
+   */
+  static void storedOnly(OutputStream out, MessageView stored) throws IOException {
+    String done =
+        JsonFactory.object()
+            .add("upstreamDone", JsonValue.NULL)
+            .add(
+                "finishReason",
+                stored.finishReason() == null
+                    ? JsonValue.NULL
+                    : JsonFactory.string(stored.finishReason()))
+            .add("status", stored.status())
+            .add("reply", stored.json())
+            .add("missed", true)
+            .build()
+            .toString();
+    out.write(("event: done\ndata: " + done + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   @Override
   public boolean flush() {
-    if (pending.length() > 0 && acquire()) {
+    if (pending.length() > 0 && !gone && acquire()) {
       try {
         write(pending::writeTo);
       } finally {
@@ -134,7 +178,7 @@ final class SseEvents implements StreamListener {
       }
     }
     pending.clear();
-    return !gone;
+    return listened();
   }
 
   /**
@@ -186,7 +230,26 @@ final class SseEvents implements StreamListener {
   void giveUpIfStuck(long stuckNanos) {
     long since = heartbeatSinceNanos;
     if (since != 0 && System.nanoTime() - since > stuckNanos && !gone) {
-      gone = true;
+      left();
+    }
+  }
+
+  /**
+   * A journaled stream whose client went and whose journal nobody has read for {@code graceNanos}
+   * since: nobody is coming back for it, and it is cancelled (what it had is kept as interrupted).
+   */
+  void giveUpIfAbandoned(long graceNanos) {
+    if (gone && journal != null && !abandoned && journal.unreadFor(goneNanos, graceNanos)) {
+      abandoned = true;
+      cancellation.cancel();
+    }
+  }
+
+  /** The client has gone: the stream is cancelled, unless it is journaled. */
+  private void left() {
+    goneNanos = System.nanoTime();
+    gone = true;
+    if (journal == null) {
       cancellation.cancel();
     }
   }
@@ -208,7 +271,7 @@ final class SseEvents implements StreamListener {
 
   /** Appends the frame begun by {@link #frame} to what is pending (the stream's thread only). */
   private boolean framed() {
-    if (gone) {
+    if (gone && journal == null) {
       return false;
     }
     byte[] bytes = frame.append("\n\n").toString().getBytes(StandardCharsets.UTF_8);
@@ -216,6 +279,12 @@ final class SseEvents implements StreamListener {
       // a huge event passed: do not keep its room for the rest of the stream
       frame.setLength(0);
       frame.trimToSize();
+    }
+    if (journal != null) {
+      journal.append(bytes);
+    }
+    if (gone) {
+      return listened();
     }
     pending.append(bytes);
     // a model server that never pauses: what is pending leaves anyway, and stays small
@@ -233,8 +302,7 @@ final class SseEvents implements StreamListener {
       out.flush();
       lastWriteNanos = System.nanoTime();
     } catch (IOException | RuntimeException e) {
-      gone = true;
-      cancellation.cancel();
+      left();
     }
   }
 

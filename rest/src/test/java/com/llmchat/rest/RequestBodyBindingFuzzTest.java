@@ -40,7 +40,7 @@ class RequestBodyBindingFuzzTest {
             return thread;
           });
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "8s")
   void anyBodyBindsToItsEndpointsTypeOrIsA400(FuzzedDataProvider data) throws Throwable {
     Type type = data.pickValue(BODIES);
     byte[] body = data.consumeRemainingAsBytes();

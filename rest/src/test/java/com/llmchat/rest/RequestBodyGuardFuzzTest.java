@@ -22,7 +22,7 @@ class RequestBodyGuardFuzzTest {
 
   private static final int MAX_BYTES = 4096;
 
-  @FuzzTest(maxDuration = "14s")
+  @FuzzTest(maxDuration = "6s")
   void theGuardPassesExactlyTheValidUtf8WithinItsLimits(FuzzedDataProvider data)
       throws IOException {
     int piece = data.consumeInt(1, 64);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.llmchat.conversations.control.ReplyJournal;
 import com.llmchat.providers.control.StreamCancellation;
 import com.llmchat.providers.entity.StreamEvent;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,15 @@ class SseEventsTest {
       current.reset();
     }
   }
+
+  /** A client that has gone: every write fails. */
+  private static final OutputStream BROKEN =
+      new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          throw new IOException("Broken pipe");
+        }
+      };
 
   private final Writes client = new Writes();
   private final StreamCancellation cancellation = new StreamCancellation();
@@ -87,18 +97,34 @@ class SseEventsTest {
 
   @Test
   void aWriteThatFailsCancelsTheStream() {
-    var broken =
-        new SseEvents(
-            new OutputStream() {
-              @Override
-              public void write(int b) throws IOException {
-                throw new IOException("Broken pipe");
-              }
-            },
-            cancellation);
+    var broken = new SseEvents(BROKEN, cancellation);
     broken.event(new StreamEvent.Delta("a", null));
     assertFalse(broken.flush(), "the client is gone");
     assertTrue(cancellation.cancelled());
     assertFalse(broken.event(new StreamEvent.Delta("b", null)));
+  }
+
+  @Test
+  void aJournaledStreamOutlivesItsClientUntilNobodyReadsItForTheResumeWindow() throws Exception {
+    var journal = new ReplyJournal(1 << 20);
+    var broken = new SseEvents(BROKEN, cancellation, journal);
+    broken.event(new StreamEvent.Delta("a", null));
+    assertTrue(broken.flush(), "the client went, the stream goes on into its journal");
+    assertFalse(cancellation.cancelled());
+    assertTrue(broken.event(new StreamEvent.Delta("b", null)));
+    String kept = new String(journal.after(0, 0).frames(), StandardCharsets.UTF_8);
+    assertEquals(
+        "event: delta\nid: 1\ndata: {\"content\":\"a\",\"reasoning\":null}\n\n"
+            + "event: delta\nid: 2\ndata: {\"content\":\"b\",\"reasoning\":null}\n\n",
+        kept);
+    long grace = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    broken.giveUpIfAbandoned(grace);
+    assertFalse(cancellation.cancelled(), "read a moment ago");
+    Thread.sleep(150);
+    broken.giveUpIfAbandoned(grace);
+    assertTrue(cancellation.cancelled());
+    assertFalse(broken.event(new StreamEvent.Delta("c", null)));
+    broken.close(null);
+    assertTrue(journal.after(2, 0).ended(), "its end is journaled too");
   }
 }

@@ -43,8 +43,8 @@ export function apiClient(base, tokenUrl) {
     return token;
   }
 
-  async function request(method, path, body, accept, signal) {
-    const headers = { Authorization: "Bearer " + (await accessToken()), Accept: accept || "application/json" };
+  async function request(method, path, body, accept, signal, extraHeaders) {
+    const headers = { ...extraHeaders, Authorization: "Bearer " + (await accessToken()), Accept: accept || "application/json" };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
     }

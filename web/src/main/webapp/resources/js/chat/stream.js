@@ -1,12 +1,16 @@
 // A reply's event stream (text/event-stream) read from a fetch body, event by event.
 
-/** The events of a text/event-stream body, as {event, data} (data parsed as JSON). */
+/**
+ * The events of a text/event-stream body, as {event, data, id} (data parsed as JSON; id: the
+ * event's id, or null).
+ */
 export async function* events(body) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
   let event = "message";
   let data = [];
+  let id = null;
   for (;;) {
     const { value, done } = await reader.read();
     buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
@@ -16,12 +20,15 @@ export async function* events(body) {
       buffer = buffer.slice(end + (buffer[end] === "\r" ? 2 : 1));
       if (line === "") {
         if (data.length) {
-          yield { event, data: JSON.parse(data.join("\n")) };
+          yield { event, data: JSON.parse(data.join("\n")), id };
         }
         event = "message";
         data = [];
+        id = null;
       } else if (line.startsWith("event:")) {
         event = line.slice(6).trim();
+      } else if (line.startsWith("id:")) {
+        id = line.slice(3).trim();
       } else if (line.startsWith("data:")) {
         data.push(line.slice(5).replace(/^ /, ""));
       }

@@ -89,6 +89,38 @@ class ChatUiIT extends DeployedEar {
   }
 
   @Test
+  void aNetworkBlipMidReplyIsBridgedAndThePageShowsTheWholeReply() throws Exception {
+    var user = TestAccounts.user("blip");
+    try (Browser browser = new Browser();
+        CuttingProxy proxy = new CuttingProxy(Platform.APP)) {
+      // the browser reaches the server through the proxy only
+      browser.driver.get(proxy.url() + "/");
+      browser.logIn(user.username(), user.password());
+      var chat = new ChatPage(browser).ready().pick("demo");
+      chat.send("Through a blip [sim tokens=40 gap-ms=50]");
+      browser.wait.until(driver -> chat.lastReplyText().length() > 10);
+      proxy.cut();
+      assertEquals("complete", chat.awaitLastReply("complete", "failed", "interrupted"));
+      Object resumed =
+          browser.js(
+              "return performance.getEntriesByType('resource')"
+                  + ".filter(e => e.name.endsWith('/events')).length");
+      assertTrue(((Number) resumed).intValue() >= 1, "the page took the stream up again");
+
+      long id =
+          Json.object(Api.get("v1/conversations", user.accessToken()).body())
+              .getJsonArray("items")
+              .getJsonObject(0)
+              .getJsonNumber("id")
+              .longValue();
+      var stored = ConversationsIT.messages(user.accessToken(), id).get(1);
+      assertEquals("complete", stored.getString("status"));
+      assertEquals(stored.getString("content").trim(), chat.lastReplyText());
+      assertTrue(chat.lastReplyText().length() > 100, chat.lastReplyText());
+    }
+  }
+
+  @Test
   void markdownCodeAndReasoningAreRenderedAndEditResendsTheQuestion() throws Exception {
     var user = TestAccounts.user("reader");
     String reply = "# Plan\n\n* one\n* **two**\n\n```java\nint answer = 42;\n```\n";

@@ -135,33 +135,9 @@ class ClusterIT extends DeployedEar {
   void aStopSentToOneServerEndsAReplyStreamingOnTheOtherWithinTwoSeconds() throws Exception {
     String token = token(cluster.node(1));
     long conversation = conversation(cluster.node(1), token);
-    AtomicLong replyId = new AtomicLong();
-    AtomicReference<String> ended = new AtomicReference<>();
-    AtomicLong lastDeltaAt = new AtomicLong();
-    CompletableFuture<Void> reading =
-        CompletableFuture.runAsync(
-            () -> {
-              try {
-                cluster.send(
-                    cluster.node(1) + "/api/v1",
-                    token,
-                    conversation,
-                    "A long one [sim tokens=600 gap-ms=50]",
-                    (event, data) -> {
-                      JsonObject fields = Json.object(data);
-                      if (event.equals("message")) {
-                        replyId.set(fields.getJsonObject("reply").getJsonNumber("id").longValue());
-                      } else if (event.equals("delta")) {
-                        lastDeltaAt.set(System.nanoTime());
-                      } else if (event.equals("done")) {
-                        ended.set(fields.getString("status"));
-                      }
-                    });
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> replyId.get() > 0);
+    var reply =
+        Streaming.from(
+            cluster.node(1), token, conversation, "A long one [sim tokens=600 gap-ms=50]");
     long asked = System.nanoTime();
     var stop =
         post(
@@ -169,16 +145,15 @@ class ClusterIT extends DeployedEar {
                 + "/api/v1/conversations/"
                 + conversation
                 + "/messages/"
-                + replyId.get()
+                + reply.id.get()
                 + "/stop",
             token,
             "");
     long answered = System.nanoTime();
     assertEquals(200, stop.statusCode(), stop.body());
     assertTrue(Json.object(stop.body()).getBoolean("stopped"), stop.body());
-    reading.get(10, TimeUnit.SECONDS);
-    assertEquals("interrupted", ended.get());
-    long millis = TimeUnit.NANOSECONDS.toMillis(lastDeltaAt.get() - asked);
+    assertEquals("interrupted", reply.done(10).getString("status"));
+    long millis = TimeUnit.NANOSECONDS.toMillis(reply.lastDeltaAt.get() - asked);
     assertTrue(
         millis < 2_000,
         "the last delta came "
@@ -186,6 +161,29 @@ class ClusterIT extends DeployedEar {
             + " ms after the stop was sent (answered after "
             + TimeUnit.NANOSECONDS.toMillis(answered - asked)
             + " ms)");
+  }
+
+  /**
+   * A reply streaming from server 1, its connection cut mid-reply (by a proxy in between), taken up
+   * with {@code Last-Event-ID} on server 2: server 2 relays the missed events and the live tail
+   * from server 1's journal; together the two streams are the stored reply, every event once, in
+   * order.
+   */
+  @Test
+  @Order(1)
+  void aStreamCutMidReplyIsTakenUpOnTheOtherServerWithNoDeltaMissingOrRepeated() throws Exception {
+    String token = token(cluster.node(1));
+    long conversation = conversation(cluster.node(1), token);
+    SseClient.Result first =
+        SseClient.cutAfter(
+            10, cluster.node(1), token, conversation, "Across servers [sim tokens=60 gap-ms=40]");
+    SseClient.Result rest =
+        SseClient.resume(
+            cluster.node(2), token, conversation, first.replyId(), SseClient.lastId(first));
+    var whole = SseClient.joined(first, rest);
+    assertEquals(60, whole.named("delta").size());
+    assertEquals("complete", rest.reply().getString("status"));
+    assertEquals(rest.reply().getString("content"), whole.content());
   }
 
   @Test
@@ -248,7 +246,7 @@ class ClusterIT extends DeployedEar {
     Awaitility.await()
         .atMost(Duration.ofSeconds(45))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> LocalTime.now().getSecond() < 20);
+        .until(() -> LocalTime.now().getSecond() < 40);
     List<Integer> statuses =
         parallel(
             60, call -> complete(cluster.node(1 + call % 2), key.secret(), "quick [sim tokens=1]"));
@@ -287,6 +285,87 @@ class ClusterIT extends DeployedEar {
               By.cssSelector("#conversations li .open"), "Before the crash"));
       chat.send("After the crash [sim tokens=4 gap-ms=5]");
       assertEquals("complete", chat.awaitLastReply("complete", "failed"));
+    }
+  }
+
+  /**
+   * The killed server starts again (as a rolling upgrade restarts one) while the other streams a
+   * reply: it joins the cluster and leaves that reply streaming (a server alone on its database
+   * would mark it interrupted at start), and a stop sent to it reaches the reply on the other.
+   */
+  @Test
+  @Order(6)
+  void aServerThatStartsAgainLeavesTheRepliesTheOtherStreamsAlone() throws Exception {
+    String token = token(cluster.node(2));
+    long conversation = conversation(cluster.node(2), token);
+    var streaming =
+        Streaming.from(
+            cluster.node(2), token, conversation, "Through a restart [sim tokens=4000 gap-ms=40]");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> streaming.deltas.get() > 0);
+    cluster.launcher("cluster", "restart", "1");
+    long before = streaming.deltas.get();
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> streaming.deltas.get() > before);
+    var stop =
+        post(
+            cluster.node(1)
+                + "/api/v1/conversations/"
+                + conversation
+                + "/messages/"
+                + streaming.id.get()
+                + "/stop",
+            token,
+            "");
+    assertEquals(200, stop.statusCode(), stop.body());
+    assertTrue(Json.object(stop.body()).getBoolean("stopped"), "still streaming: " + stop.body());
+    JsonObject reply = streaming.done(20).getJsonObject("reply");
+    assertEquals("interrupted", reply.getString("status"), reply.toString());
+    assertFalse(reply.containsKey("error") && !reply.isNull("error"), reply.toString());
+  }
+
+  /** A reply streaming from one server, read in the background: its id, deltas and end. */
+  private static final class Streaming {
+    final AtomicLong id = new AtomicLong();
+    final AtomicLong deltas = new AtomicLong();
+    final AtomicLong lastDeltaAt = new AtomicLong();
+    final AtomicReference<JsonObject> done = new AtomicReference<>();
+    private CompletableFuture<Void> reading;
+
+    /** Sends {@code prompt} to the server and returns once the reply's id is known. */
+    static Streaming from(String server, String token, long conversation, String prompt) {
+      var streaming = new Streaming();
+      streaming.reading =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  cluster.send(
+                      server + "/api/v1",
+                      token,
+                      conversation,
+                      prompt,
+                      (event, data) -> {
+                        JsonObject fields = Json.object(data);
+                        if (event.equals("message")) {
+                          streaming.id.set(
+                              fields.getJsonObject("reply").getJsonNumber("id").longValue());
+                        } else if (event.equals("delta")) {
+                          streaming.deltas.incrementAndGet();
+                          streaming.lastDeltaAt.set(System.nanoTime());
+                        } else if (event.equals("done")) {
+                          streaming.done.set(fields);
+                        }
+                      });
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> streaming.id.get() > 0);
+      return streaming;
+    }
+
+    /** The {@code done} event, once the stream has ended (within {@code seconds}). */
+    JsonObject done(int seconds) throws Exception {
+      reading.get(seconds, TimeUnit.SECONDS);
+      return done.get();
     }
   }
 

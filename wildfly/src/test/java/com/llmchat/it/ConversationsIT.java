@@ -99,15 +99,17 @@ class ConversationsIT extends DeployedEar {
   @Test
   void clientDisconnectInterruptsTheReplyAndCountsOnlyWhatWasGenerated() throws Exception {
     long conversation = StreamingIT.hangUpAfterTwoTokens("long [sim tokens=300 gap-ms=100]");
+    // after the resume window, in which nobody came back for it
     Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(5 + StreamingIT.RESUME_WINDOW_SECONDS))
         .until(
             () -> messages(Tokens.user(), conversation).get(1).getString("status"),
             "interrupted"::equals);
     JsonObject reply = messages(Tokens.user(), conversation).get(1);
     // the simulator sends no usage unless asked: the ledger estimates what arrived
     int completion = reply.getInt("completionTokens");
-    assertTrue(completion >= 1 && completion < 30, completion + " tokens for ~2 of 300");
+    // 2 tokens read, then about 30 more in the 3 s window
+    assertTrue(completion >= 1 && completion < 100, completion + " tokens for ~32 of 300");
   }
 
   @Test

@@ -12,11 +12,13 @@ final class SseClient {
 
   record Event(String name, String id, String data, long arrivedNanos) {}
 
+  /** {@code broken}: the connection broke before the stream's end. */
   record Result(
       int status,
       java.net.http.HttpHeaders headers,
       int commentsBeforeFirstEvent,
-      List<Event> events) {
+      List<Event> events,
+      boolean broken) {
     /** The reply as stored, from the {@code done} event. */
     jakarta.json.JsonObject reply() {
       return Json.object(named("done").get(0).data()).getJsonObject("reply");
@@ -201,6 +203,79 @@ final class SseClient {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body))
             .build();
+    return read(request, onEvent);
+  }
+
+  /**
+   * Sends a message to the server at {@code base} through a proxy that cuts the connection once
+   * {@code deltas} deltas came: the events read until the cut (the reply goes on at the server).
+   */
+  static Result cutAfter(int deltas, String base, String token, long conversation, String content)
+      throws IOException, InterruptedException {
+    Result first;
+    try (var proxy = new CuttingProxy(base)) {
+      var read = new java.util.concurrent.atomic.AtomicInteger();
+      first =
+          read(
+              Platform.json(
+                      proxy.url() + "/api/v1/conversations/" + conversation + "/messages", token)
+                  .header("Accept", "text/event-stream")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          jakarta.json.Json.createObjectBuilder()
+                              .add("content", content)
+                              .build()
+                              .toString()))
+                  .build(),
+              event -> {
+                if (event.name().equals("delta") && read.incrementAndGet() == deltas) {
+                  proxy.cut();
+                }
+              });
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(
+        first.broken(), "the proxy cut the stream: " + first.events());
+    return first;
+  }
+
+  /** Takes a reply's stream up again at the server at {@code base}: GET …/events. */
+  static Result resume(String base, String token, long conversation, long reply, String lastId)
+      throws IOException, InterruptedException {
+    return read(
+        Platform.json(
+                base + "/api/v1/conversations/" + conversation + "/messages/" + reply + "/events",
+                token)
+            .header("Accept", "text/event-stream")
+            .header("Last-Event-ID", lastId)
+            .GET()
+            .build(),
+        event -> {});
+  }
+
+  /**
+   * A stream that broke and the stream that took it up, as one: whole (to {@code done}), its events
+   * numbered 1, 2, … each once, none missing.
+   */
+  static Result joined(Result first, Result rest) {
+    org.junit.jupiter.api.Assertions.assertEquals(200, rest.status());
+    org.junit.jupiter.api.Assertions.assertFalse(rest.broken(), "broken again");
+    List<Event> all = new ArrayList<>(first.events());
+    all.addAll(rest.events());
+    for (int i = 0; i < all.size(); i++) {
+      org.junit.jupiter.api.Assertions.assertEquals(
+          String.valueOf(i + 1), all.get(i).id(), "event " + i + " of " + all);
+    }
+    return new Result(200, rest.headers(), 0, all, false);
+  }
+
+  /** The id of the last event read. */
+  static String lastId(Result result) {
+    return result.events().get(result.events().size() - 1).id();
+  }
+
+  /** Sends the request and reads its answer as an event stream, to its end or its break. */
+  static Result read(HttpRequest request, java.util.function.Consumer<Event> onEvent)
+      throws IOException, InterruptedException {
     HttpResponse<Stream<String>> response =
         Platform.HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
     List<Event> events = new ArrayList<>();
@@ -208,6 +283,7 @@ final class SseClient {
     String id = null;
     StringBuilder data = new StringBuilder();
     int comments = 0; // before the first delta
+    boolean broken = false;
     try (Stream<String> lines = response.body()) {
       for (String line : (Iterable<String>) lines::iterator) {
         if (line.startsWith(":") && events.stream().noneMatch(e -> e.name().equals("delta"))) {
@@ -229,7 +305,9 @@ final class SseClient {
           data.append(line.substring(5).trim());
         }
       }
+    } catch (java.io.UncheckedIOException e) {
+      broken = true;
     }
-    return new Result(response.statusCode(), response.headers(), comments, events);
+    return new Result(response.statusCode(), response.headers(), comments, events, broken);
   }
 }

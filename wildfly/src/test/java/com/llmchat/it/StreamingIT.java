@@ -76,14 +76,83 @@ class StreamingIT extends DeployedEar {
   }
 
   @Test
-  void clientDisconnectCancelsTheUpstreamCallWithinTwoSeconds() throws Exception {
+  void aClientThatHangsUpAndDoesNotComeBackHasTheUpstreamCallCancelledAfterTheResumeWindow()
+      throws Exception {
     long abandonedBefore = simulatorStat("abandonedStreams");
     // two tokens, then hang up with 30 s of answer still to come
     hangUpAfterTwoTokens("long [sim tokens=300 gap-ms=100]");
+    // the reply streams on for the client to take it up again (the test run's window: 3 s)
+    Thread.sleep(1_500);
+    assertEquals(abandonedBefore, simulatorStat("abandonedStreams"), "cancelled at once");
     org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(2))
+        .atMost(java.time.Duration.ofSeconds(2 + RESUME_WINDOW_SECONDS))
         .pollInterval(java.time.Duration.ofMillis(50))
         .until(() -> simulatorStat("abandonedStreams") > abandonedBefore);
+  }
+
+  /** The test run's LLMCHAT_STREAM_RESUME_SECONDS. */
+  static final int RESUME_WINDOW_SECONDS = 3;
+
+  @Test
+  void aStreamCutMidReplyIsTakenUpAfterItsLastEventWithNoDeltaMissingOrRepeated() throws Exception {
+    String user = Tokens.user();
+    long conversation = SseClient.conversation(user, "demo");
+    SseClient.Result first =
+        SseClient.cutAfter(5, Platform.APP, user, conversation, "Go on [sim tokens=40 gap-ms=40]");
+    String lastId = SseClient.lastId(first);
+    // the reply goes on meanwhile, into its journal
+    Thread.sleep(300);
+    SseClient.Result rest = resume(user, conversation, first.replyId(), lastId);
+    var whole = SseClient.joined(first, rest);
+    assertEquals("complete", rest.reply().getString("status"));
+    assertEquals(rest.reply().getString("content"), whole.content());
+    assertEquals(40, whole.named("delta").size());
+    assertEquals(
+        rest.reply().getString("content"),
+        ConversationsIT.messages(user, conversation).get(1).getString("content"));
+
+    // taken up again from the same event after the end: the same events
+    SseClient.Result again = resume(user, conversation, first.replyId(), lastId);
+    assertEquals(
+        rest.events().stream().map(e -> e.id() + e.data()).toList(),
+        again.events().stream().map(e -> e.id() + e.data()).toList());
+  }
+
+  @Test
+  void aStreamIsTakenUpOnlyByItsOwnerWithAValidLastEventId() throws Exception {
+    String user = Tokens.user();
+    long conversation = SseClient.conversation(user, "demo");
+    var reply = SseClient.send(user, conversation, "Short [sim tokens=3 gap-ms=5]", null);
+    var other = TestAccounts.user("stranger").accessToken();
+    assertEquals(404, resume(other, conversation, reply.replyId(), "1").status());
+    HttpResponse<String> bad =
+        Platform.HTTP.send(
+            Platform.json(
+                    Platform.APP
+                        + "/api/v1/conversations/"
+                        + conversation
+                        + "/messages/"
+                        + reply.replyId()
+                        + "/events",
+                    user)
+                .header("Accept", "text/event-stream")
+                .header("Last-Event-ID", "seven")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, bad.statusCode(), bad.body());
+    long questionId =
+        Json.object(reply.named("message").get(0).data())
+            .getJsonObject("question")
+            .getJsonNumber("id")
+            .longValue();
+    assertEquals(409, resume(user, conversation, questionId, "1").status());
+  }
+
+  /** GET …/events with Last-Event-ID. */
+  static SseClient.Result resume(String token, long conversation, long reply, String lastId)
+      throws Exception {
+    return SseClient.resume(Platform.APP, token, conversation, reply, lastId);
   }
 
   @Test
@@ -101,9 +170,10 @@ class StreamingIT extends DeployedEar {
   void clientHangingUpDuringASilentUpstreamIsNoticedByTheHeartbeat() throws Exception {
     long abandonedBefore = simulatorStat("abandonedStreams");
     hangUpAfterTwoTokens("stall [sim tokens=50 gap-ms=20 fault=stall:3]");
-    // nothing more comes from upstream: only a failing heartbeat can tell the client is gone
+    // nothing more comes from upstream: only a failing heartbeat can tell the client is gone; the
+    // reply waits the resume window for it to come back
     org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(5))
+        .atMost(java.time.Duration.ofSeconds(5 + RESUME_WINDOW_SECONDS))
         .pollInterval(java.time.Duration.ofMillis(100))
         .until(() -> simulatorStat("abandonedStreams") > abandonedBefore);
   }

@@ -13,6 +13,7 @@ public class ConversationException extends RuntimeException implements Refusal.R
     REPLY_IN_PROGRESS(409, "reply-in-progress"),
     NOT_REGENERABLE(409, "not-regenerable"),
     NOT_EDITABLE(409, "not-editable"),
+    NOT_RESUMABLE(409, "reply-not-resumable"),
     INVALID(400, "invalid-request"),
     ATTACHMENT_NOT_FOUND(404, "attachment-not-found"),
     ATTACHMENT_SENT(409, "attachment-sent"),

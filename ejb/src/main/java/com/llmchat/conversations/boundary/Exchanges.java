@@ -144,6 +144,16 @@ public class Exchanges {
     return answer(account, conversation, question, routes, recent);
   }
 
+  /** A reply of the caller's, as stored now: its stream is to be taken up again. */
+  public Message reply(long id, long replyId) {
+    Message reply = owned.message(owned.find(callers.identity(), id), replyId);
+    if (reply.role() != Message.Role.ASSISTANT) {
+      throw new ConversationException(
+          Reason.NOT_RESUMABLE, "Only a reply of the model has a stream to take up again");
+    }
+    return reply;
+  }
+
   /**
    * Stops the reply streaming for a message of the caller's, on this server or another of the
    * cluster; a finished one stays as it is.

@@ -13,15 +13,21 @@ import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -101,22 +107,64 @@ public class Cluster {
    */
   public <R, E extends Exception> List<R> askOthers(
       Command<R, ? super Cluster, E> question, Duration wait) {
+    return new ArrayList<>(answers(question, wait).values());
+  }
+
+  /**
+   * Asks every other server and gives the first answer that is not null, with the server that gave
+   * it, to be asked again ({@link #ask}).
+   */
+  public <R, E extends Exception> Optional<Answer<R>> askOthersForOne(
+      Command<R, ? super Cluster, E> question, Duration wait) {
+    return answers(question, wait).entrySet().stream()
+        .filter(answer -> answer.getValue() != null)
+        .findFirst()
+        .map(answer -> new Answer<>(answer.getValue(), answer.getKey()));
+  }
+
+  /**
+   * Asks one server, which gave an answer before; fails when it does not answer within {@code wait}
+   * (it has left, or is stuck).
+   */
+  public <R, E extends Exception> R ask(
+      GroupMember server, Command<R, ? super Cluster, E> question, Duration wait)
+      throws IOException {
+    try {
+      return dispatcher
+          .dispatchToMember(question, server)
+          .toCompletableFuture()
+          .get(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted asking " + server.getName());
+    } catch (ExecutionException | TimeoutException | CancellationException e) {
+      throw new IOException(server.getName() + " gave no answer to " + question, e);
+    }
+  }
+
+  /** An answer to a question, and the server that gave it. */
+  public record Answer<R>(R value, GroupMember server) {}
+
+  private <R, E extends Exception> Map<GroupMember, R> answers(
+      Command<R, ? super Cluster, E> question, Duration wait) {
     if (factory.getGroup().isSingleton()) {
-      return List.of();
+      return Map.of();
     }
     Map<GroupMember, CompletionStage<R>> answers;
     try {
       answers = dispatcher.dispatchToGroup(question, Set.of(factory.getGroup().getLocalMember()));
     } catch (IOException e) {
       LOG.log(Level.WARNING, "Could not ask the other servers: " + question, e);
-      return List.of();
+      return Map.of();
     }
     long deadline = System.nanoTime() + wait.toNanos();
-    List<R> given = new ArrayList<>();
-    for (CompletionStage<R> answer : answers.values()) {
-      CompletableFuture<R> future = answer.toCompletableFuture();
+    Map<GroupMember, R> given = new LinkedHashMap<>();
+    for (Map.Entry<GroupMember, CompletionStage<R>> answer : answers.entrySet()) {
+      CompletableFuture<R> future = answer.getValue().toCompletableFuture();
       try {
-        given.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        given.put(
+            answer.getKey(),
+            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /** A cursor from a client is either a page position or refused as invalid, never a 500. */
 class PageCursorFuzzTest {
 
-  @FuzzTest(maxDuration = "12s")
+  @FuzzTest(maxDuration = "5s")
   void anyCursorIsReadOrRefused(FuzzedDataProvider data) {
     // most of the time a well-encoded cursor around a fuzzed text (Base64 is not instrumented)
     String cursor =

@@ -9,7 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ChatStreamParserFuzzTest {
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "12s")
   void anyStreamIsParsedAndAssembledWithoutAnException(FuzzedDataProvider data) {
     var assembly = new CompletionAssembly();
     var parser = new ChatStreamParser(assembly);

@@ -11,7 +11,7 @@ class RedactionFuzzTest {
 
   private static final Pattern KEY = Pattern.compile("\\bsk-[A-Za-z0-9_\\-]{6,}");
 
-  @FuzzTest(maxDuration = "12s")
+  @FuzzTest(maxDuration = "5s")
   void anyTextIsRedactedOnceAndForAll(FuzzedDataProvider data) {
     String text = data.consumeRemainingAsString();
     String once = Redaction.secrets(text);

@@ -27,7 +27,7 @@ class UpstreamAddressPolicyFuzzTest {
     return new InetAddress[] {InetAddress.getByAddress(host, answer)};
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "8s")
   void anyUrlIsAllowedOrRefusedAndUsersNeverReachInsideAddresses(FuzzedDataProvider data) {
     byte[] answer = data.consumeBytes(data.consumeBoolean() ? 4 : 16);
     boolean privateAllowed = data.consumeBoolean();

@@ -39,7 +39,7 @@ class BackupArchiveFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "8s")
   void anyArchiveIsReadOrRefused(FuzzedDataProvider data) throws IOException {
     byte[] bytes;
     if (data.consumeInt(0, 9) == 0) {

@@ -36,7 +36,7 @@ import org.HdrHistogram.Histogram;
  *   [--db-url=... --db-user=... --db-password=...] [--levels=1,16,64,256] [--windows=4]
  *   [--streams-per-window=48] [--warm-up=40] [--warm-up-calls=15000] [--hold=256] [--capacity=500,1000]
  *   [--through=conversation,v1] [--limits] [--tokens=64 --gap-ms=20]
- *   [--out=docs/performance.md]
+ *   [--out=docs/performance.md] [--server-pid=A,B --balancer-pid=N --section=cluster --title=TEXT]
  * java -jar llm-bench-runnable.jar --search --app=... --admin-password=... --db-url=...
  *   --db-user=... --db-password=... [--messages=1000000] [--users=20] [--queries=400]
  * </pre>
@@ -135,8 +135,9 @@ public final class Bench {
     this.calls = new AppCalls(http, app);
     this.cpu =
         new ServerCpu(
-            Long.parseLong(options.getOrDefault("server-pid", "0")),
+            serverPids().stream().map(Long::parseLong).toList(),
             Long.parseLong(options.getOrDefault("db-pid", "0")),
+            Long.parseLong(options.getOrDefault("balancer-pid", "0")),
             Long.parseLong(options.getOrDefault("clock-ticks", "100")));
   }
 
@@ -197,7 +198,9 @@ public final class Bench {
       report.firstPage(firstPage(10_000));
     }
     Path out = Path.of(options.getOrDefault("out", "performance.md"));
-    Files.writeString(out, Report.into(existing(out), report.markdown()), StandardCharsets.UTF_8);
+    String section = options.getOrDefault("section", "bench");
+    Files.writeString(
+        out, Report.into(existing(out), section, report.markdown()), StandardCharsets.UTF_8);
     say("wrote " + out.toAbsolutePath());
   }
 
@@ -462,17 +465,35 @@ public final class Bench {
    * How many methods the server's JIT has compiled so far ({@code jcmd PerfCounter.print}), or -1.
    */
   private long compilations() throws IOException, InterruptedException {
-    Matcher total =
-        Pattern.compile("sun\\.ci\\.totalCompiles=(\\d+)").matcher(jcmd("PerfCounter.print"));
-    return total.find() ? Long.parseLong(total.group(1)) : -1;
+    if (serverPids().isEmpty()) {
+      return -1;
+    }
+    long sum = 0;
+    for (String pid : serverPids()) {
+      Matcher total =
+          Pattern.compile("sun\\.ci\\.totalCompiles=(\\d+)")
+              .matcher(jcmd(pid, "PerfCounter.print"));
+      if (!total.find()) {
+        return -1;
+      }
+      sum += Long.parseLong(total.group(1));
+    }
+    return sum;
   }
 
-  /** Waits, at most a minute, until the server's JIT has nothing queued or being compiled. */
+  /** The WildFly processes: one, or the servers of a cluster ({@code --server-pid=A,B}). */
+  private List<String> serverPids() {
+    return list("server-pid", "");
+  }
+
+  /** Waits, at most a minute, until the servers' JITs have nothing queued or being compiled. */
   private void compilerIdle() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (System.nanoTime() < deadline && !compilerIdle(jcmd("Compiler.queue"))) {
-      // jcmd is a JVM of its own: not asked too often
-      Thread.sleep(1_000);
+    for (String pid : serverPids()) {
+      while (System.nanoTime() < deadline && !compilerIdle(jcmd(pid, "Compiler.queue"))) {
+        // jcmd is a JVM of its own: not asked too often
+        Thread.sleep(1_000);
+      }
     }
   }
 
@@ -496,12 +517,9 @@ public final class Bench {
     return true;
   }
 
-  /** The server's answer to a {@code jcmd} command, or "" without a server. */
-  private String jcmd(String... command) throws IOException, InterruptedException {
-    String pid = options.get("server-pid");
-    if (pid == null) {
-      return "";
-    }
+  /** A server's answer to a {@code jcmd} command. */
+  private static String jcmd(String pid, String... command)
+      throws IOException, InterruptedException {
     List<String> line = new ArrayList<>(List.of("jcmd", pid));
     line.addAll(List.of(command));
     Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
@@ -512,12 +530,19 @@ public final class Bench {
 
   /** The WildFly heap in use right after a full collection ({@code jcmd}), or -1. */
   private long heapAfterCollection() throws IOException, InterruptedException {
-    if (options.get("server-pid") == null) {
+    if (serverPids().isEmpty()) {
       return -1;
     }
-    jcmd("GC.run");
-    Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd("GC.heap_info"));
-    return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+    long sum = 0;
+    for (String pid : serverPids()) {
+      jcmd(pid, "GC.run");
+      Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+      if (!used.find()) {
+        return -1;
+      }
+      sum += Long.parseLong(used.group(1)) * 1024;
+    }
+    return sum;
   }
 
   /**
@@ -773,16 +798,18 @@ public final class Bench {
 
   /** The server's resident memory in bytes, or -1 without --server-pid. */
   private long rss() throws IOException {
-    String pid = options.get("server-pid");
-    if (pid == null) {
+    if (serverPids().isEmpty()) {
       return -1;
     }
-    for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+    long sum = 0;
+    for (String pid : serverPids()) {
+      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          sum += Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
       }
     }
-    return -1;
+    return sum;
   }
 
   private static String existing(Path file) throws IOException {

@@ -286,18 +286,26 @@ final class Report {
   static final String START = "<!-- bench:start (written by bin/llmchat bench) -->";
   static final String END = "<!-- bench:end -->";
 
-  /** The document with its benchmark section replaced (or the section alone). */
-  static String into(String document, String section) {
-    int start = document.indexOf(START);
-    int end = document.indexOf(END);
-    if (start < 0 || end < start) {
-      return START + "\n" + section + END + "\n";
+  /**
+   * The document with its benchmark section {@code name} replaced ({@code bench}: the single
+   * server's; {@code cluster}: the cluster's), or added at its end.
+   */
+  static String into(String document, String name, String section) {
+    String start =
+        name.equals("bench") ? START : "<!-- " + name + ":start (written by bin/llmchat bench) -->";
+    String end = name.equals("bench") ? END : "<!-- " + name + ":end -->";
+    int from = document.indexOf(start);
+    int to = document.indexOf(end);
+    if (from < 0 || to < from) {
+      String before = document.isEmpty() || document.endsWith("\n") ? document : document + "\n";
+      return before + (before.isEmpty() ? "" : "\n") + start + "\n" + section + end + "\n";
     }
-    return document.substring(0, start + START.length()) + "\n" + section + document.substring(end);
+    return document.substring(0, from + start.length()) + "\n" + section + document.substring(to);
   }
 
   String markdown() {
     return "## Measured "
+        + options.getOrDefault("title", "")
         + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
         + " UTC\n\n"
         + "Machine: "

@@ -4,47 +4,58 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time the server side spent (user + system, from /proc): the WildFly process and PostgreSQL's
+ * CPU time the server side spent (user + system, from /proc): the WildFly processes (one, or the
+ * servers of a cluster), the balancer in front of a cluster with its workers, and PostgreSQL's
  * postmaster with every process it forked. A backend that exits between two readings takes its time
  * with it; the server's pool keeps its connections, so that does not happen while measuring.
  */
 final class ServerCpu {
 
-  private final long wildfly;
+  private final List<Long> wildfly;
   private final long postmaster;
+  private final long balancer;
   private final long ticksPerSecond;
 
-  ServerCpu(long wildfly, long postmaster, long ticksPerSecond) {
+  ServerCpu(List<Long> wildfly, long postmaster, long balancer, long ticksPerSecond) {
     this.wildfly = wildfly;
     this.postmaster = postmaster;
+    this.balancer = balancer;
     this.ticksPerSecond = ticksPerSecond;
   }
 
   /** A reading: nanoseconds of CPU per process id. */
   Map<Long, Long> read() {
     Map<Long, Long> cpu = new HashMap<>();
-    if (wildfly > 0) {
-      ticks(wildfly).ifPresent(t -> cpu.put(wildfly, t));
+    for (long server : wildfly) {
+      ticks(server).ifPresent(t -> cpu.put(server, t));
     }
-    if (postmaster > 0) {
-      ticks(postmaster).ifPresent(t -> cpu.put(postmaster, t));
-      try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-        processes
-            .map(p -> p.getFileName().toString())
-            .filter(name -> name.chars().allMatch(Character::isDigit))
-            .map(Long::parseLong)
-            .filter(pid -> parent(pid) == postmaster)
-            .forEach(pid -> ticks(pid).ifPresent(t -> cpu.put(pid, t)));
-      } catch (IOException e) {
-        // no /proc: no figures
-      }
-    }
+    withChildren(postmaster, cpu);
+    withChildren(balancer, cpu);
     cpu.replaceAll((pid, ticks) -> ticks * 1_000_000_000L / ticksPerSecond);
     return cpu;
+  }
+
+  /** The process and every process it forked, into {@code cpu}. */
+  private void withChildren(long root, Map<Long, Long> cpu) {
+    if (root <= 0) {
+      return;
+    }
+    ticks(root).ifPresent(t -> cpu.put(root, t));
+    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+      processes
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.chars().allMatch(Character::isDigit))
+          .map(Long::parseLong)
+          .filter(pid -> parent(pid) == root)
+          .forEach(pid -> ticks(pid).ifPresent(t -> cpu.put(pid, t)));
+    } catch (IOException e) {
+      // no /proc: no figures
+    }
   }
 
   /** Nanoseconds spent between two readings (a process new in the second counts from zero). */
@@ -56,11 +67,12 @@ final class ServerCpu {
     return total;
   }
 
-  /** The part of {@link #spent} that PostgreSQL's processes spent (all but WildFly's). */
+  /** The part of {@link #spent} that PostgreSQL's processes spent. */
   long spentByDatabase(Map<Long, Long> before, Map<Long, Long> after) {
     long total = 0;
     for (var process : after.entrySet()) {
-      if (process.getKey() != wildfly) {
+      long pid = process.getKey();
+      if (!wildfly.contains(pid) && pid != balancer && parent(pid) != balancer) {
         total += process.getValue() - before.getOrDefault(process.getKey(), 0L);
       }
     }

@@ -62,8 +62,21 @@ class DeltaCounterTest {
   @Test
   void theBenchSectionReplacesOnlyItself() {
     String doc = "# Performance\nintro\n" + Report.START + "\nold\n" + Report.END + "\nafter\n";
-    String updated = Report.into(doc, "new\n");
+    String updated = Report.into(doc, "bench", "new\n");
     assertEquals(
         "# Performance\nintro\n" + Report.START + "\nnew\n" + Report.END + "\nafter\n", updated);
+  }
+
+  @Test
+  void aNamedSectionIsAddedAtTheEndAndThenReplacedLeavingTheBenchSectionAlone() {
+    String doc = "# Performance\n" + Report.START + "\nsingle\n" + Report.END + "\n";
+    String added = Report.into(doc, "cluster", "two\n");
+    assertEquals(
+        doc
+            + "\n<!-- cluster:start (written by bin/llmchat bench) -->\ntwo\n"
+            + "<!-- cluster:end -->\n",
+        added);
+    String replaced = Report.into(added, "cluster", "three\n");
+    assertEquals(added.replace("two", "three"), replaced);
   }
 }
