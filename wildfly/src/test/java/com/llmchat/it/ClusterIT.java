@@ -186,6 +186,55 @@ class ClusterIT extends DeployedEar {
     assertEquals(rest.reply().getString("content"), whole.content());
   }
 
+  /**
+   * The chat page in Chromium, through a proxy to server 1: the proxy cuts every connection
+   * mid-reply and sends what comes after to server 2, where the page takes the stream up again
+   * (server 2 relays it from server 1's journal) and shows the whole reply, as stored.
+   */
+  @Test
+  @Order(1)
+  void theChatPageTakesABrokenReplyUpOnTheOtherServerAndShowsItWhole() throws Exception {
+    try (var browser = new Browser();
+        var proxy = new CuttingProxy(cluster.node(1))) {
+      browser.driver.get(proxy.url() + "/");
+      browser.logIn("admin", cluster.adminPassword());
+      var chat = new ChatPage(browser).ready().pick("demo");
+      chat.send("Through a blip [sim tokens=60 gap-ms=50]");
+      browser.wait.until(driver -> chat.lastReplyText().length() > 10);
+      proxy.retarget(cluster.node(2));
+      proxy.cut();
+      assertEquals("complete", chat.awaitLastReply("complete", "failed", "interrupted"));
+      Object resumed =
+          browser.js(
+              "return performance.getEntriesByType('resource')"
+                  + ".filter(e => e.name.endsWith('/events')).length");
+      assertTrue(((Number) resumed).intValue() >= 1, "the page took the stream up again");
+      String token = token(cluster.node(2));
+      var conversations =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(cluster.node(2) + "/api/v1/conversations"))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              BodyHandlers.ofString());
+      long id =
+          Json.object(conversations.body())
+              .getJsonArray("items")
+              .getJsonObject(0)
+              .getJsonNumber("id")
+              .longValue();
+      var messages =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(cluster.node(2) + "/api/v1/conversations/" + id + "/messages"))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              BodyHandlers.ofString());
+      JsonObject stored = Json.object(messages.body()).getJsonArray("items").getJsonObject(1);
+      assertEquals("complete", stored.getString("status"));
+      assertEquals(stored.getString("content").trim(), chat.lastReplyText());
+    }
+  }
+
   @Test
   @Order(2)
   void anApiKeyRevokedOnOneServerIsRefusedByTheOtherAtTheNextRequest() throws Exception {

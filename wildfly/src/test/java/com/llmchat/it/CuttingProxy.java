@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CuttingProxy implements AutoCloseable {
 
   private final ServerSocket listener;
-  private final InetSocketAddress target;
+  private volatile InetSocketAddress target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
   /** A proxy on a free port of 127.0.0.1 to {@code base} (http://host:port). */
@@ -33,6 +33,12 @@ final class CuttingProxy implements AutoCloseable {
   /** The proxy's base URL, http://127.0.0.1:port. */
   String url() {
     return "http://127.0.0.1:" + listener.getLocalPort();
+  }
+
+  /** New connections go to {@code base} from now on (those open stay where they are). */
+  void retarget(String base) {
+    URI uri = URI.create(base);
+    target = new InetSocketAddress(uri.getHost(), uri.getPort());
   }
 
   /** Breaks every connection now passing through. */
