@@ -70,6 +70,15 @@ final class ChatPage {
             });
   }
 
+  /** How many times the page took a reply's stream up again (its requests to …/events). */
+  int streamsTakenUp() {
+    Object count =
+        browser.js(
+            "return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.endsWith('/events')).length");
+    return ((Number) count).intValue();
+  }
+
   String lastReplyText() {
     return lastReply().findElement(By.className("content")).getText();
   }
