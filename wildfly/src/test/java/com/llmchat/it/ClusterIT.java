@@ -139,16 +139,7 @@ class ClusterIT extends DeployedEar {
         Streaming.from(
             cluster.node(1), token, conversation, "A long one [sim tokens=600 gap-ms=50]");
     long asked = System.nanoTime();
-    var stop =
-        post(
-            cluster.node(2)
-                + "/api/v1/conversations/"
-                + conversation
-                + "/messages/"
-                + reply.id.get()
-                + "/stop",
-            token,
-            "");
+    var stop = stop(cluster.node(2), token, conversation, reply.id.get());
     long answered = System.nanoTime();
     assertEquals(200, stop.statusCode(), stop.body());
     assertTrue(Json.object(stop.body()).getBoolean("stopped"), stop.body());
@@ -350,16 +341,7 @@ class ClusterIT extends DeployedEar {
     cluster.launcher("cluster", "restart", "1");
     long before = streaming.deltas.get();
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> streaming.deltas.get() > before);
-    var stop =
-        post(
-            cluster.node(1)
-                + "/api/v1/conversations/"
-                + conversation
-                + "/messages/"
-                + streaming.id.get()
-                + "/stop",
-            token,
-            "");
+    var stop = stop(cluster.node(1), token, conversation, streaming.id.get());
     assertEquals(200, stop.statusCode(), stop.body());
     assertTrue(Json.object(stop.body()).getBoolean("stopped"), "still streaming: " + stop.body());
     JsonObject reply = streaming.done(20).getJsonObject("reply");
@@ -531,6 +513,15 @@ class ClusterIT extends DeployedEar {
       request.header("Authorization", "Bearer " + token);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Asks {@code server} to stop the reply. */
+  private static HttpResponse<String> stop(
+      String server, String token, long conversation, long reply) throws Exception {
+    return post(
+        server + "/api/v1/conversations/" + conversation + "/messages/" + reply + "/stop",
+        token,
+        "");
   }
 
   private static int freePort() throws Exception {
