@@ -338,8 +338,11 @@ import { conversationSidebar } from "./chat/sidebar.js";
     $("prompt").focus();
   }
 
-  /** Opens a conversation at its newest messages, or scrolled to message {@code messageId}. */
-  async function openConversation(id, messageId) {
+  /**
+   * Opens a conversation at its newest messages, or scrolled to message {@code messageId}; a reply
+   * still streaming at its end is followed live ({@code followStreaming} false: shown as stored).
+   */
+  async function openConversation(id, messageId, followStreaming = true) {
     if (streaming.active) {
       return;
     }
@@ -362,6 +365,10 @@ import { conversationSidebar } from "./chat/sidebar.js";
       await loadMessages(true);
       if (messageId) {
         await showMessage(id, messageId);
+      }
+      const newest = messageList.lastElementChild;
+      if (followStreaming && newest && newest.role === "assistant" && newest.dataset.status === "streaming") {
+        attach(newest);
       }
     } catch (e) {
       historyStatus.textContent = "";
@@ -797,17 +804,15 @@ import { conversationSidebar } from "./chat/sidebar.js";
   /** Pauses before taking a broken stream up again: 0.25 s, then twice as long each time, at most 4 s. */
   const RESUME_PAUSES = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000];
 
-  async function runStream(path, body, question, typed, files) {
-    busy(true);
-    streaming.abort = new AbortController();
-    streaming.stopRequested = false;
-    const reply = messageElement({ role: "assistant", status: "streaming", model: modelPicker.value });
-    reply.classList.add("waiting");
-    messageList.appendChild(reply);
-    streaming.reply = reply;
-    refreshActions();
-    scrollToEnd();
-    const conversationId = current.id;
+  /**
+   * Shows a reply's stream as it comes: from {@code first}, the response of the call that started
+   * it, or (null) from the reply's first event (a page opened while the reply streams). When the
+   * connection breaks before the end (a network blip), the stream is taken up again after the last
+   * event read, at whichever server answers. {@code question}: the question element its message
+   * event describes, or null. Resolves to "finished", "refused" (no longer to be taken up: the
+   * stored reply shows what there is) or "broken".
+   */
+  async function follow(reply, question, conversationId, first) {
     let finished = false;
     let lastId = null;
 
@@ -817,6 +822,9 @@ import { conversationSidebar } from "./chat/sidebar.js";
           update(question, data.question);
           question.classList.remove("pending");
         }
+        // from the start: what the page showed of the reply as stored goes, the events tell it all
+        reply.stream = null;
+        reply.parts.content.replaceChildren();
         update(reply, data.reply);
       } else if (event === "delta") {
         reply.classList.remove("waiting");
@@ -845,7 +853,7 @@ import { conversationSidebar } from "./chat/sidebar.js";
       }
     }
 
-    /** Reads a stream to its end; false when its connection broke first (a network blip). */
+    /** Reads a stream to its end; false when its connection broke first. */
     async function read(response) {
       try {
         for await (const { event, data, id } of events(response.body)) {
@@ -863,43 +871,68 @@ import { conversationSidebar } from "./chat/sidebar.js";
       return true;
     }
 
+    if (first) {
+      await read(first);
+    }
+    let refused = false;
+    for (const pause of first ? RESUME_PAUSES : [0, ...RESUME_PAUSES]) {
+      if (finished || refused || !reply.dataset.id || streaming.stopRequested) {
+        break;
+      }
+      reply.classList.add("waiting");
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      try {
+        const resumed = await request(
+          "GET",
+          "/conversations/" + conversationId + "/messages/" + reply.dataset.id + "/events",
+          undefined,
+          "text/event-stream",
+          lastId ? { "Last-Event-ID": lastId } : {}
+        );
+        reply.classList.remove("waiting");
+        await read(resumed);
+      } catch (e) {
+        if (e.name === "AbortError") {
+          throw e;
+        }
+        refused = e.status >= 400;
+      }
+    }
+    reply.classList.remove("waiting");
+    return finished ? "finished" : refused ? "refused" : "broken";
+  }
+
+  function startStreaming(reply) {
+    busy(true);
+    streaming.abort = new AbortController();
+    streaming.stopRequested = false;
+    streaming.reply = reply;
+    refreshActions();
+  }
+
+  function stopStreaming() {
+    streaming.reply = null;
+    busy(false);
+    refreshActions();
+  }
+
+  async function runStream(path, body, question, typed, files) {
+    const reply = messageElement({ role: "assistant", status: "streaming", model: modelPicker.value });
+    reply.classList.add("waiting");
+    messageList.appendChild(reply);
+    startStreaming(reply);
+    scrollToEnd();
+    // the conversation as stored, once this page streams no more (it opens none while it streams)
+    let reload = false;
     try {
-      await read(await request("POST", path, body, "text/event-stream"));
-      // the connection broke mid-reply: the reply goes on at the server, whose stream is taken up
-      // after the last event read, on whichever server answers
-      let refused = false;
-      for (const pause of RESUME_PAUSES) {
-        if (finished || refused || !reply.dataset.id || streaming.stopRequested) {
-          break;
-        }
-        reply.classList.add("waiting");
-        await new Promise((resolve) => setTimeout(resolve, pause));
-        try {
-          const resumed = await request(
-            "GET",
-            "/conversations/" + conversationId + "/messages/" + reply.dataset.id + "/events",
-            undefined,
-            "text/event-stream",
-            lastId ? { "Last-Event-ID": lastId } : {}
-          );
-          reply.classList.remove("waiting");
-          await read(resumed);
-        } catch (e) {
-          if (e.name === "AbortError") {
-            throw e;
-          }
-          refused = e.status >= 400;
-        }
-      }
-      if (!finished && refused) {
-        // no longer to be taken up: the conversation as stored shows what there is
-        reloadCurrent();
-        return;
-      }
-      if (!finished) {
+      const ended = await follow(reply, question, current.id, await request("POST", path, body, "text/event-stream"));
+      if (ended === "refused") {
+        reload = true;
+      } else if (ended === "broken") {
         throw new ApiError(0, { code: "network" });
+      } else {
+        refreshConversation();
       }
-      refreshConversation();
     } catch (e) {
       reply.classList.remove("waiting");
       if (e.status && e.status >= 400 && question && typed !== undefined) {
@@ -914,18 +947,47 @@ import { conversationSidebar } from "./chat/sidebar.js";
       } else if (e.status && e.status >= 400) {
         reply.remove();
         showBanner(e);
-        if (current) {
-          reloadCurrent();
-        }
+        reload = true;
       } else if (e.name === "AbortError" || streaming.stopRequested) {
-        reloadCurrent();
+        reload = true;
       } else {
         update(reply, { role: "assistant", status: "failed", content: reply.text, id: reply.dataset.id, errorCode: e.code, error: e.message });
       }
     } finally {
-      streaming.reply = null;
-      busy(false);
-      refreshActions();
+      stopStreaming();
+    }
+    if (reload) {
+      reloadCurrent();
+    }
+  }
+
+  /**
+   * A conversation opened while its newest reply still streams (the page reloaded, opened in
+   * another tab or on another device): the reply's stream is read from its start and shown as it
+   * grows, as if this page had asked for it; stop works as for a reply sent here.
+   */
+  async function attach(reply) {
+    if (streaming.active || !current) {
+      return;
+    }
+    const conversationId = current.id;
+    startStreaming(reply);
+    let ended;
+    try {
+      ended = await follow(reply, null, conversationId, null);
+    } catch (e) {
+      ended = "stopped";
+    } finally {
+      stopStreaming();
+    }
+    if (!current || current.id !== conversationId) {
+      return;
+    }
+    if (ended === "finished") {
+      refreshConversation();
+    } else {
+      // stopped, or no longer to be taken up: the conversation as stored (not attached again)
+      await openConversation(conversationId, undefined, false);
     }
   }
 

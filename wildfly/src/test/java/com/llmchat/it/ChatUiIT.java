@@ -76,9 +76,7 @@ class ChatUiIT extends DeployedEar {
 
       // what the page showed is what is stored
       String token = TestAccounts.login(username, password).accessToken();
-      var conversations = Json.object(Api.get("v1/conversations", token).body());
-      long id =
-          conversations.getJsonArray("items").getJsonObject(0).getJsonNumber("id").longValue();
+      long id = newestConversation(token);
       var messages =
           Json.object(Api.get("v1/conversations/" + id + "/messages", token).body())
               .getJsonArray("items");
@@ -103,16 +101,103 @@ class ChatUiIT extends DeployedEar {
       assertEquals("complete", chat.awaitLastReply("complete", "failed", "interrupted"));
       assertTrue(chat.streamsTakenUp() >= 1, "the page took the stream up again");
 
-      long id =
-          Json.object(Api.get("v1/conversations", user.accessToken()).body())
-              .getJsonArray("items")
-              .getJsonObject(0)
-              .getJsonNumber("id")
-              .longValue();
+      long id = newestConversation(user.accessToken());
       var stored = ConversationsIT.messages(user.accessToken(), id).get(1);
       assertEquals("complete", stored.getString("status"));
       assertEquals(stored.getString("content").trim(), chat.lastReplyText());
       assertTrue(chat.lastReplyText().length() > 100, chat.lastReplyText());
+    }
+  }
+
+  @Test
+  void aPageOpenedWhileItsReplyStreamsFollowsItLiveAndCanStopIt() throws Exception {
+    var user = TestAccounts.user("reopen");
+    try (Browser browser = new Browser()) {
+      browser.open("/");
+      browser.logIn(user.username(), user.password());
+      var chat = new ChatPage(browser).ready().pick("demo");
+      chat.send("Keep going [sim tokens=50 gap-ms=80]");
+      browser.wait.until(driver -> chat.lastReplyText().length() > 10);
+
+      // the page loaded again mid-reply: the reply goes on growing there, to its end
+      browser.driver.navigate().refresh();
+      chat.ready();
+      assertEquals("streaming", chat.lastReply().getAttribute("data-status"));
+      chat.recordGrowth();
+      assertEquals("complete", chat.awaitLastReply("complete", "failed", "interrupted"));
+      assertTrue(chat.growth().size() >= 2, "grew live after the reload: " + chat.growth());
+      assertEquals(1, chat.streamsTakenUp(), "followed once, from its first event");
+      long id = newestConversation(user.accessToken());
+      var stored = ConversationsIT.messages(user.accessToken(), id).get(1);
+      assertEquals(stored.getString("content").trim(), chat.lastReplyText());
+      assertTrue(browser.driver.findElement(By.id("send")).isDisplayed(), "send is back");
+
+      // a followed reply stops like one sent from this page
+      chat.send("And again [sim tokens=80 gap-ms=80]");
+      browser.wait.until(driver -> chat.lastReplyText().length() > 10);
+      browser.driver.navigate().refresh();
+      chat.ready();
+      browser.wait.until(driver -> browser.driver.findElement(By.id("stop")).isDisplayed());
+      browser.driver.findElement(By.id("stop")).click();
+      assertEquals("interrupted", chat.awaitLastReply("interrupted", "complete"));
+      var stopped = ConversationsIT.messages(user.accessToken(), id).get(3);
+      assertEquals("interrupted", stopped.getString("status"));
+      assertEquals(stopped.getString("content").trim(), chat.lastReplyText());
+      assertTrue(browser.driver.findElement(By.id("send")).isDisplayed(), "send is back");
+      assertEquals(List.of(), browser.cspViolations());
+    }
+  }
+
+  @Test
+  void aRefusedRegenerateShowsTheConversationAsItIsNowWithItsStreamingReply() throws Exception {
+    var user = TestAccounts.user("refused");
+    try (Browser browser = new Browser()) {
+      browser.open("/");
+      browser.logIn(user.username(), user.password());
+      var chat = new ChatPage(browser).ready().pick("demo");
+      chat.send("First [sim tokens=3]");
+      assertEquals("complete", chat.awaitLastReply("complete", "failed"));
+      long id = newestConversation(user.accessToken());
+
+      // another client asks in the same conversation; the page does not know yet
+      var elsewhere =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Api.post(
+                      "v1/conversations/" + id + "/messages",
+                      user.accessToken(),
+                      "{\"content\":\"From elsewhere [sim tokens=60 gap-ms=80]\"}");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      browser.wait.until(
+          driver -> {
+            try {
+              var messages = ConversationsIT.messages(user.accessToken(), id);
+              return messages.size() == 4
+                  && "streaming".equals(messages.get(3).getString("status"));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
+      // regenerate is refused (a reply streams in the conversation): the page shows why, then
+      // the conversation as it is now, and follows the reply streaming there to its end
+      chat.lastReply().findElement(By.cssSelector(".regenerate")).click();
+      browser.wait.until(
+          driver -> {
+            var banners = driver.findElements(By.id("chat-banner"));
+            return !banners.isEmpty() && banners.get(0).isDisplayed();
+          });
+      browser.wait.until(driver -> chat.replies().size() == 2);
+      assertEquals("complete", chat.awaitLastReply("complete", "failed", "interrupted"));
+      assertEquals(1, chat.streamsTakenUp(), "the reply streaming there was followed");
+      assertEquals(200, elsewhere.get().statusCode());
+      var stored = ConversationsIT.messages(user.accessToken(), id).get(3);
+      assertEquals(stored.getString("content").trim(), chat.lastReplyText());
+      assertTrue(browser.driver.getCurrentUrl().endsWith("?c=" + id), "still this conversation");
     }
   }
 
@@ -353,5 +438,14 @@ class ChatUiIT extends DeployedEar {
 
   static String b64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The id of the user's conversation with the newest activity. */
+  private static long newestConversation(String token) throws Exception {
+    return Json.object(Api.get("v1/conversations", token).body())
+        .getJsonArray("items")
+        .getJsonObject(0)
+        .getJsonNumber("id")
+        .longValue();
   }
 }
