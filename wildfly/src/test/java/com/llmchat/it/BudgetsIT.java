@@ -102,10 +102,12 @@ class BudgetsIT extends DeployedEar {
     String key = TestKeys.key(user.accessToken(), "{\"name\":\"race\"}");
     long keyId = TestKeys.keyId(user.accessToken(), key);
     long requests = budget("KEY", keyId, "DAY", null, 10L);
-    // the replies last seconds, so every reservation is taken before the first is settled
+    // the replies (not streamed: whole after the first token's wait) take 1.5 s, so every
+    // reservation is taken before the first is settled
     List<Integer> statuses =
         parallel(
-            50, () -> complete(key, "demo", "race [sim tokens=3 gap-ms=1500]", false).statusCode());
+            50,
+            () -> complete(key, "demo", "race [sim tokens=3 ttft-ms=1500]", false).statusCode());
     assertEquals(10, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
     assertEquals(40, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
     JsonObject settled = state(requests);
@@ -146,7 +148,7 @@ class BudgetsIT extends DeployedEar {
     // streamed, the replies last seconds: every reservation is taken before the first is settled
     List<Integer> statuses =
         parallel(
-            20, () -> complete(key, "demo", "spend [sim tokens=3 gap-ms=1500]", true).statusCode());
+            20, () -> complete(key, "demo", "spend [sim tokens=3 gap-ms=700]", true).statusCode());
     assertEquals(5, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
     JsonObject settled = state(tokens);
     assertEquals(0, number(settled, "reservedTokens"));
@@ -293,7 +295,7 @@ class BudgetsIT extends DeployedEar {
     ExecutorService one = Executors.newSingleThreadExecutor();
     try {
       Future<HttpResponse<String>> call =
-          one.submit(() -> complete(key, "demo", "spend [sim tokens=3 gap-ms=1500]", true));
+          one.submit(() -> complete(key, "demo", "spend [sim tokens=3 gap-ms=700]", true));
       long reserved =
           Awaitility.await()
               .atMost(Duration.ofSeconds(20))
@@ -381,17 +383,18 @@ class BudgetsIT extends DeployedEar {
     long groupId = ModelAccessIT.group("hasty", false);
     Api.put("v1/admin/groups/" + groupId + "/members/" + user.id(), Tokens.admin(), null);
     budget("GROUP", groupId, "MINUTE", null, 60L);
-    // limits count by clock minute: start early in one, so all 61 fall into it
+    // limits count by clock minute: all 61 (about 3 s) must fall into one, so not in its last 15 s
     Awaitility.await()
-        .atMost(Duration.ofSeconds(45))
+        .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> LocalTime.now().getSecond() < 25);
+        .until(() -> LocalTime.now().getSecond() < 45);
     for (int i = 0; i < 59; i++) {
-      var answered = complete(key, "demo", "quick [sim tokens=1 gap-ms=0]", false);
+      var answered = complete(key, "demo", "quick [sim tokens=1 gap-ms=0 ttft-ms=0]", false);
       assertEquals(200, answered.statusCode(), i + ": " + answered.body());
     }
     long conversation = SseClient.conversation(user.accessToken(), "demo");
-    var sixtieth = SseClient.send(user.accessToken(), conversation, "sixty [sim tokens=1]", null);
+    var sixtieth =
+        SseClient.send(user.accessToken(), conversation, "sixty [sim tokens=1 ttft-ms=0]", null);
     assertEquals(1, sixtieth.named("done").size());
     assertTrue(sixtieth.named("error").isEmpty(), sixtieth.events().toString());
 

@@ -278,11 +278,12 @@ class ClusterIT extends DeployedEar {
     String token = token(cluster.node(2));
     Key key = key(cluster.node(2), token, "rate");
     budget(token, key.id(), "MINUTE", 60);
-    // limits count by clock minute: start early in one, so all 61 fall into it
+    // limits count by clock minute: all 61 (a second or two) must fall into one, so not in its
+    // last 15 s
     Awaitility.await()
-        .atMost(Duration.ofSeconds(45))
+        .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> LocalTime.now().getSecond() < 40);
+        .until(() -> LocalTime.now().getSecond() < 45);
     List<Integer> statuses =
         parallel(
             60, call -> complete(cluster.node(1 + call % 2), key.secret(), "quick [sim tokens=1]"));
