@@ -81,10 +81,24 @@ final class Browser implements AutoCloseable {
     return By.cssSelector("input[id='" + id + "'], input[id='" + id + "_input']");
   }
 
+  /**
+   * Types into a field, once it is shown and takes input. A field that an AJAX update is replacing
+   * can be found, shown, and still refuse the keys for a moment ("element not interactable", seen
+   * in DirectoryLoginIT right after a wait for it to be clickable): then it is found and typed into
+   * again.
+   */
   void type(By field, String text) {
-    var element = wait.until(ExpectedConditions.visibilityOfElementLocated(field));
-    element.clear();
-    element.sendKeys(text);
+    waitSaying(() -> "could not type into " + field)
+        .until(
+            driver -> {
+              var element = driver.findElement(field);
+              if (!element.isDisplayed()) {
+                return false;
+              }
+              element.clear();
+              element.sendKeys(text);
+              return true;
+            });
   }
 
   /** A wait of its own that says {@code message} when it times out. */
